@@ -1,0 +1,53 @@
+// @ts-check
+import js from '@eslint/js';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+/** Dependencies point one way: domain <- protocol <- apps. */
+const noNodeOrApps = {
+  patterns: [
+    { group: ['node:*', 'fs', 'path', 'net', 'http', 'crypto'], message: 'packages/domain is pure: no I/O.' },
+    { group: ['@luot/protocol', '@luot/ticket-printer', '@luot/server', '@luot/kiosk', '@luot/counter-display'], message: 'domain depends on nothing.' },
+  ],
+};
+
+export default tseslint.config(
+  { ignores: ['**/dist/**', '**/dist-types/**', '**/node_modules/**', 'data/**', '**/*.d.ts'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+    },
+  },
+  {
+    files: ['packages/domain/src/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', noNodeOrApps] },
+  },
+  {
+    files: ['packages/protocol/src/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: ['node:*'], message: 'protocol is shared with browsers: no node: imports.' },
+          { group: ['@luot/ticket-printer', '@luot/server', '@luot/kiosk', '@luot/counter-display'], message: 'protocol depends only on domain.' },
+        ],
+      }],
+    },
+  },
+  {
+    files: ['packages/**/*.ts'],
+    ignores: ['packages/domain/**', 'packages/protocol/**'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [{ group: ['@luot/server', '@luot/kiosk', '@luot/counter-display'], message: 'packages never import apps.' }],
+      }],
+    },
+  },
+  {
+    files: ['apps/counter-display/src/**/*.{ts,tsx}', 'apps/kiosk/src/renderer/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser } },
+  },
+);
