@@ -1,0 +1,45 @@
+/**
+ * Every error code the API can answer, with its HTTP status and the message a person reads,
+ * Vietnamese first. Clients show `messageVi` (and `message` in English mode); they switch on `code`.
+ */
+export const ERRORS = {
+  INVALID_INPUT: { status: 400, en: 'The request is not valid.', vi: 'Yêu cầu không hợp lệ.' },
+  UNAUTHORIZED: { status: 401, en: 'Please sign in.', vi: 'Vui lòng đăng nhập.' },
+  INVALID_CREDENTIALS: { status: 401, en: 'Wrong username or password.', vi: 'Sai tên đăng nhập hoặc mật khẩu.' },
+  FORBIDDEN: { status: 403, en: 'You are not allowed to do this.', vi: 'Bạn không có quyền thực hiện thao tác này.' },
+  NOT_FOUND: { status: 404, en: 'Not found.', vi: 'Không tìm thấy.' },
+  SERVICE_NOT_FOUND: { status: 404, en: 'This service does not exist.', vi: 'Không có lĩnh vực này.' },
+  TICKET_NOT_FOUND: { status: 404, en: 'This ticket does not exist.', vi: 'Không có số thứ tự này.' },
+  COUNTER_NOT_FOUND: { status: 404, en: 'This counter does not exist.', vi: 'Không có quầy này.' },
+  DEVICE_NOT_FOUND: { status: 404, en: 'This device does not exist.', vi: 'Không có thiết bị này.' },
+  USERNAME_TAKEN: { status: 409, en: 'This username is already taken.', vi: 'Tên đăng nhập đã có người dùng.' },
+  SERVICE_CLOSED: { status: 409, en: 'This service is closed now.', vi: 'Lĩnh vực này hiện không nhận hồ sơ.' },
+  DAILY_LIMIT_REACHED: {
+    status: 409,
+    en: 'This service has given out all of today’s numbers.',
+    vi: 'Lĩnh vực này đã hết số thứ tự trong ngày.',
+  },
+  COUNTER_TAKEN: { status: 409, en: 'Another officer is working at this counter.', vi: 'Quầy này đang có cán bộ khác làm việc.' },
+  COUNTER_NOT_OPEN: { status: 409, en: 'Open the counter first.', vi: 'Vui lòng mở quầy trước.' },
+  NO_CURRENT_TICKET: { status: 409, en: 'No citizen is being served at this counter.', vi: 'Quầy chưa gọi số nào.' },
+  TICKET_NOT_WAITING: { status: 409, en: 'This ticket is not waiting any more.', vi: 'Số này không còn trong hàng chờ.' },
+  INVALID_TRANSITION: { status: 409, en: 'This ticket cannot do that now.', vi: 'Không thể thực hiện thao tác này với số hiện tại.' },
+  SERVICE_NOT_SERVED: { status: 409, en: 'This counter does not serve that service.', vi: 'Quầy này không phục vụ lĩnh vực đó.' },
+  TOO_MANY_REQUESTS: { status: 429, en: 'Too many attempts. Please wait a moment.', vi: 'Thao tác quá nhiều lần. Vui lòng chờ một lát.' },
+  INTERNAL: { status: 500, en: 'Something went wrong on the server.', vi: 'Máy chủ gặp sự cố.' },
+} as const satisfies Record<string, { status: number; en: string; vi: string }>;
+
+export type ErrorCode = keyof typeof ERRORS;
+
+export interface ApiErrorBody {
+  code: ErrorCode;
+  message: string;
+  messageVi: string;
+  /** Which input fields were wrong, for INVALID_INPUT. */
+  issues?: { path: string; message: string }[];
+}
+
+export function errorBody(code: ErrorCode, detail?: string): ApiErrorBody {
+  const e = ERRORS[code];
+  return { code, message: detail ? `${e.en} ${detail}` : e.en, messageVi: e.vi };
+}

@@ -1,0 +1,66 @@
+import type { ApiErrorBody } from './errors.js';
+import type { Call, Counter, CounterRef, Service, Snapshot, Ticket } from './schemas.js';
+
+/**
+ * The socket.io contract, one map each way (socket.io's typed events). Every server event
+ * carries `seq`, one higher each time: a client that sees a gap, or reconnects, asks for a new
+ * snapshot with `queue:sync`.
+ */
+/**
+ * `services` (an addition to api-v1) carries the fresh waiting count and wait estimate of the
+ * services the change touched, so kiosks and TVs never refetch after an event.
+ */
+export interface TicketIssuedEvent { seq: number; ticket: Ticket; services?: Service[] }
+export interface TicketCalledEvent { seq: number; ticket: Ticket; counter: CounterRef; recall: boolean; services?: Service[] }
+export interface TicketUpdatedEvent { seq: number; ticket: Ticket; services?: Service[] }
+export interface CounterUpdatedEvent { seq: number; counter: Counter }
+
+export interface ServerToClientEvents {
+  'queue:snapshot': (snapshot: Snapshot) => void;
+  'ticket:issued': (e: TicketIssuedEvent) => void;
+  'ticket:called': (e: TicketCalledEvent) => void;
+  'ticket:updated': (e: TicketUpdatedEvent) => void;
+  'counter:updated': (e: CounterUpdatedEvent) => void;
+  /** Only to admin and officer sockets. */
+  'device:alert': (e: DeviceAlert) => void;
+}
+
+export type Ack<T> = (result: { ok: true; data: T } | { ok: false; error: ApiErrorBody }) => void;
+
+/** Counter actions over the socket: same rules and same answers as the HTTP routes. */
+export interface ClientToServerEvents {
+  'queue:sync': (ack: Ack<Snapshot>) => void;
+  'counter:open': (p: { counterId: number }, ack: Ack<Counter>) => void;
+  'counter:pause': (p: { counterId: number }, ack: Ack<Counter>) => void;
+  'counter:close': (p: { counterId: number }, ack: Ack<Counter>) => void;
+  'counter:call-next': (p: { counterId: number }, ack: Ack<{ ticket: Ticket | null }>) => void;
+  'counter:recall': (p: { counterId: number }, ack: Ack<{ ticket: Ticket }>) => void;
+  'counter:complete': (p: { counterId: number }, ack: Ack<{ ticket: Ticket }>) => void;
+  'counter:no-show': (p: { counterId: number }, ack: Ack<{ ticket: Ticket }>) => void;
+  'counter:transfer': (p: { counterId: number; serviceId: number }, ack: Ack<{ ticket: Ticket }>) => void;
+  'counter:call': (p: { counterId: number; ticketId: string }, ack: Ack<{ ticket: Ticket }>) => void;
+}
+
+/** Any server event that changes state (all but the snapshot). */
+export type QueueEvent =
+  | { type: 'ticket:issued'; payload: TicketIssuedEvent }
+  | { type: 'ticket:called'; payload: TicketCalledEvent }
+  | { type: 'ticket:updated'; payload: TicketUpdatedEvent }
+  | { type: 'counter:updated'; payload: CounterUpdatedEvent };
+
+export type { Call };
+
+/**
+ * A device reporting trouble (a kiosk's printer out of paper, offline): shown to staff on the
+ * counter and admin pages. Not part of the queue state, so it carries no seq.
+ */
+export interface DeviceAlert {
+  deviceId: number;
+  deviceName: string;
+  code: string;
+  message: string;
+  messageVi: string;
+  at: string;
+  /** false when the device reports the problem is gone (paper refilled). */
+  active: boolean;
+}

@@ -1,0 +1,57 @@
+import type { QueueEvent } from './events.js';
+import type { Call, Service, Snapshot, Ticket } from './schemas.js';
+
+/** How many calls the snapshot and the TV keep. */
+export const RECENT_CALLS_LIMIT = 10;
+
+export type ApplyResult = { ok: true; state: Snapshot } | { ok: false; reason: 'gap' | 'stale' };
+
+/**
+ * The client side of the seq rule, shared by every screen: apply one event to the last state.
+ * An event older than the state is ignored ('stale'); one that skips a number means events were
+ * missed ('gap'), and the client must ask for a snapshot with `queue:sync`.
+ */
+export function applyQueueEvent(state: Snapshot, event: QueueEvent): ApplyResult {
+  const seq = event.payload.seq;
+  if (seq <= state.seq) return { ok: false, reason: 'stale' };
+  if (seq !== state.seq + 1) return { ok: false, reason: 'gap' };
+  const next: Snapshot = { ...state, seq };
+  switch (event.type) {
+    case 'ticket:issued':
+      next.waiting = upsertWaiting(state.waiting, event.payload.ticket);
+      next.services = mergeServices(state.services, event.payload.services);
+      break;
+    case 'ticket:called': {
+      const { ticket, counter, recall } = event.payload;
+      next.waiting = state.waiting.filter((t) => t.id !== ticket.id);
+      next.services = mergeServices(state.services, event.payload.services);
+      const call: Call = { ticketId: ticket.id, number: ticket.number, serviceId: ticket.serviceId, counter, calledAt: ticket.calledAt ?? '', recall };
+      next.recentCalls = [call, ...state.recentCalls].slice(0, RECENT_CALLS_LIMIT);
+      next.counters = state.counters.map((c) => (c.id === counter.id ? { ...c, currentTicket: ticket } : c));
+      break;
+    }
+    case 'ticket:updated': {
+      const { ticket } = event.payload;
+      next.waiting = ticket.status === 'waiting' ? upsertWaiting(state.waiting, ticket) : state.waiting.filter((t) => t.id !== ticket.id);
+      next.services = mergeServices(state.services, event.payload.services);
+      break;
+    }
+    case 'counter:updated': {
+      const { counter } = event.payload;
+      const known = state.counters.some((c) => c.id === counter.id);
+      next.counters = known ? state.counters.map((c) => (c.id === counter.id ? counter : c)) : [...state.counters, counter];
+      break;
+    }
+  }
+  return { ok: true, state: next };
+}
+
+function upsertWaiting(waiting: Ticket[], ticket: Ticket): Ticket[] {
+  return [...waiting.filter((t) => t.id !== ticket.id), ticket];
+}
+
+function mergeServices(services: Service[], changed: Service[] | undefined): Service[] {
+  if (!changed?.length) return services;
+  const byId = new Map(changed.map((s) => [s.id, s]));
+  return services.map((s) => byId.get(s.id) ?? s);
+}

@@ -1,0 +1,119 @@
+import { z } from 'zod';
+import { TICKET_STATUSES } from '@luot/domain';
+
+/**
+ * Wire shapes of api-v1 (../shared/api-v1.md). Request schemas are strict and bounded: anyone on
+ * the center's Wi-Fi can send anything, so every string has a maximum length and unknown keys are
+ * refused.
+ */
+export const Id = z.number().int().positive().max(2 ** 31);
+export const TicketId = z.string().regex(/^[A-Za-z0-9_-]{16,64}$/, 'not a ticket id');
+export const Username = z.string().trim().min(1).max(64).regex(/^[\p{L}\p{N}._-]+$/u, 'letters, digits, . _ - only');
+export const Password = z.string().min(1).max(256);
+export const Role = z.enum(['admin', 'officer', 'kiosk', 'display']);
+export type Role = z.infer<typeof Role>;
+export const UserRole = z.enum(['admin', 'officer']);
+export const DeviceKind = z.enum(['kiosk', 'display']);
+export const TicketStatus = z.enum(TICKET_STATUSES);
+
+export const LocalizedName = z.object({ vi: z.string().min(1).max(120), en: z.string().min(1).max(120) });
+export type LocalizedName = z.infer<typeof LocalizedName>;
+
+// ---- requests ----
+export const LoginBody = z.strictObject({ username: Username, password: Password });
+export const CreateDeviceBody = z.strictObject({ kind: DeviceKind, name: z.string().trim().min(1).max(80) });
+export const CreateUserBody = z.strictObject({ username: Username, password: z.string().min(4).max(256), role: UserRole });
+export const IssueTicketBody = z.strictObject({ serviceId: Id, priority: z.boolean().optional() });
+export const TransferBody = z.strictObject({ serviceId: Id });
+export const CallTicketBody = z.strictObject({ ticketId: TicketId });
+export const CancelTicketBody = z.strictObject({ reason: z.enum(['not_printed', 'by_staff', 'by_citizen']).optional() });
+export const IdParam = z.strictObject({ id: z.coerce.number().pipe(Id) });
+export const TicketIdParam = z.strictObject({ id: TicketId });
+
+// ---- responses ----
+export const Service = z.object({
+  id: Id,
+  code: z.string(),
+  name: LocalizedName,
+  prefix: z.string(),
+  open: z.boolean(),
+  waiting: z.number().int().nonnegative(),
+  estimatedWaitMinutes: z.number().int().nonnegative(),
+});
+export type Service = z.infer<typeof Service>;
+
+export const Ticket = z.object({
+  id: TicketId,
+  number: z.string(),
+  serviceId: Id,
+  priority: z.boolean(),
+  status: TicketStatus,
+  issuedAt: z.string(),
+  calledAt: z.string().optional(),
+  completedAt: z.string().optional(),
+  counterId: Id.optional(),
+  ahead: z.number().int().nonnegative().optional(),
+  estimatedWaitMinutes: z.number().int().nonnegative().optional(),
+});
+export type Ticket = z.infer<typeof Ticket>;
+
+export const CounterState = z.enum(['closed', 'open', 'paused']);
+export type CounterState = z.infer<typeof CounterState>;
+
+export const Counter = z.object({
+  id: Id,
+  number: z.number().int(),
+  name: z.string(),
+  serviceIds: z.array(Id),
+  state: CounterState,
+  officer: z.object({ id: Id, username: z.string() }).optional(),
+  currentTicket: Ticket.optional(),
+});
+export type Counter = z.infer<typeof Counter>;
+
+export const CounterRef = z.object({ id: Id, number: z.number().int(), name: z.string() });
+export type CounterRef = z.infer<typeof CounterRef>;
+
+/** One call shown on the waiting-room TV: numbers only, never a person. */
+export const Call = z.object({
+  ticketId: TicketId,
+  number: z.string(),
+  serviceId: Id,
+  counter: CounterRef,
+  calledAt: z.string(),
+  recall: z.boolean(),
+});
+export type Call = z.infer<typeof Call>;
+
+export const Snapshot = z.object({
+  seq: z.number().int().nonnegative(),
+  businessDay: z.string(),
+  services: z.array(Service),
+  counters: z.array(Counter),
+  waiting: z.array(Ticket),
+  recentCalls: z.array(Call),
+});
+export type Snapshot = z.infer<typeof Snapshot>;
+
+export const User = z.object({ id: Id, username: z.string(), role: Role });
+export type User = z.infer<typeof User>;
+export const LoginResult = z.object({ token: z.string(), user: User });
+export type LoginResult = z.infer<typeof LoginResult>;
+export const Device = z.object({ id: Id, kind: DeviceKind, name: z.string(), token: z.string() });
+export type Device = z.infer<typeof Device>;
+
+export const PublicTicket = z.object({
+  id: TicketId,
+  number: z.string(),
+  serviceId: Id,
+  status: TicketStatus,
+  ahead: z.number().int().nonnegative(),
+  counterNumber: z.number().int().optional(),
+  estimatedWaitMinutes: z.number().int().nonnegative().optional(),
+});
+export type PublicTicket = z.infer<typeof PublicTicket>;
+
+export type IssueTicketBody = z.infer<typeof IssueTicketBody>;
+export type TransferBody = z.infer<typeof TransferBody>;
+export type CallTicketBody = z.infer<typeof CallTicketBody>;
+export type LoginBody = z.infer<typeof LoginBody>;
