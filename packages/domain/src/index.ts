@@ -4,3 +4,4 @@ export * from './business-day.js';
 export * from './opening-hours.js';
 export * from './next-ticket.js';
 export * from './wait-estimate.js';
+export * from './vietnamese-number.js';
