@@ -1,0 +1,24 @@
+import { createCounterRepo } from './counter.repo.js';
+import { createDeviceRepo } from './device.repo.js';
+import { createEventRepo } from './event.repo.js';
+import type { Db } from './open.js';
+import { createServiceRepo } from './service.repo.js';
+import { createSettingsRepo } from './settings.repo.js';
+import { createTicketRepo } from './ticket.repo.js';
+import { createTokenRepo } from './token.repo.js';
+import { createUserRepo } from './user.repo.js';
+
+/** Every table's prepared statements, prepared once per database. */
+export function createRepos(db: Db) {
+  return {
+    settings: createSettingsRepo(db),
+    services: createServiceRepo(db),
+    counters: createCounterRepo(db),
+    tickets: createTicketRepo(db),
+    events: createEventRepo(db),
+    users: createUserRepo(db),
+    devices: createDeviceRepo(db),
+    tokens: createTokenRepo(db),
+  };
+}
+export type Repos = ReturnType<typeof createRepos>;

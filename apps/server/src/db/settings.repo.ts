@@ -1,0 +1,52 @@
+import { DEFAULT_TIME_ZONE } from '@luot/domain';
+import type { Db } from './open.js';
+
+/** Center-wide settings, stored as JSON values so new ones need no migration. */
+export interface CenterSettings {
+  centerName: string;
+  timeZone: string;
+  /** Priority calls in a row at a counter while normal tickets wait. */
+  maxPriorityInRow: number;
+  /** A no-show can be called back for this long. */
+  noShowCallBackMinutes: number;
+  /** What happens to a ticket the kiosk could not print: cancel it, or keep it and show it on screen. */
+  printFailure: 'cancel' | 'show';
+  /** How many recent services the wait estimate looks at. */
+  waitSampleSize: number;
+}
+
+export const DEFAULT_SETTINGS: CenterSettings = {
+  centerName: 'Trung tâm Phục vụ hành chính công',
+  timeZone: DEFAULT_TIME_ZONE,
+  maxPriorityInRow: 2,
+  noShowCallBackMinutes: 30,
+  printFailure: 'cancel',
+  waitSampleSize: 20,
+};
+
+export function createSettingsRepo(db: Db) {
+  const getStmt = db.prepare<[string], { value: string }>('SELECT value FROM settings WHERE key = ?');
+  const setStmt = db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
+  // Read on every action: keep the parsed value until it is written.
+  let cachedCenter: CenterSettings | null = null;
+  return {
+    get<T>(key: string): T | undefined {
+      const row = getStmt.get(key);
+      return row ? (JSON.parse(row.value) as T) : undefined;
+    },
+    set(key: string, value: unknown): void {
+      setStmt.run(key, JSON.stringify(value));
+    },
+    center(): CenterSettings {
+      cachedCenter ??= { ...DEFAULT_SETTINGS, ...(this.get<Partial<CenterSettings>>('center') ?? {}) };
+      return cachedCenter;
+    },
+    setCenter(patch: Partial<CenterSettings>): CenterSettings {
+      const next = { ...this.center(), ...patch };
+      this.set('center', next);
+      cachedCenter = next;
+      return next;
+    },
+  };
+}
+export type SettingsRepo = ReturnType<typeof createSettingsRepo>;

@@ -1,0 +1,51 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import fastifyStatic from '@fastify/static';
+import type { FastifyInstance } from 'fastify';
+
+export interface WebRoots {
+  /** apps/counter-display/dist: counter, display, admin, citizen ticket page. */
+  app: string;
+  /** apps/kiosk/dist/renderer */
+  kiosk: string;
+}
+
+const APP_PAGES = ['/counter', '/display', '/admin', '/rating', '/t/:id'];
+
+/**
+ * The web pages, served by the same server (the LAN has no other). @fastify/static keeps every
+ * path inside its folder; the pages are single-page apps answering their routes with index.html.
+ */
+export async function registerPages(app: FastifyInstance, roots: WebRoots) {
+  const notBuilt = (name: string) => `<!doctype html><meta charset="utf-8"><title>Luot</title>
+<p>Giao diện ${name} chưa được build. Chạy <code>pnpm build</code>.</p><p>The ${name} UI is not built. Run <code>pnpm build</code>.</p>`;
+
+  // reply.sendFile is decorated by the first registration only.
+  let decorated = false;
+  if (existsSync(join(roots.app, 'index.html'))) {
+    await app.register(fastifyStatic, { root: roots.app, prefix: '/ui/', decorateReply: !decorated, index: false });
+    decorated = true;
+    for (const page of APP_PAGES) app.get(page, (_req, reply) => reply.sendFile('index.html', roots.app, { maxAge: 0 }));
+  } else {
+    for (const page of APP_PAGES) app.get(page, (_req, reply) => reply.status(503).type('text/html').send(notBuilt('counter-display')));
+  }
+
+  if (existsSync(join(roots.kiosk, 'index.html'))) {
+    await app.register(fastifyStatic, { root: roots.kiosk, prefix: '/kiosk/', decorateReply: !decorated, index: false });
+    decorated = true;
+    app.get('/kiosk', (_req, reply) => reply.sendFile('index.html', roots.kiosk, { maxAge: 0 }));
+  } else {
+    app.get('/kiosk', (_req, reply) => reply.status(503).type('text/html').send(notBuilt('kiosk')));
+  }
+
+  app.get('/', (_req, reply) =>
+    reply.type('text/html').send(`<!doctype html><html lang="vi"><meta charset="utf-8"><title>Luot</title>
+<h1>Luot — Hệ thống xếp hàng / Queue system</h1>
+<ul>
+<li><a href="/kiosk">Kiosk lấy số / Ticket kiosk</a></li>
+<li><a href="/counter">Quầy giao dịch / Counter</a></li>
+<li><a href="/display">Màn hình phòng chờ / Waiting-room TV</a></li>
+<li><a href="/admin">Quản trị / Admin</a></li>
+</ul></html>`),
+  );
+}

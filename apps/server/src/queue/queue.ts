@@ -1,0 +1,422 @@
+import { randomBytes } from 'node:crypto';
+import {
+  businessDayOf,
+  chooseNextTicket,
+  formatTicketNumber,
+  isOpenAt,
+  maxSequence,
+  transition,
+  type CancelReason,
+  type TicketAction,
+} from '@luot/domain';
+import type { Call, Counter, QueueEvent, Snapshot, Ticket } from '@luot/protocol';
+import { RECENT_CALLS_LIMIT } from '@luot/protocol';
+import type { CounterRow } from '../db/counter.repo.js';
+import type { Db } from '../db/open.js';
+import type { Repos } from '../db/repos.js';
+import type { TicketRow } from '../db/ticket.repo.js';
+import { AppError } from '../errors.js';
+import type { Clock } from '../clock.js';
+import { actorIds, type Actor } from './actor.js';
+import { createViews } from './views.js';
+
+export interface QueueDeps {
+  db: Db;
+  repos: Repos;
+  clock: Clock;
+  /** Called after each committed action with its events, in seq order. */
+  publish: (events: QueueEvent[]) => void;
+}
+
+interface Tx {
+  now: number;
+  actor: Actor | null;
+  events: QueueEvent[];
+}
+
+/**
+ * The queue's use cases. Each action is one SQLite transaction that checks the state, changes
+ * it, appends its events to the log with the next seq, and only after commit hands the events to
+ * `publish`. better-sqlite3 is synchronous, so no transaction ever spans an await, and two
+ * counters pressing "next" at once are simply two transactions one after the other; the claim is
+ * still a guarded UPDATE (... AND status = 'waiting') so a second process could not double-call.
+ */
+export function createQueue({ db, repos, clock, publish }: QueueDeps) {
+  const views = createViews(repos);
+  const settings = () => repos.settings.center();
+
+  function act<T>(actor: Actor | null, fn: (tx: Tx) => T): T {
+    const tx: Tx = { now: clock.now(), actor, events: [] };
+    const result = db
+      .transaction(() => {
+        rollOverDay(tx);
+        return fn(tx);
+      })
+      .immediate();
+    if (tx.events.length) publish(tx.events);
+    return result;
+  }
+
+  // ---- events ----
+  function record(tx: Tx, action: string, ticketId: string | null, counterId: number | null) {
+    return { at: tx.now, action, ticketId, counterId, ...actorIds(tx.actor) };
+  }
+  function emitIssued(tx: Tx, row: TicketRow) {
+    const ticket = views.ticket(row, true);
+    const payload = repos.events.append({ ...record(tx, 'issue', row.id, null), type: 'ticket:issued' }, (seq) => ({
+      seq,
+      ticket,
+      services: views.servicesById([row.serviceId], tx.now),
+    }));
+    tx.events.push({ type: 'ticket:issued', payload });
+    return ticket;
+  }
+  function emitCalled(tx: Tx, row: TicketRow, counter: CounterRow, recall: boolean) {
+    const ticket = views.ticket(row);
+    const payload = repos.events.append({ ...record(tx, recall ? 'recall' : 'call', row.id, counter.id), type: 'ticket:called' }, (seq) => ({
+      seq,
+      ticket,
+      counter: { id: counter.id, number: counter.number, name: counter.name },
+      recall,
+      services: views.servicesById([row.serviceId], tx.now),
+    }));
+    tx.events.push({ type: 'ticket:called', payload });
+    return ticket;
+  }
+  function emitUpdated(tx: Tx, action: string, row: TicketRow, touched: number[] = [row.serviceId]) {
+    const ticket = views.ticket(row, row.status === 'waiting');
+    const payload = repos.events.append({ ...record(tx, action, row.id, row.counterId), type: 'ticket:updated' }, (seq) => ({
+      seq,
+      ticket,
+      services: views.servicesById(touched, tx.now),
+    }));
+    tx.events.push({ type: 'ticket:updated', payload });
+    return ticket;
+  }
+  function emitCounter(tx: Tx, action: string, counterId: number): Counter {
+    const counter = views.counter(mustCounter(counterId));
+    const payload = repos.events.append({ ...record(tx, action, null, counterId), type: 'counter:updated' }, (seq) => ({ seq, counter }));
+    tx.events.push({ type: 'counter:updated', payload });
+    return counter;
+  }
+
+  // ---- lookups ----
+  function mustCounter(id: number): CounterRow {
+    const c = repos.counters.get(id);
+    if (!c) throw new AppError('COUNTER_NOT_FOUND');
+    return c;
+  }
+  function mustTicket(id: string): TicketRow {
+    const t = repos.tickets.get(id);
+    if (!t) throw new AppError('TICKET_NOT_FOUND');
+    return t;
+  }
+  function reload(id: string): TicketRow {
+    return mustTicket(id);
+  }
+  /** An officer acts only on the counter they took; an admin on any. */
+  function counterFor(tx: Tx, counterId: number, opts: { mustBeOpen?: boolean } = {}): CounterRow {
+    const c = mustCounter(counterId);
+    const a = tx.actor;
+    if (!a || a.kind !== 'user') throw new AppError('FORBIDDEN');
+    if (a.role === 'officer' && c.officerId !== a.userId) {
+      throw c.officerId === null ? new AppError('COUNTER_NOT_OPEN', 'Open the counter first.') : new AppError('COUNTER_TAKEN');
+    }
+    if (opts.mustBeOpen && c.state !== 'open') throw new AppError('COUNTER_NOT_OPEN');
+    return c;
+  }
+  function check(from: TicketRow, action: TicketAction, now: number) {
+    const r = transition(from.status, action, {
+      now,
+      noShowAt: from.noShowAt,
+      callBackWindowMs: settings().noShowCallBackMinutes * 60_000,
+    });
+    if (!r.ok) throw new AppError('INVALID_TRANSITION', `A ${from.status} ticket cannot ${action.replace('_', ' ')}.`);
+  }
+
+  // ---- day rollover ----
+  /**
+   * A new business day (local midnight in the center's zone) starts new sequences without
+   * deleting anything: the day before's waiting and called tickets are closed as cancelled
+   * (reason day_ended), and counters drop their current ticket.
+   */
+  function rollOverDay(tx: Tx) {
+    const today = businessDayOf(tx.now, settings().timeZone);
+    if (repos.settings.get<string>('businessDay') === today) return;
+    for (const t of repos.tickets.openFromEarlierDays(today)) {
+      repos.tickets.cancel(t.id, 'day_ended', tx.now);
+      emitUpdated(tx, 'day_ended', reload(t.id));
+    }
+    for (const counterId of repos.counters.idsWithCurrent()) {
+      repos.counters.setCurrent(counterId, null);
+      emitCounter(tx, 'day_ended', counterId);
+    }
+    repos.settings.set('businessDay', today);
+  }
+
+  // ---- actions ----
+  function issueTicket(actor: Actor, input: { serviceId: number; priority?: boolean | undefined }): Ticket {
+    return act(actor, (tx) => {
+      const service = repos.services.get(input.serviceId);
+      if (!service || !service.active) throw new AppError('SERVICE_NOT_FOUND');
+      const s = settings();
+      if (!isOpenAt(service.hours, tx.now, s.timeZone)) throw new AppError('SERVICE_CLOSED');
+      const day = businessDayOf(tx.now, s.timeZone);
+      const limit = Math.min(service.dailyLimit ?? Infinity, maxSequence({ prefix: service.prefix, width: service.numberWidth }));
+      if (repos.tickets.lastSequence(day, service.id) >= limit) throw new AppError('DAILY_LIMIT_REACHED');
+      const seq = repos.tickets.nextSequence(day, service.id);
+      const id = randomBytes(16).toString('base64url');
+      repos.tickets.insert({
+        id,
+        businessDay: day,
+        serviceId: service.id,
+        seq,
+        number: formatTicketNumber({ prefix: service.prefix, width: service.numberWidth }, seq),
+        priority: input.priority === true,
+        issuedAt: tx.now,
+        deviceId: actor.kind === 'device' ? actor.deviceId : null,
+      });
+      return emitIssued(tx, reload(id));
+    });
+  }
+
+  /** Completes the ticket the counter is serving, if any (pressing "next" while serving). */
+  function finishCurrent(tx: Tx, counter: CounterRow, status: 'done' | 'no_show') {
+    if (!counter.currentTicketId) return null;
+    const current = mustTicket(counter.currentTicketId);
+    if (current.status === 'called') {
+      repos.tickets.finish(current.id, status, tx.now);
+      emitUpdated(tx, status === 'done' ? 'complete' : 'no_show', reload(current.id));
+    }
+    repos.counters.setCurrent(counter.id, null);
+    return reload(current.id);
+  }
+
+  function callInto(tx: Tx, counter: CounterRow, ticketId: string): Ticket {
+    const officerId = tx.actor?.kind === 'user' ? tx.actor.userId : null;
+    if (!repos.tickets.claim(ticketId, counter.id, officerId, tx.now)) throw new AppError('TICKET_NOT_WAITING');
+    repos.counters.setCurrent(counter.id, ticketId);
+    repos.tickets.recordCall(ticketId, counter.id, tx.now, false);
+    const ticket = emitCalled(tx, reload(ticketId), counter, false);
+    emitCounter(tx, 'call', counter.id);
+    return ticket;
+  }
+
+  function callNext(actor: Actor, counterId: number): { ticket: Ticket | null } {
+    return act(actor, (tx) => {
+      const counter = counterFor(tx, counterId, { mustBeOpen: true });
+      const hadCurrent = finishCurrent(tx, counter, 'done') !== null;
+      const choice = chooseNextTicket({
+        serviceOrder: counter.serviceIds,
+        heads: repos.tickets.heads(counter.serviceIds),
+        priorityStreak: counter.priorityStreak,
+        maxPriorityInRow: settings().maxPriorityInRow,
+      });
+      if (!choice) {
+        if (hadCurrent) emitCounter(tx, 'complete', counter.id);
+        return { ticket: null };
+      }
+      repos.counters.setStreak(counter.id, choice.priorityStreak);
+      return { ticket: callInto(tx, counter, choice.head.ticketId) };
+    });
+  }
+
+  function callTicket(actor: Actor, counterId: number, ticketId: string): { ticket: Ticket } {
+    return act(actor, (tx) => {
+      const counter = counterFor(tx, counterId, { mustBeOpen: true });
+      const target = mustTicket(ticketId);
+      if (target.status === 'no_show') check(target, 'call_back', tx.now);
+      else check(target, 'call', tx.now);
+      if (!counter.serviceIds.includes(target.serviceId)) throw new AppError('SERVICE_NOT_SERVED');
+      if (counter.currentTicketId !== ticketId) finishCurrent(tx, counter, 'done');
+      return { ticket: callInto(tx, counter, ticketId) };
+    });
+  }
+
+  function currentOf(tx: Tx, counter: CounterRow): TicketRow {
+    if (!counter.currentTicketId) throw new AppError('NO_CURRENT_TICKET');
+    const t = mustTicket(counter.currentTicketId);
+    if (t.status !== 'called') throw new AppError('NO_CURRENT_TICKET');
+    return t;
+  }
+
+  function recall(actor: Actor, counterId: number): { ticket: Ticket } {
+    return act(actor, (tx) => {
+      const counter = counterFor(tx, counterId);
+      const t = currentOf(tx, counter);
+      repos.tickets.recall(t.id);
+      repos.tickets.recordCall(t.id, counter.id, tx.now, true);
+      return { ticket: emitCalled(tx, reload(t.id), counter, true) };
+    });
+  }
+
+  function finish(actor: Actor, counterId: number, status: 'done' | 'no_show'): { ticket: Ticket } {
+    return act(actor, (tx) => {
+      const counter = counterFor(tx, counterId);
+      const t = currentOf(tx, counter);
+      check(t, status === 'done' ? 'complete' : 'no_show', tx.now);
+      repos.tickets.finish(t.id, status, tx.now);
+      repos.counters.setCurrent(counter.id, null);
+      const ticket = emitUpdated(tx, status === 'done' ? 'complete' : 'no_show', reload(t.id));
+      emitCounter(tx, status === 'done' ? 'complete' : 'no_show', counter.id);
+      return { ticket };
+    });
+  }
+
+  function transfer(actor: Actor, counterId: number, serviceId: number): { ticket: Ticket } {
+    return act(actor, (tx) => {
+      const counter = counterFor(tx, counterId);
+      const t = currentOf(tx, counter);
+      const target = repos.services.get(serviceId);
+      if (!target || !target.active) throw new AppError('SERVICE_NOT_FOUND');
+      check(t, 'transfer', tx.now);
+      repos.tickets.requeue(t.id, serviceId, tx.now);
+      repos.counters.setCurrent(counter.id, null);
+      const ticket = emitUpdated(tx, 'transfer', reload(t.id), [t.serviceId, serviceId]);
+      emitCounter(tx, 'transfer', counter.id);
+      return { ticket };
+    });
+  }
+
+  function setCounterState(actor: Actor, counterId: number, state: 'open' | 'paused' | 'closed'): Counter {
+    return act(actor, (tx) => {
+      const c = mustCounter(counterId);
+      const a = tx.actor;
+      if (!a || a.kind !== 'user') throw new AppError('FORBIDDEN');
+      if (a.role === 'officer' && c.officerId !== null && c.officerId !== a.userId) throw new AppError('COUNTER_TAKEN');
+      if (a.role === 'officer' && c.officerId === null && state !== 'open') throw new AppError('COUNTER_NOT_OPEN');
+      if (state === 'closed') {
+        // Closing while serving completes the citizen in front of the officer.
+        finishCurrent(tx, c, 'done');
+        repos.counters.setState(c.id, 'closed', null);
+      } else {
+        repos.counters.setState(c.id, state, c.officerId ?? a.userId);
+      }
+      return emitCounter(tx, state === 'open' ? 'open' : state === 'paused' ? 'pause' : 'close', c.id);
+    });
+  }
+
+  /**
+   * The kiosk could not print: by default the ticket leaves the queue (no citizen holds it);
+   * a center may choose to keep it and show it on the kiosk screen instead.
+   */
+  function printFailed(actor: Actor, ticketId: string): { ticket: Ticket; kept: boolean } {
+    return act(actor, (tx) => {
+      const t = mustTicket(ticketId);
+      if (actor.kind === 'device' && t.issuedByDevice !== actor.deviceId) throw new AppError('FORBIDDEN');
+      if (t.status !== 'waiting') throw new AppError('TICKET_NOT_WAITING');
+      if (settings().printFailure === 'show') return { ticket: views.ticket(t, true), kept: true };
+      repos.tickets.cancel(t.id, 'not_printed', tx.now);
+      return { ticket: emitUpdated(tx, 'not_printed', reload(t.id)), kept: false };
+    });
+  }
+
+  function cancelTicket(actor: Actor, ticketId: string, reason: CancelReason): { ticket: Ticket } {
+    return act(actor, (tx) => {
+      const t = mustTicket(ticketId);
+      check(t, 'cancel', tx.now);
+      repos.tickets.cancel(t.id, reason, tx.now);
+      if (t.counterId !== null) {
+        const c = repos.counters.get(t.counterId);
+        if (c?.currentTicketId === t.id) {
+          repos.counters.setCurrent(c.id, null);
+          emitCounter(tx, 'cancel', c.id);
+        }
+      }
+      return { ticket: emitUpdated(tx, 'cancel', reload(t.id)) };
+    });
+  }
+
+  // ---- reads ----
+  function snapshot(): Snapshot {
+    // Rolling over first keeps a snapshot taken after midnight from showing yesterday's queue.
+    return act(null, (tx) => {
+      const waitingRows = repos.tickets.allWaiting();
+      const services = repos.services.list().map((s) => views.service(s, tx.now));
+      // Positions computed in one pass rather than one COUNT per ticket.
+      const order = [...waitingRows].sort((a, b) => Number(b.priority) - Number(a.priority) || a.queuedAt - b.queuedAt || a.rowid - b.rowid);
+      const aheadOf = new Map<string, number>();
+      const perService = new Map<number, number>();
+      for (const t of order) {
+        const n = perService.get(t.serviceId) ?? 0;
+        aheadOf.set(t.id, n);
+        perService.set(t.serviceId, n + 1);
+      }
+      const waiting = waitingRows.map((row) => ({ ...views.ticket(row), ahead: aheadOf.get(row.id) ?? 0 }));
+      return {
+        seq: repos.events.lastSeq(),
+        businessDay: businessDayOf(tx.now, settings().timeZone),
+        services,
+        counters: repos.counters.list().map(views.counter),
+        waiting,
+        recentCalls: recentCalls(tx.now),
+      };
+    });
+  }
+
+  function recentCalls(now: number): Call[] {
+    const dayStartish = now - 24 * 3600_000;
+    const today = businessDayOf(now, settings().timeZone);
+    const out: Call[] = [];
+    for (const c of repos.tickets.recentCalls(dayStartish, RECENT_CALLS_LIMIT)) {
+      const t = repos.tickets.get(c.ticket_id);
+      const counter = repos.counters.get(c.counter_id);
+      if (!t || !counter || t.businessDay !== today) continue;
+      out.push({
+        ticketId: t.id,
+        number: t.number,
+        serviceId: t.serviceId,
+        counter: { id: counter.id, number: counter.number, name: counter.name },
+        calledAt: views.iso(c.at),
+        recall: c.recall === 1,
+      });
+    }
+    return out;
+  }
+
+  function services() {
+    return act(null, (tx) => repos.services.list().filter((s) => s.active).map((s) => views.service(s, tx.now)));
+  }
+
+  function counters(): Counter[] {
+    return repos.counters.list().map(views.counter);
+  }
+
+  function publicTicket(id: string) {
+    const t = mustTicket(id);
+    const out: { id: string; number: string; serviceId: number; status: Ticket['status']; ahead: number; counterNumber?: number; estimatedWaitMinutes?: number } = {
+      id: t.id,
+      number: t.number,
+      serviceId: t.serviceId,
+      status: t.status,
+      ahead: t.status === 'waiting' ? repos.tickets.ahead(t) : 0,
+    };
+    if (t.status === 'waiting') out.estimatedWaitMinutes = views.waitFor(t.serviceId, out.ahead);
+    if (t.counterId !== null && t.status !== 'waiting') {
+      const c = repos.counters.get(t.counterId);
+      if (c) out.counterNumber = c.number;
+    }
+    return out;
+  }
+
+  return {
+    issueTicket,
+    callNext,
+    callTicket,
+    recall,
+    complete: (actor: Actor, counterId: number) => finish(actor, counterId, 'done'),
+    noShow: (actor: Actor, counterId: number) => finish(actor, counterId, 'no_show'),
+    transfer,
+    openCounter: (actor: Actor, counterId: number) => setCounterState(actor, counterId, 'open'),
+    pauseCounter: (actor: Actor, counterId: number) => setCounterState(actor, counterId, 'paused'),
+    closeCounter: (actor: Actor, counterId: number) => setCounterState(actor, counterId, 'closed'),
+    printFailed,
+    cancelTicket,
+    snapshot,
+    services,
+    counters,
+    publicTicket,
+    views,
+  };
+}
+export type Queue = ReturnType<typeof createQueue>;

@@ -1,0 +1,76 @@
+import { estimateWaitMinutes, isOpenAt, toIsoWithOffset } from '@luot/domain';
+import type { Counter, Service, Ticket } from '@luot/protocol';
+import type { CounterRow } from '../db/counter.repo.js';
+import type { Repos } from '../db/repos.js';
+import type { ServiceRow } from '../db/service.repo.js';
+import type { TicketRow } from '../db/ticket.repo.js';
+
+/** Turns rows into the wire shapes of api-v1, with times in the center's offset. */
+export function createViews(repos: Repos) {
+  const tz = () => repos.settings.center().timeZone;
+  const iso = (ms: number) => toIsoWithOffset(ms, tz());
+
+  function waitFor(serviceId: number, ahead: number, service?: ServiceRow): number {
+    const s = service ?? repos.services.get(serviceId);
+    return estimateWaitMinutes({
+      ahead,
+      recentServiceSeconds: repos.tickets.recentServiceSeconds(serviceId, repos.settings.center().waitSampleSize),
+      openCounters: repos.counters.openCountFor(serviceId),
+      defaultServiceMinutes: s?.defaultServiceMinutes ?? 10,
+    });
+  }
+
+  function ticket(row: TicketRow, withPosition = false): Ticket {
+    const t: Ticket = {
+      id: row.id,
+      number: row.number,
+      serviceId: row.serviceId,
+      priority: row.priority,
+      status: row.status,
+      issuedAt: iso(row.issuedAt),
+    };
+    if (row.calledAt !== null) t.calledAt = iso(row.calledAt);
+    if (row.completedAt !== null) t.completedAt = iso(row.completedAt);
+    if (row.counterId !== null && row.status !== 'waiting') t.counterId = row.counterId;
+    if (withPosition && row.status === 'waiting') {
+      t.ahead = repos.tickets.ahead(row);
+      t.estimatedWaitMinutes = waitFor(row.serviceId, t.ahead);
+    }
+    return t;
+  }
+
+  function service(row: ServiceRow, now: number): Service {
+    const waiting = repos.tickets.waitingCount(row.id);
+    return {
+      id: row.id,
+      code: row.code,
+      name: { vi: row.nameVi, en: row.nameEn },
+      prefix: row.prefix,
+      open: row.active && isOpenAt(row.hours, now, tz()),
+      waiting,
+      estimatedWaitMinutes: waitFor(row.id, waiting, row),
+    };
+  }
+
+  function servicesById(ids: Iterable<number>, now: number): Service[] {
+    const out: Service[] = [];
+    for (const id of new Set(ids)) {
+      const row = repos.services.get(id);
+      if (row) out.push(service(row, now));
+    }
+    return out;
+  }
+
+  function counter(row: CounterRow): Counter {
+    const c: Counter = { id: row.id, number: row.number, name: row.name, serviceIds: row.serviceIds, state: row.state };
+    if (row.officerId !== null && row.officerName !== null) c.officer = { id: row.officerId, username: row.officerName };
+    if (row.currentTicketId) {
+      const t = repos.tickets.get(row.currentTicketId);
+      if (t) c.currentTicket = ticket(t);
+    }
+    return c;
+  }
+
+  return { ticket, service, servicesById, counter, iso, waitFor };
+}
+export type Views = ReturnType<typeof createViews>;

@@ -1,0 +1,149 @@
+import { readFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import helmet from '@fastify/helmet';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import pino, { type Logger } from 'pino';
+import { createAlerts } from './alerts.js';
+import { createLoginThrottle } from './auth/login-throttle.js';
+import { createTokenService } from './auth/tokens.js';
+import { systemClock, type Clock } from './clock.js';
+import type { AppContext } from './context.js';
+import type { Db } from './db/open.js';
+import { createRepos } from './db/repos.js';
+import { adminRoutes } from './http/admin.routes.js';
+import { counterRoutes } from './http/counter.routes.js';
+import { installErrorHandler } from './http/error-handler.js';
+import { bearerToken } from './http/guard.js';
+import { registerPages, type WebRoots } from './http/pages.js';
+import { publicRoutes } from './http/public.routes.js';
+import { ticketRoutes } from './http/ticket.routes.js';
+import { createQueue } from './queue/queue.js';
+import { attachSocket, type LuotIo } from './socket/socket.js';
+
+const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
+// src/ and dist/src/ sit at different depths: find the package root by its package.json.
+const packageRoot = [here('..'), here('../..')].find((d) => {
+  try {
+    return JSON.parse(readFileSync(`${d}/package.json`, 'utf8')).name === '@luot/server';
+  } catch {
+    return false;
+  }
+}) as string;
+const VERSION = (JSON.parse(readFileSync(`${packageRoot}/package.json`, 'utf8')) as { version: string }).version;
+
+export const DEFAULT_WEB_ROOTS: WebRoots = {
+  app: `${packageRoot}/../counter-display/dist`,
+  kiosk: `${packageRoot}/../kiosk/dist/renderer`,
+};
+
+export interface ServerOptions {
+  db: Db;
+  clock?: Clock;
+  logger?: Logger;
+  webRoots?: WebRoots;
+  maxSocketsPerAddress?: number;
+}
+
+export interface LuotServer {
+  app: FastifyInstance;
+  io: LuotIo;
+  ctx: AppContext;
+  listen(port: number, host?: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+/**
+ * Builds the whole server around an open database: HTTP API under /api/v1, the pages, and
+ * socket.io on the same port. A factory, not a singleton: tests start it on port 0 and close it.
+ */
+export async function createServer(opts: ServerOptions): Promise<LuotServer> {
+  const clock = opts.clock ?? systemClock;
+  const logger = opts.logger ?? pino({ level: 'silent' });
+  const repos = createRepos(opts.db);
+  let io: LuotIo | null = null;
+
+  const queue = createQueue({
+    db: opts.db,
+    repos,
+    clock,
+    publish: (events) => {
+      for (const e of events) io?.to('queue').emit(e.type, e.payload as never);
+    },
+  });
+  const ctx: AppContext = {
+    version: VERSION,
+    db: opts.db,
+    repos,
+    clock,
+    queue,
+    tokens: createTokenService(repos),
+    throttle: createLoginThrottle({ maxFailures: 5, windowMs: 15 * 60_000 }, { maxFailures: 30, windowMs: 15 * 60_000 }),
+    alerts: createAlerts(clock, () => repos.settings.center().timeZone, (a) => io?.to('staff').emit('device:alert', a)),
+    logger,
+    disconnectDevice: (deviceId) => io?.in(`device:${deviceId}`).disconnectSockets(true),
+  };
+
+  // Typed as the default instance: route modules take a plain FastifyInstance.
+  const app = Fastify({
+    loggerInstance: logger as unknown as FastifyBaseLogger,
+    bodyLimit: 16 * 1024,
+    // One line per request would drown the log on a busy morning; actions log what matters.
+    logController: new LogController({ disableRequestLogging: true }),
+    trustProxy: false,
+  });
+  await app.register(helmet, {
+    // Plain HTTP on a LAN: no HSTS, no upgrade-insecure-requests, which would break every page.
+    hsts: false,
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        mediaSrc: ["'self'", 'data:', 'blob:'],
+        connectSrc: ["'self'", 'ws:', 'wss:'],
+        fontSrc: ["'self'", 'data:'],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+      },
+    },
+    crossOriginEmbedderPolicy: false,
+  });
+  installErrorHandler(app);
+  app.decorateRequest('actor', null);
+  app.addHook('onRequest', async (req) => {
+    req.actor = ctx.tokens.resolve(bearerToken(req.headers.authorization), clock.now());
+  });
+
+  await app.register(
+    async (api) => {
+      publicRoutes(api, ctx);
+      adminRoutes(api, ctx);
+      ticketRoutes(api, ctx);
+      counterRoutes(api, ctx);
+    },
+    { prefix: '/api/v1' },
+  );
+  await registerPages(app, opts.webRoots ?? DEFAULT_WEB_ROOTS);
+  await app.ready();
+  io = attachSocket(app.server, ctx, { maxConnectionsPerAddress: opts.maxSocketsPerAddress ?? 50 });
+
+  return {
+    app,
+    io,
+    ctx,
+    async listen(port, host = '0.0.0.0') {
+      await app.listen({ port, host });
+      const addr = app.server.address() as AddressInfo;
+      return `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${addr.port}`;
+    },
+    async close() {
+      await io?.close();
+      await app.close();
+    },
+  };
+}

@@ -1,0 +1,100 @@
+import type { ClientToServerEvents, ServerToClientEvents } from '@luot/protocol';
+import { Id, TicketId } from '@luot/protocol';
+import type { Server as HttpServer } from 'node:http';
+import { Server, type Socket } from 'socket.io';
+import { z } from 'zod';
+import type { AppContext } from '../context.js';
+import { AppError } from '../errors.js';
+import type { Actor } from '../queue/actor.js';
+import { parseInput } from '../validate.js';
+
+interface SocketData {
+  actor: Actor;
+  address: string;
+}
+export type LuotIo = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+type LuotSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+
+const CounterPayload = z.strictObject({ counterId: Id });
+const TransferPayload = z.strictObject({ counterId: Id, serviceId: Id });
+const CallPayload = z.strictObject({ counterId: Id, ticketId: TicketId });
+
+export interface SocketOptions {
+  /** Connections allowed from one address at once (a citizen's phone must not exhaust the server). */
+  maxConnectionsPerAddress: number;
+}
+
+/**
+ * socket.io on the HTTP server's port. A connection must present a valid token before it
+ * receives anything; it then gets the day's snapshot and every later event with its seq.
+ */
+export function attachSocket(httpServer: HttpServer, ctx: AppContext, opts: SocketOptions): LuotIo {
+  const io: LuotIo = new Server(httpServer, {
+    maxHttpBufferSize: 16 * 1024,
+    serveClient: false,
+    // Same origin only: pages are served by this server.
+    cors: { origin: false },
+  });
+  const perAddress = new Map<string, number>();
+
+  io.use((socket, next) => {
+    const token: unknown = socket.handshake.auth?.token;
+    const actor = typeof token === 'string' ? ctx.tokens.resolve(token, ctx.clock.now()) : null;
+    if (!actor) return next(Object.assign(new Error('UNAUTHORIZED'), { data: new AppError('UNAUTHORIZED').toBody() }));
+    const address = socket.handshake.address;
+    const n = perAddress.get(address) ?? 0;
+    if (n >= opts.maxConnectionsPerAddress) {
+      return next(Object.assign(new Error('TOO_MANY_REQUESTS'), { data: new AppError('TOO_MANY_REQUESTS').toBody() }));
+    }
+    perAddress.set(address, n + 1);
+    socket.data.actor = actor;
+    socket.data.address = address;
+    next();
+  });
+
+  io.on('connection', (socket: LuotSocket) => {
+    const { actor } = socket.data;
+    socket.on('disconnect', () => {
+      const n = (perAddress.get(socket.data.address) ?? 1) - 1;
+      if (n <= 0) perAddress.delete(socket.data.address);
+      else perAddress.set(socket.data.address, n);
+    });
+    void socket.join('queue');
+    if (actor.kind === 'device') void socket.join(`device:${actor.deviceId}`);
+    if (actor.role === 'admin' || actor.role === 'officer') void socket.join('staff');
+    socket.emit('queue:snapshot', ctx.queue.snapshot());
+
+    socket.on('queue:sync', (ack) => {
+      if (typeof ack === 'function') ack({ ok: true, data: ctx.queue.snapshot() });
+    });
+
+    // Counter actions: the same use cases and rules as the HTTP routes.
+    const handle = <S extends z.ZodType, R>(event: keyof ClientToServerEvents, schema: S, run: (p: z.infer<S>) => R) => {
+      socket.on(event, ((payload: unknown, ack: unknown) => {
+        if (typeof ack !== 'function') return;
+        try {
+          if (actor.role !== 'admin' && actor.role !== 'officer') throw new AppError('FORBIDDEN');
+          ack({ ok: true, data: run(parseInput(schema, payload)) });
+        } catch (err) {
+          if (err instanceof AppError) ack({ ok: false, error: err.toBody() });
+          else {
+            ctx.logger.error({ err, event }, 'socket handler failed');
+            ack({ ok: false, error: new AppError('INTERNAL').toBody() });
+          }
+        }
+      }) as never);
+    };
+    const q = ctx.queue;
+    handle('counter:open', CounterPayload, (p) => q.openCounter(actor, p.counterId));
+    handle('counter:pause', CounterPayload, (p) => q.pauseCounter(actor, p.counterId));
+    handle('counter:close', CounterPayload, (p) => q.closeCounter(actor, p.counterId));
+    handle('counter:call-next', CounterPayload, (p) => q.callNext(actor, p.counterId));
+    handle('counter:recall', CounterPayload, (p) => q.recall(actor, p.counterId));
+    handle('counter:complete', CounterPayload, (p) => q.complete(actor, p.counterId));
+    handle('counter:no-show', CounterPayload, (p) => q.noShow(actor, p.counterId));
+    handle('counter:transfer', TransferPayload, (p) => q.transfer(actor, p.counterId, p.serviceId));
+    handle('counter:call', CallPayload, (p) => q.callTicket(actor, p.counterId, p.ticketId));
+  });
+
+  return io;
+}
