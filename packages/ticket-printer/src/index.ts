@@ -17,3 +17,18 @@ export { renderTicket, renderTicketBitmap, renderTicketPng, bitmapToPng, type Re
 export { encodeCp1258 } from './cp1258.js';
 export { type MonoBitmap } from './mono-bitmap.js';
 export { fontsDir, registerTicketFonts } from './fonts.js';
+export {
+  createPrinter,
+  createTransport,
+  printerOver,
+  type Printer,
+  type PrinterConfig,
+  type PrintResult,
+  type TransportConfig,
+} from './printer.js';
+export { PrinterError, PRINTER_ERRORS, isPrinterError, type PrinterErrorCode } from './printer-error.js';
+export { parseStatus, statusProblem, type PrinterStatus } from './printer-status.js';
+export { tcpTransport, type TcpTransportConfig } from './transports/tcp.js';
+export { deviceTransport, type DeviceTransportConfig } from './transports/device-file.js';
+export { usbTransport, type UsbTransportConfig } from './transports/usb.js';
+export type { PrinterConnection, PrinterTransport } from './transports/transport.js';

@@ -1,0 +1,135 @@
+import { createServer, type Server, type Socket } from 'node:net';
+import { decodeEscPos } from './escpos-decoder.js';
+
+/**
+ * A network printer on 127.0.0.1 for tests: a real TCP server that keeps the bytes of each job
+ * and answers `DLE EOT n` the way an Epson printer does in the state the test puts it in.
+ * Kiosk and server tests use it through `@luot/ticket-printer/testing`.
+ */
+export type FakePrinterState =
+  | 'ready'
+  | 'paper-near-end'
+  | 'paper-end'
+  | 'cover-open'
+  | 'cutter-error'
+  /** Takes bytes but never answers a status query, like a printer with status turned off. */
+  | 'no-answer';
+
+/** Answers to DLE EOT 1..4 per state; 0x12 is "all clear" (bits 1 and 4 are always set). */
+const ANSWERS: Record<Exclude<FakePrinterState, 'no-answer'>, [number, number, number, number]> = {
+  ready: [0x12, 0x12, 0x12, 0x12],
+  'paper-near-end': [0x12, 0x12, 0x12, 0x12 | 0x0c],
+  'paper-end': [0x12 | 0x08, 0x12 | 0x20, 0x12, 0x12 | 0x0c | 0x60],
+  'cover-open': [0x12 | 0x08, 0x12 | 0x04, 0x12, 0x12],
+  'cutter-error': [0x12 | 0x08, 0x12 | 0x40, 0x12 | 0x08, 0x12],
+};
+
+export interface FakePrinter {
+  readonly host: string;
+  readonly port: number;
+  state: FakePrinterState;
+  /** Bytes of each finished connection, status queries left out; jobs with no bytes skipped. */
+  readonly jobs: Uint8Array[];
+  /** Status queries answered or ignored, in order (the `n` of each DLE EOT n). */
+  readonly statusQueries: number[];
+  /** Bytes the printer could not decode as ESC/POS: a real one would print garbage. */
+  readonly decodeErrors: string[];
+  /** Resolves when `count` jobs have finished (connection closed), or rejects after timeoutMs. */
+  waitForJobs(count: number, timeoutMs?: number): Promise<Uint8Array[]>;
+  close(): Promise<void>;
+}
+
+export async function startFakePrinter(options: { state?: FakePrinterState } = {}): Promise<FakePrinter> {
+  const jobs: Uint8Array[] = [];
+  const statusQueries: number[] = [];
+  const decodeErrors: string[] = [];
+  const sockets = new Set<Socket>();
+  const jobWaiters = new Set<() => void>();
+
+  const server: Server = createServer((socket) => {
+    sockets.add(socket);
+    let buffer = new Uint8Array(0);
+    const jobBytes: Uint8Array[] = [];
+    let broken = false;
+    socket.on('data', (chunk: Buffer) => {
+      const merged = new Uint8Array(buffer.length + chunk.length);
+      merged.set(buffer);
+      merged.set(chunk, buffer.length);
+      if (broken) {
+        jobBytes.push(chunk);
+        return;
+      }
+      try {
+        // Status queries count only at a command boundary, as on a real printer: 10 04 inside
+        // image data is just dots.
+        const { commands, offsets, consumed } = decodeEscPos(merged);
+        let from = 0;
+        commands.forEach((c, k) => {
+          if (c.kind !== 'statusQuery') return;
+          const at = offsets[k] ?? 0;
+          jobBytes.push(merged.slice(from, at));
+          from = at + 3;
+          statusQueries.push(c.n);
+          if (fake.state !== 'no-answer') socket.write(Uint8Array.of(ANSWERS[fake.state][c.n - 1] ?? 0x12));
+        });
+        jobBytes.push(merged.slice(from, consumed));
+        buffer = merged.slice(consumed);
+      } catch (e) {
+        broken = true;
+        decodeErrors.push((e as Error).message);
+        jobBytes.push(merged);
+      }
+    });
+    socket.on('error', () => {});
+    socket.on('close', () => {
+      sockets.delete(socket);
+      if (!broken && buffer.length) jobBytes.push(buffer);
+      const total = jobBytes.reduce((n, b) => n + b.length, 0);
+      if (total === 0) return;
+      const job = new Uint8Array(total);
+      let o = 0;
+      for (const b of jobBytes) {
+        job.set(b, o);
+        o += b.length;
+      }
+      jobs.push(job);
+      for (const w of jobWaiters) w();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  if (address === null || typeof address === 'string') throw new Error('fake printer: no TCP address');
+
+  const fake: FakePrinter = {
+    host: '127.0.0.1',
+    port: address.port,
+    state: options.state ?? 'ready',
+    jobs,
+    statusQueries,
+    decodeErrors,
+    waitForJobs(count, timeoutMs = 5000) {
+      return new Promise((resolve, reject) => {
+        const check = () => {
+          if (jobs.length < count) return;
+          cleanup();
+          resolve(jobs.slice(0, count));
+        };
+        const timer = setTimeout(() => {
+          cleanup();
+          reject(new Error(`fake printer: ${jobs.length} of ${count} jobs after ${timeoutMs} ms`));
+        }, timeoutMs);
+        const cleanup = () => {
+          clearTimeout(timer);
+          jobWaiters.delete(check);
+        };
+        jobWaiters.add(check);
+        check();
+      });
+    },
+    async close() {
+      for (const s of sockets) s.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+  return fake;
+}
