@@ -1,0 +1,326 @@
+import type { Counter, LoginResult, Service, Ticket } from '@luot/protocol';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { ApiError } from '../lib/api.js';
+import { api, toApiError } from '../lib/api.js';
+import { formatDuration, serviceName } from '../lib/format.js';
+import { useNow, useQueue } from '../lib/use-queue.js';
+import { Bi } from '../ui/bi.js';
+import { ErrorMessage } from '../ui/error-message.js';
+import { StatusBanner } from '../ui/status-banner.js';
+import type { DeskAction } from './shortcuts.js';
+import { SHORTCUTS, shortcutFor } from './shortcuts.js';
+
+const LABELS: Record<DeskAction, { vi: string; en: string }> = {
+  'call-next': { vi: 'Gọi tiếp', en: 'Call next' },
+  recall: { vi: 'Gọi lại', en: 'Recall' },
+  complete: { vi: 'Hoàn thành', en: 'Done' },
+  'no-show': { vi: 'Vắng mặt', en: 'No-show' },
+  transfer: { vi: 'Chuyển', en: 'Transfer' },
+  call: { vi: 'Gọi số', en: 'Call number' },
+  pause: { vi: 'Tạm dừng', en: 'Pause' },
+  close: { vi: 'Đóng quầy', en: 'Close counter' },
+};
+
+type Panel = 'transfer' | 'call' | null;
+type Notice = { vi: string; en: string } | null;
+
+/** Waiting tickets this counter serves, in the order the server calls them: priority, then age. */
+function waitingFor(waiting: readonly Ticket[], counter: Counter | undefined): Ticket[] {
+  if (!counter) return [];
+  const mine = new Set(counter.serviceIds);
+  return waiting
+    .filter((t) => mine.has(t.serviceId))
+    .sort((a, b) => Number(b.priority) - Number(a.priority) || a.issuedAt.localeCompare(b.issuedAt));
+}
+
+export function CounterDesk({ session, counterId, onLeave, onSignOut }: { session: LoginResult; counterId: number; onLeave: () => void; onSignOut: () => void }) {
+  const { state, status } = useQueue(session.token);
+  const now = useNow(1000);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [notice, setNotice] = useState<Notice>(null);
+  const [panel, setPanel] = useState<Panel>(null);
+  const [confirmClose, setConfirmClose] = useState(false);
+  const [numberInput, setNumberInput] = useState('');
+
+  const counter = state?.counters.find((c) => c.id === counterId);
+  const services: Service[] = state?.services ?? [];
+  const current = counter?.currentTicket?.status === 'called' ? counter.currentTicket : undefined;
+  const queue = waitingFor(state?.waiting ?? [], counter);
+  const paused = counter?.state === 'paused';
+
+  // Re-take the counter after a reload: open is how an officer holds it, and it is harmless
+  // when already held by the same officer. If another officer holds it, say so and go back.
+  const reopened = useRef(false);
+  useEffect(() => {
+    if (reopened.current) return;
+    reopened.current = true;
+    api<Counter>('POST', `/counters/${counterId}/open`, { token: session.token }).catch((e: unknown) => {
+      const err = toApiError(e);
+      if (err.status === 401) onSignOut();
+      else if (err.code === 'COUNTER_TAKEN' || err.code === 'COUNTER_NOT_FOUND' || err.code === 'FORBIDDEN') onLeave();
+      else setError(err);
+    });
+  }, [counterId, session.token, onLeave, onSignOut]);
+
+  const post = useCallback(
+    async (path: string, body?: unknown) => {
+      setBusy(true);
+      setError(null);
+      setNotice(null);
+      try {
+        return await api<{ ticket?: Ticket | null } & Partial<Counter>>('POST', `/counters/${counterId}/${path}`, { token: session.token, body });
+      } catch (e) {
+        const err = toApiError(e);
+        if (err.status === 401) onSignOut();
+        setError(err);
+        return null;
+      } finally {
+        setBusy(false);
+      }
+    },
+    [counterId, session.token, onSignOut],
+  );
+
+  const run = useCallback(
+    async (action: DeskAction) => {
+      // One request at a time: a double press of "call next" must not call two citizens.
+      if (busy) return;
+      switch (action) {
+        case 'transfer':
+        case 'call':
+          setPanel((p) => (p === action ? null : action));
+          return;
+        case 'pause': {
+          await post(paused ? 'open' : 'pause');
+          return;
+        }
+        case 'close': {
+          if (!confirmClose) {
+            setConfirmClose(true);
+            setTimeout(() => setConfirmClose(false), 4000);
+            return;
+          }
+          if (await post('close')) onLeave();
+          return;
+        }
+        case 'call-next': {
+          const r = await post('call-next');
+          if (r && r.ticket === null) setNotice({ vi: 'Không còn ai đang chờ.', en: 'No one is waiting.' });
+          return;
+        }
+        default:
+          await post(action);
+      }
+    },
+    [busy, paused, confirmClose, post, onLeave],
+  );
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const t = e.target as HTMLElement | null;
+      if (e.key === 'Escape') {
+        setPanel(null);
+        return;
+      }
+      const action = shortcutFor({ key: e.key, ctrlKey: e.ctrlKey, altKey: e.altKey, metaKey: e.metaKey, repeat: e.repeat, targetTag: t?.tagName, targetEditable: t?.isContentEditable });
+      if (!action) return;
+      e.preventDefault();
+      void run(action);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [run]);
+
+  async function transferTo(serviceId: number) {
+    if (await post('transfer', { serviceId })) setPanel(null);
+  }
+  async function callTicket(ticketId: string) {
+    if (await post('call', { ticketId })) {
+      setPanel(null);
+      setNumberInput('');
+    }
+  }
+  function callTyped() {
+    const wanted = numberInput.trim().toUpperCase();
+    const t = queue.find((x) => x.number.toUpperCase() === wanted);
+    if (!t) {
+      setNotice({ vi: `Số ${wanted} không có trong hàng chờ của quầy.`, en: `Number ${wanted} is not waiting for this counter.` });
+      return;
+    }
+    void callTicket(t.id);
+  }
+
+  const needsTicket = !current;
+  const disabled: Record<DeskAction, boolean> = {
+    'call-next': busy || paused,
+    recall: busy || needsTicket,
+    complete: busy || needsTicket,
+    'no-show': busy || needsTicket,
+    transfer: busy || needsTicket,
+    call: busy || paused,
+    pause: busy,
+    close: busy,
+  };
+
+  const button = (action: DeskAction, extraClass = '') => {
+    const label = action === 'pause' && paused ? { vi: 'Tiếp tục', en: 'Resume' } : action === 'close' && confirmClose ? { vi: 'Nhấn lần nữa để đóng', en: 'Press again to close' } : LABELS[action];
+    return (
+      <button type="button" className={`action ${action} ${extraClass}`} data-action={action} disabled={disabled[action]} onClick={() => void run(action)} aria-keyshortcuts={SHORTCUTS[action]} aria-pressed={panel === action || undefined}>
+        <Bi vi={label.vi} en={label.en} />
+        <kbd>{SHORTCUTS[action]}</kbd>
+      </button>
+    );
+  };
+
+  return (
+    <main className="page desk" data-counter={counter?.number} data-state={counter?.state}>
+      <StatusBanner status={status} />
+      <header className="bar">
+        <span className="title">
+          <strong>Quầy {counter?.number ?? '…'}</strong> <span className="en">Counter {counter?.number ?? '…'}</span>
+          {counter && <span className="muted"> · {counter.name}</span>}
+          {paused && <Bi vi="Đang tạm dừng" en="Paused" className="tag paused" />}
+        </span>
+        <span className="who">
+          {session.user.username}
+          <button type="button" onClick={onSignOut}>
+            <Bi vi="Đăng xuất" en="Sign out" />
+          </button>
+        </span>
+      </header>
+
+      <section className="current" aria-live="polite">
+        <div className="label">
+          <Bi vi="Đang phục vụ" en="Now serving" />
+        </div>
+        {current ? (
+          <>
+            <div className="number" data-testid="current-number">
+              {current.number}
+            </div>
+            <div className="meta">
+              <Bi vi={serviceName(services, current.serviceId).vi} en={serviceName(services, current.serviceId).en} />
+              {current.priority && <Bi vi="Ưu tiên" en="Priority" className="tag priority" />}
+              <span className="timer" data-testid="served-for" title="Thời gian phục vụ / Time served">
+                ⏱ {formatDuration(now - Date.parse(current.calledAt ?? current.issuedAt))}
+              </span>
+            </div>
+          </>
+        ) : (
+          <div className="number empty" data-testid="current-number">
+            —
+          </div>
+        )}
+      </section>
+
+      <ErrorMessage error={error} onDismiss={() => setError(null)} />
+      {notice && (
+        <div className="notice" role="status" data-testid="notice">
+          <strong>{notice.vi}</strong> <span className="en">{notice.en}</span>
+        </div>
+      )}
+
+      <section className="actions">
+        {button('call-next', 'primary')}
+        {button('recall')}
+        {button('complete', 'good')}
+        {button('no-show', 'warn')}
+        {button('transfer')}
+        {button('call')}
+        {button('pause')}
+        {button('close', 'danger')}
+      </section>
+
+      {panel === 'transfer' && current && (
+        <section className="panel" data-testid="transfer-panel">
+          <h2>
+            <Bi vi={`Chuyển số ${current.number} sang lĩnh vực`} en={`Transfer ${current.number} to service`} />
+          </h2>
+          <div className="choices">
+            {services
+              .filter((s) => s.id !== current.serviceId)
+              .map((s) => (
+                <button key={s.id} type="button" data-service={s.code} disabled={busy} onClick={() => void transferTo(s.id)}>
+                  <Bi vi={s.name.vi} en={s.name.en} />
+                </button>
+              ))}
+          </div>
+        </section>
+      )}
+      {panel === 'call' && (
+        <section className="panel" data-testid="call-panel">
+          <h2>
+            <Bi vi="Gọi một số đang chờ" en="Call a waiting number" />
+          </h2>
+          <form
+            className="row"
+            onSubmit={(e) => {
+              e.preventDefault();
+              callTyped();
+            }}
+          >
+            <input name="number" autoFocus placeholder="VD: 1005" value={numberInput} onChange={(e) => setNumberInput(e.target.value)} aria-label="Số thứ tự / Ticket number" />
+            <button type="submit" disabled={busy || !numberInput.trim()}>
+              <Bi vi="Gọi" en="Call" />
+            </button>
+          </form>
+          <p className="muted">Hoặc chọn trong danh sách chờ bên dưới. / Or pick one in the waiting list below.</p>
+        </section>
+      )}
+
+      <section className="lists">
+        <div className="waiting-list">
+          <h2>
+            <Bi vi={`Danh sách chờ (${queue.length})`} en={`Waiting (${queue.length})`} />
+          </h2>
+          {queue.length === 0 ? (
+            <p className="muted">Không có ai đang chờ. / No one is waiting.</p>
+          ) : (
+            <ol data-testid="waiting-list">
+              {queue.slice(0, 50).map((t) => (
+                <li key={t.id} data-number={t.number}>
+                  <span className="num">{t.number}</span>
+                  <span className="svc">{serviceName(services, t.serviceId).vi}</span>
+                  {t.priority && <span className="tag priority">Ưu tiên</span>}
+                  <span className="wait">{formatDuration(now - Date.parse(t.issuedAt))}</span>
+                  <button type="button" disabled={busy || paused} onClick={() => void callTicket(t.id)} title="Gọi số này / Call this number">
+                    <Bi vi="Gọi" en="Call" />
+                  </button>
+                </li>
+              ))}
+            </ol>
+          )}
+        </div>
+        <div className="service-counts">
+          <h2>
+            <Bi vi="Đang chờ theo lĩnh vực" en="Waiting per service" />
+          </h2>
+          <ul>
+            {services.map((s) => (
+              <li key={s.id} data-service={s.code} className={counter?.serviceIds.includes(s.id) ? 'mine' : ''}>
+                <Bi vi={s.name.vi} en={s.name.en} />
+                <span className="count" data-testid={`waiting-${s.code}`}>
+                  {s.waiting}
+                </span>
+              </li>
+            ))}
+          </ul>
+          <h2>
+            <Bi vi="Phím tắt" en="Shortcuts" />
+          </h2>
+          <ul className="shortcuts">
+            {(Object.keys(SHORTCUTS) as DeskAction[]).map((a) => (
+              <li key={a}>
+                <kbd>{SHORTCUTS[a]}</kbd> {LABELS[a].vi} <span className="en">{LABELS[a].en}</span>
+              </li>
+            ))}
+            <li>
+              <kbd>Esc</kbd> Đóng bảng <span className="en">Close panel</span>
+            </li>
+          </ul>
+        </div>
+      </section>
+    </main>
+  );
+}

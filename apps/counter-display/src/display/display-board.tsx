@@ -1,0 +1,155 @@
+import type { Call, Snapshot } from '@luot/protocol';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { Announcer } from '../announce/announcer.js';
+import { formatClock, serviceName } from '../lib/format.js';
+import { missedCalls } from '../lib/queue-reducer.js';
+import { load } from '../lib/storage.js';
+import type { StateCause } from '../lib/use-queue.js';
+import { useNow, useQueue } from '../lib/use-queue.js';
+import { StatusBanner } from '../ui/status-banner.js';
+
+/** How long a counter's tile flashes after a call. */
+const FLASH_MS = 8000;
+const LAST_CALLS_SHOWN = 6;
+
+export const DEFAULT_TICKER =
+  'Trung tâm Phục vụ hành chính công xã kính chào quý công dân. Vui lòng giữ phiếu số thứ tự và theo dõi màn hình. · Welcome: please keep your ticket and watch this screen.';
+
+/**
+ * The TV board, 1920x1080, read from ten metres: per counter the number it serves, the last
+ * calls, the number waiting per service, and a ticker. Numbers only: nothing here names a person.
+ */
+export function DisplayBoard({ token, onUnauthorized }: { token: string; onUnauthorized: () => void }) {
+  const announcer = useMemo(() => new Announcer(), []);
+  const [soundBlocked, setSoundBlocked] = useState(() => announcer.soundBlocked);
+  const [speaking, setSpeaking] = useState<string | null>(null);
+  const [flashUntil, setFlashUntil] = useState<Record<number, number>>({});
+  const now = useNow(500);
+  const ticker = load<string>('ticker') ?? DEFAULT_TICKER;
+
+  useEffect(() => {
+    announcer.onSpeaking = setSpeaking;
+    const ctx = announcer.player.ctx;
+    const update = () => setSoundBlocked(announcer.soundBlocked);
+    ctx.addEventListener('statechange', update);
+    update();
+    return () => ctx.removeEventListener('statechange', update);
+  }, [announcer]);
+
+  const callArrived = useCallback(
+    (call: Pick<Call, 'number' | 'counter'>) => {
+      announcer.announce({ number: call.number, counterNumber: call.counter.number });
+      setFlashUntil((f) => ({ ...f, [call.counter.id]: Date.now() + FLASH_MS }));
+    },
+    [announcer],
+  );
+
+  const onChange = useCallback(
+    (state: Snapshot, cause: StateCause) => {
+      if (cause.kind === 'event') {
+        if (cause.event.type === 'ticket:called') callArrived({ number: cause.event.payload.ticket.number, counter: cause.event.payload.counter });
+      } else {
+        // After a gap or a reconnect: announce what was called while we were not listening.
+        for (const c of missedCalls(cause.previous, state, Date.now())) callArrived(c);
+      }
+    },
+    [callArrived],
+  );
+
+  const { state, status } = useQueue(token, onChange);
+  useEffect(() => {
+    if (status === 'unauthorized') onUnauthorized();
+  }, [status, onUnauthorized]);
+
+  const counters = [...(state?.counters ?? [])].sort((a, b) => a.number - b.number);
+  const services = state?.services ?? [];
+  const calls = (state?.recentCalls ?? []).slice(0, LAST_CALLS_SHOWN);
+  const cols = counters.length <= 4 ? 2 : counters.length <= 9 ? 3 : 4;
+
+  return (
+    <main className="tv" data-testid="display" data-seq={state?.seq ?? ''} data-speaking={speaking ?? ''}>
+      <StatusBanner status={status} />
+      <header className="tv-header">
+        <div>
+          <div className="tv-title">TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG</div>
+          <div className="tv-subtitle">Public Administration Service Center</div>
+        </div>
+        <div className="tv-clock">{formatClock(now)}</div>
+      </header>
+
+      <section className="tv-main">
+        <div className="tv-counters" style={{ gridTemplateColumns: `repeat(${cols}, 1fr)` }}>
+          {counters.map((c) => {
+            const serving = c.currentTicket?.status === 'called' ? c.currentTicket : undefined;
+            const flashing = (flashUntil[c.id] ?? 0) > now;
+            return (
+              <div key={c.id} className={`tv-counter ${c.state} ${flashing ? 'flash' : ''}`} data-counter={c.number} data-flashing={flashing || undefined}>
+                <div className="tv-counter-name">
+                  QUẦY {c.number} <span className="en">COUNTER {c.number}</span>
+                </div>
+                <div className="tv-counter-number" data-testid={`serving-${c.number}`}>
+                  {serving?.number ?? '—'}
+                </div>
+                <div className="tv-counter-state">
+                  {c.state === 'paused' ? 'Tạm dừng · Paused' : c.state === 'closed' ? 'Đóng · Closed' : serving ? serviceName(services, serving.serviceId).vi : ' '}
+                </div>
+              </div>
+            );
+          })}
+        </div>
+
+        <aside className="tv-side">
+          <h2>
+            SỐ VỪA GỌI <span className="en">LAST CALLS</span>
+          </h2>
+          <ol className="tv-calls" data-testid="last-calls">
+            {calls.map((c, i) => (
+              <li key={`${c.ticketId}-${c.calledAt}-${i}`} className={i === 0 ? 'latest' : ''} data-number={c.number}>
+                <span className="num">{c.number}</span>
+                <span className="arrow">→</span>
+                <span className="ctr">
+                  Quầy {c.counter.number}
+                  {c.recall && <span className="recall"> ↻</span>}
+                </span>
+              </li>
+            ))}
+            {calls.length === 0 && <li className="muted">Chưa gọi số nào · No calls yet</li>}
+          </ol>
+          <h2>
+            ĐANG CHỜ <span className="en">WAITING</span>
+          </h2>
+          <ul className="tv-waiting">
+            {services.map((s) => (
+              <li key={s.id} data-service={s.code}>
+                <span className="svc">
+                  {s.name.vi} <span className="en">{s.name.en}</span>
+                </span>
+                <span className="count" data-testid={`tv-waiting-${s.code}`}>
+                  {s.waiting}
+                </span>
+              </li>
+            ))}
+          </ul>
+        </aside>
+      </section>
+
+      <footer className="tv-ticker" aria-label="Tin tức / News">
+        <div className="tv-ticker-track" data-testid="ticker">
+          <span>{ticker}</span>
+          <span aria-hidden="true">{ticker}</span>
+        </div>
+      </footer>
+
+      {speaking && (
+        <div className="tv-caption" role="status">
+          {speaking}
+        </div>
+      )}
+      {soundBlocked && (
+        <button type="button" className="tv-sound" data-testid="enable-sound" onClick={() => void announcer.enableSound().then(() => setSoundBlocked(announcer.soundBlocked))}>
+          🔊 Bật âm thanh <span className="en">Enable sound</span>
+        </button>
+      )}
+    </main>
+  );
+}

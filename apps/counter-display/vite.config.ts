@@ -1,0 +1,28 @@
+import { fileURLToPath } from 'node:url';
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'vite';
+
+const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
+
+// One SPA for /counter, /display (and later /admin, /t/<id>, /rating): the server serves dist/ at
+// /ui/ and answers those paths with index.html, so assets are addressed under /ui/.
+export default defineConfig({
+  base: '/ui/',
+  plugins: [react()],
+  resolve: {
+    // Build from the workspace packages' sources, so this build never waits for their tsc output.
+    alias: {
+      '@luot/domain': here('../../packages/domain/src/index.ts'),
+      '@luot/protocol': here('../../packages/protocol/src/index.ts'),
+    },
+  },
+  build: { outDir: 'dist', emptyOutDir: true, chunkSizeWarningLimit: 800 },
+  server: {
+    // `pnpm --dir apps/counter-display dev` against a server on :8080.
+    proxy: {
+      '/api': 'http://localhost:8080',
+      '/voice': 'http://localhost:8080',
+      '/socket.io': { target: 'http://localhost:8080', ws: true },
+    },
+  },
+});
