@@ -1,0 +1,111 @@
+import type { Service, Ticket } from '@luot/protocol';
+import type { KioskApi, PrintFailureCode } from '../shared/kiosk-api.js';
+import { ApiError, type ApiClient } from './api.js';
+
+/**
+ * One tap, start to end, as docs/adr/0002-print-confirmation.md decides: issue on the server,
+ * print, and if printing failed tell the server (which cancels the ticket or keeps it to be
+ * shown, as the center configures) and raise an alert for the staff. No React here, so the
+ * whole sequence is testable with a fake printer and a real server.
+ */
+
+export type PrintOutcome = { ok: true } | { ok: false; code: PrintFailureCode | string };
+
+/** Where the bytes go: the Electron shell's printer, or the server's network printer. */
+export interface TicketPrinter {
+  print(ticket: Ticket, service: Service): Promise<PrintOutcome>;
+}
+
+export type TakeResult =
+  | { kind: 'printed'; ticket: Ticket }
+  /** Not printed, but the center keeps such tickets: the screen shows the number and QR. */
+  | { kind: 'shown'; ticket: Ticket; printCode: string }
+  /** Not printed, and the server cancelled it: no number was handed out. */
+  | { kind: 'not-issued'; printCode: string }
+  /** The server refused to issue (closed, daily limit, rate limit...). */
+  | { kind: 'refused'; code: string; message: string; messageVi: string };
+
+export function ticketUrl(origin: string, ticketId: string): string {
+  return `${origin.replace(/\/+$/, '')}/t/${encodeURIComponent(ticketId)}`;
+}
+
+export function electronPrinter(kiosk: KioskApi, origin: string): TicketPrinter {
+  return {
+    async print(ticket, service) {
+      const r = await kiosk.print({
+        kind: 'ticket',
+        ticketId: ticket.id,
+        number: ticket.number,
+        serviceName: service.name,
+        priority: ticket.priority,
+        ahead: ticket.ahead ?? 0,
+        ...(ticket.estimatedWaitMinutes !== undefined ? { estimatedWaitMinutes: ticket.estimatedWaitMinutes } : {}),
+        issuedAt: ticket.issuedAt,
+        qrUrl: ticketUrl(origin, ticket.id),
+      });
+      return r.ok ? { ok: true } : { ok: false, code: r.code };
+    },
+  };
+}
+
+export function serverPrinter(api: ApiClient): TicketPrinter {
+  return {
+    async print(ticket) {
+      try {
+        const r = await api.printOnServer(ticket.id);
+        return r.printed ? { ok: true } : { ok: false, code: r.code };
+      } catch (e) {
+        // No answer: we cannot know whether it printed. Reported as a failure, so the server's
+        // rule applies (cancel or show); showing the number is the worst case, never a lost citizen.
+        return { ok: false, code: e instanceof ApiError ? `server_${e.code}` : 'io' };
+      }
+    },
+  };
+}
+
+export const ALERT_TEXT: Record<string, { en: string; vi: string }> = {
+  paper_end: { en: 'Kiosk printer is out of paper', vi: 'Máy in của máy lấy số đã hết giấy' },
+  cover_open: { en: 'Kiosk printer cover is open', vi: 'Nắp máy in của máy lấy số đang mở' },
+  offline: { en: 'Kiosk printer is offline', vi: 'Máy in của máy lấy số không hoạt động' },
+  not_configured: { en: 'Kiosk has no printer configured', vi: 'Máy lấy số chưa được cấu hình máy in' },
+};
+
+export function alertText(code: string): { en: string; vi: string } {
+  return ALERT_TEXT[code] ?? { en: `Kiosk printer failed (${code})`, vi: `Máy in của máy lấy số gặp sự cố (${code})` };
+}
+
+export interface TakeTicketDeps {
+  api: ApiClient;
+  printer: TicketPrinter;
+  newKey: () => string;
+  log?: (msg: string) => void;
+}
+
+export async function takeTicket(deps: TakeTicketDeps, service: Service, priority: boolean): Promise<TakeResult> {
+  let ticket: Ticket;
+  try {
+    ticket = await deps.api.issueTicket(service.id, priority, deps.newKey());
+  } catch (e) {
+    if (e instanceof ApiError) return { kind: 'refused', code: e.code, message: e.message, messageVi: e.messageVi };
+    throw e;
+  }
+  const printed = await deps.printer.print(ticket, service).catch((e: unknown): PrintOutcome => {
+    deps.log?.(`print threw: ${String(e)}`);
+    return { ok: false, code: 'io' };
+  });
+  if (printed.ok) return { kind: 'printed', ticket };
+
+  const text = alertText(printed.code);
+  // The staff alert must not wait for, nor fail with, the ticket bookkeeping.
+  void deps.api.alert({ code: `printer_${printed.code}`, message: text.en, messageVi: text.vi, active: true }).catch(() => {});
+  try {
+    const after = await deps.api.printFailed(ticket.id, printed.code);
+    if (after && after.status === 'cancelled') return { kind: 'not-issued', printCode: printed.code };
+    // Keep `ahead` and the rest from the issue answer if the print-failed answer is shorter.
+    return { kind: 'shown', ticket: { ...ticket, ...(after ?? {}) }, printCode: printed.code };
+  } catch {
+    // The server did not hear about the failure, so the ticket still waits in the queue: the
+    // citizen must see its number, or they would be skipped when it is called.
+    return { kind: 'shown', ticket, printCode: printed.code };
+  }
+}
