@@ -1,3 +1,4 @@
+import type * as UsbNamespace from 'usb';
 import type { Device, InEndpoint, Interface, OutEndpoint } from 'usb';
 import { PrinterError } from '../printer-error.js';
 import { withTimeout, type PrinterConnection, type PrinterTransport } from './transport.js';
@@ -9,7 +10,7 @@ export interface UsbTransportConfig {
   productId: number;
 }
 
-type UsbModule = typeof import('usb');
+type UsbModule = typeof UsbNamespace;
 
 /**
  * A USB printer driven through libusb (the `usb` package, optional: its prebuilt binary is not

@@ -1,0 +1,126 @@
+import { createServer } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createPrinter } from './printer.js';
+import { PrinterError } from './printer-error.js';
+import { renderTicket } from './render-ticket.js';
+import { startFakePrinter, type FakePrinter } from './testing/fake-printer.js';
+import { decodeEscPosJob, qrDataOf, rasterOf } from './testing/escpos-decoder.js';
+import type { TicketInput } from './ticket.js';
+
+const ticket: TicketInput = {
+  id: 't-7',
+  number: 'A012',
+  serviceName: { vi: 'Chứng thực bản sao', en: 'Certified copies' },
+  issuedAt: Date.UTC(2025, 2, 12, 2, 0),
+  ahead: 2,
+  estimatedWaitMinutes: 8,
+  priority: true,
+  ticketUrl: 'http://luot.local/t/t-7',
+};
+
+let fake: FakePrinter | undefined;
+afterEach(async () => {
+  await fake?.close();
+  fake = undefined;
+});
+
+const printerFor = (f: FakePrinter, timeoutMs = 1000) =>
+  createPrinter({ transport: { kind: 'tcp', host: f.host, port: f.port }, timeoutMs, retries: 0 });
+
+async function expectPrinterError(work: Promise<unknown>, code: PrinterError['code']): Promise<PrinterError> {
+  const e = await work.then(
+    () => null,
+    (err: unknown) => err,
+  );
+  expect(e).toBeInstanceOf(PrinterError);
+  expect((e as PrinterError).code).toBe(code);
+  return e as PrinterError;
+}
+
+describe('printing to a network printer (fake, real TCP)', () => {
+  it('asks for the status, then sends the ticket the printer can decode', async () => {
+    fake = await startFakePrinter();
+    const { bytes } = await renderTicket(ticket, { centerName: 'UBND xã Hòa Bình', widthMm: 80, qr: 'native' });
+    const result = await printerFor(fake).print(bytes);
+    expect(result.status).toEqual({ offline: false, coverOpen: false, paperEnd: false, paperNearEnd: false, error: false });
+    const [job] = await fake.waitForJobs(1);
+    expect(fake.statusQueries).toEqual([1, 2, 3, 4]);
+    expect(fake.decodeErrors).toEqual([]);
+    // The status queries are not part of the job: what was printed is exactly the ticket.
+    expect(Buffer.from(job!).equals(Buffer.from(bytes))).toBe(true);
+    const cmds = decodeEscPosJob(job!);
+    expect(qrDataOf(cmds)).toBe(ticket.ticketUrl);
+    expect(rasterOf(cmds).width).toBe(576);
+  });
+
+  it('prints on paper near end and says so', async () => {
+    fake = await startFakePrinter({ state: 'paper-near-end' });
+    const result = await printerFor(fake).print(Uint8Array.of(0x1b, 0x40));
+    expect(result.status?.paperNearEnd).toBe(true);
+    expect(await fake.waitForJobs(1)).toHaveLength(1);
+  });
+
+  it.each([
+    ['paper-end', 'PRINTER_PAPER_END', 'hết giấy'],
+    ['cover-open', 'PRINTER_COVER_OPEN', 'Nắp máy in'],
+    ['cutter-error', 'PRINTER_OFFLINE', 'offline'],
+  ] as const)('refuses to print when the printer reports %s', async (state, code, vi) => {
+    fake = await startFakePrinter({ state });
+    const e = await expectPrinterError(printerFor(fake).print(Uint8Array.of(0x1b, 0x40)), code);
+    // Vietnamese first, English second.
+    expect(e.messageVi).toContain(vi);
+    expect(e.message.startsWith(`${e.messageVi} / ${e.messageEn}`)).toBe(true);
+    expect(fake.jobs).toEqual([]);
+  });
+
+  it('gives PRINTER_TIMEOUT, quickly, when the printer never answers a status query', async () => {
+    fake = await startFakePrinter({ state: 'no-answer' });
+    const started = Date.now();
+    await expectPrinterError(printerFor(fake, 300).print(Uint8Array.of(0x1b, 0x40)), 'PRINTER_TIMEOUT');
+    expect(Date.now() - started).toBeLessThan(2000);
+  });
+
+  it('prints without asking when status checks are off (printers that never answer)', async () => {
+    fake = await startFakePrinter({ state: 'no-answer' });
+    const printer = createPrinter({ transport: { kind: 'tcp', host: fake.host, port: fake.port }, statusCheck: false, timeoutMs: 500 });
+    expect(await printer.print(Uint8Array.of(0x1b, 0x40, 0x0a))).toEqual({ status: null });
+    expect(await fake.waitForJobs(1)).toEqual([Uint8Array.of(0x1b, 0x40, 0x0a)]);
+    expect(fake.statusQueries).toEqual([]);
+  });
+
+  it('reads the status on its own', async () => {
+    fake = await startFakePrinter({ state: 'cover-open' });
+    const status = await printerFor(fake).status();
+    expect(status.coverOpen).toBe(true);
+    expect(status.offline).toBe(true);
+    expect(status.paperEnd).toBe(false);
+  });
+
+  it('gives PRINTER_UNREACHABLE when nothing listens, after its retries', async () => {
+    const closed = createServer();
+    await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
+    const port = (closed.address() as { port: number }).port;
+    await new Promise<void>((r) => closed.close(() => r()));
+    const printer = createPrinter({ transport: { kind: 'tcp', host: '127.0.0.1', port }, timeoutMs: 500, retries: 2, retryDelayMs: 10 });
+    await expectPrinterError(printer.print(Uint8Array.of(0x1b, 0x40)), 'PRINTER_UNREACHABLE');
+  });
+
+  it('reconnects: a printer that comes back after a failed job prints the next one', async () => {
+    fake = await startFakePrinter({ state: 'paper-end' });
+    const printer = printerFor(fake);
+    await expectPrinterError(printer.print(Uint8Array.of(0x1b, 0x40)), 'PRINTER_PAPER_END');
+    fake.state = 'ready'; // staff changed the roll
+    await printer.print(Uint8Array.of(0x1b, 0x40, 0x0a));
+    expect(await fake.waitForJobs(1)).toEqual([Uint8Array.of(0x1b, 0x40, 0x0a)]);
+  });
+
+  it('sends concurrent jobs one after the other, never interleaved', async () => {
+    fake = await startFakePrinter();
+    const printer = printerFor(fake);
+    const a = new Uint8Array(50_000).fill(0x41);
+    const b = new Uint8Array(50_000).fill(0x42);
+    await Promise.all([printer.print(a), printer.print(b)]);
+    const jobs = await fake.waitForJobs(2);
+    expect(jobs.map((j) => new Set(j).size)).toEqual([1, 1]);
+  });
+});
