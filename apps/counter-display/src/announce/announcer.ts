@@ -56,7 +56,7 @@ function speak(text: string, voice: SpeechSynthesisVoice): Promise<void> {
 export class Announcer {
   readonly player = new ClipPlayer();
   private readonly queue: AnnouncementQueue<AnnouncementPart[]>;
-  /** Told when an announcement starts and ends, so the screen can caption it. */
+  /** Told when an announcement starts, and null once the queue is empty, to caption it. */
   onSpeaking: (text: string | null) => void = () => {};
 
   constructor() {
@@ -102,7 +102,8 @@ export class Announcer {
         await speak(text, voice);
       }
     } finally {
-      this.onSpeaking(null);
+      // Clear the caption only when nothing follows, so the screen reads "idle" only when idle.
+      if (this.queue.pending === 0) this.onSpeaking(null);
     }
   }
 }

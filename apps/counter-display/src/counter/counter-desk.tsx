@@ -179,7 +179,7 @@ export function CounterDesk({ session, counterId, onLeave, onSignOut }: { sessio
       <header className="bar">
         <span className="title">
           <strong>Quầy {counter?.number ?? '…'}</strong> <span className="en">Counter {counter?.number ?? '…'}</span>
-          {counter && <span className="muted"> · {counter.name}</span>}
+          {counter && counter.name !== `Quầy ${counter.number}` && <span className="muted"> · {counter.name}</span>}
           {paused && <Bi vi="Đang tạm dừng" en="Paused" className="tag paused" />}
         </span>
         <span className="who">
@@ -202,8 +202,9 @@ export function CounterDesk({ session, counterId, onLeave, onSignOut }: { sessio
             <div className="meta">
               <Bi vi={serviceName(services, current.serviceId).vi} en={serviceName(services, current.serviceId).en} />
               {current.priority && <Bi vi="Ưu tiên" en="Priority" className="tag priority" />}
-              <span className="timer" data-testid="served-for" title="Thời gian phục vụ / Time served">
-                ⏱ {formatDuration(now - Date.parse(current.calledAt ?? current.issuedAt))}
+              <span className="timer">
+                <Bi vi="Đã phục vụ" en="Served for" />
+                <span data-testid="served-for">{formatDuration(now - Date.parse(current.calledAt ?? current.issuedAt))}</span>
               </span>
             </div>
           </>

@@ -147,7 +147,7 @@ export function DisplayBoard({ token, onUnauthorized }: { token: string; onUnaut
       )}
       {soundBlocked && (
         <button type="button" className="tv-sound" data-testid="enable-sound" onClick={() => void announcer.enableSound().then(() => setSoundBlocked(announcer.soundBlocked))}>
-          🔊 Bật âm thanh <span className="en">Enable sound</span>
+          Bật âm thanh <span className="en">Enable sound</span>
         </button>
       )}
     </main>

@@ -1,0 +1,67 @@
+import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { Browser, Page } from 'playwright-core';
+import { chromium } from 'playwright-core';
+
+export const SCREENSHOTS = fileURLToPath(new URL('../../../docs/screenshots/', import.meta.url));
+
+/** Debian's Chromium, headless, with the autoplay flag a TV kiosk is set up with (docs/voice.md). */
+export function launchBrowser(): Promise<Browser> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--autoplay-policy=no-user-gesture-required'],
+  });
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: `${SCREENSHOTS}${name}.png` });
+}
+
+/** Waits until the element's trimmed text equals `text` (conditions, never fixed sleeps). */
+export async function waitForText(page: Page, selector: string, text: string, timeout = 5000): Promise<void> {
+  await page.waitForFunction(
+    ([sel, want]) => document.querySelector(sel as string)?.textContent?.trim() === want,
+    [selector, text] as const,
+    { timeout, polling: 'raf' },
+  );
+}
+
+export async function textOf(page: Page, selector: string): Promise<string> {
+  return ((await page.textContent(selector)) ?? '').trim();
+}
+
+/** Signs in on /counter and takes counter `n`; resolves when the desk shows live state. */
+export async function openCounter(page: Page, baseUrl: string, username: string, n: number, shot?: string): Promise<void> {
+  await page.goto(`${baseUrl}/counter`);
+  await page.fill('input[name=username]', username);
+  await page.fill('input[name=password]', 'demo');
+  if (shot) await screenshot(page, `${shot}-login`);
+  await page.click('button[type=submit]');
+  await page.waitForSelector(`.counter-choice[data-counter="${n}"]`);
+  if (shot) await screenshot(page, `${shot}-picker`);
+  await page.click(`.counter-choice[data-counter="${n}"]`);
+  await page.waitForSelector(`.desk[data-counter="${n}"][data-state="open"]`);
+  await page.waitForSelector('[data-testid=connection-banner]', { state: 'detached' });
+}
+
+/** The TV, paired by the token in the URL fragment; resolves when the first snapshot is shown. */
+export async function openDisplay(page: Page, baseUrl: string, token: string): Promise<void> {
+  await page.goto(`${baseUrl}/display#token=${encodeURIComponent(token)}`);
+  await page.waitForSelector('[data-testid=display]:not([data-seq=""])');
+}
+
+/** The clips the TV has started, in order (window.__luotAnnouncements). */
+export function playedClips(page: Page): Promise<string[]> {
+  return page.evaluate(() => [...(window.__luotAnnouncements ?? [])]);
+}
+
+/** Splits the played-clip log into announcements, each starting with its chime. */
+export function splitAnnouncements(clips: readonly string[]): string[][] {
+  const out: string[][] = [];
+  for (const c of clips) {
+    if (c === 'chime' || out.length === 0) out.push([]);
+    out[out.length - 1]?.push(c);
+  }
+  return out;
+}
