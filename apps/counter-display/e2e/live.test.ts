@@ -10,7 +10,7 @@ import { launchBrowser, openCounter, openDisplay, playedClips, screenshot, split
  */
 let srv: TestServer;
 let browser: Browser;
-let contexts: BrowserContext[] = [];
+const contexts: BrowserContext[] = [];
 let counter1: Page;
 let counter2: Page;
 let tv: Page;

@@ -87,7 +87,7 @@ export function DisplayBoard({ token, onUnauthorized }: { token: string; onUnaut
                 <div className="tv-counter-name">
                   QUẦY {c.number} <span className="en">COUNTER {c.number}</span>
                 </div>
-                <div className="tv-counter-number" data-testid={`serving-${c.number}`}>
+                <div className={`tv-counter-number ${serving ? '' : 'empty'}`} data-testid={`serving-${c.number}`}>
                   {serving?.number ?? '—'}
                 </div>
                 <div className="tv-counter-state">
@@ -130,6 +130,11 @@ export function DisplayBoard({ token, onUnauthorized }: { token: string; onUnaut
               </li>
             ))}
           </ul>
+          {speaking && (
+            <div className="tv-caption" role="status" data-testid="caption">
+              {speaking}
+            </div>
+          )}
         </aside>
       </section>
 
@@ -140,11 +145,6 @@ export function DisplayBoard({ token, onUnauthorized }: { token: string; onUnaut
         </div>
       </footer>
 
-      {speaking && (
-        <div className="tv-caption" role="status">
-          {speaking}
-        </div>
-      )}
       {soundBlocked && (
         <button type="button" className="tv-sound" data-testid="enable-sound" onClick={() => void announcer.enableSound().then(() => setSoundBlocked(announcer.soundBlocked))}>
           Bật âm thanh <span className="en">Enable sound</span>
