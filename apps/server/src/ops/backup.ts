@@ -1,0 +1,122 @@
+import { existsSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import type { Db } from '../db/open.js';
+import { checkDatabase } from './check.js';
+import { fsyncDir, fsyncFile, stamp } from './files.js';
+
+/** luot-2026-03-04-020000.sqlite, with -2, -3 ... when two backups fall in the same second. */
+export const BACKUP_FILE = /^luot-(\d{4}-\d{2}-\d{2})-(\d{6})(?:-(\d+))?\.sqlite$/;
+
+export interface BackupOptions {
+  /** The backup folder. It must exist: a missing folder usually means the USB stick is not plugged in. */
+  dir: string;
+  /** How many backup files to keep (the oldest beyond that are deleted). */
+  keep: number;
+  /** The center's time zone, for the date in the file name. */
+  timeZone: string;
+  now: number;
+  /**
+   * Pages copied per step. Between steps the event loop runs, so the server keeps issuing tickets
+   * during a backup. When the source is written through the same connection (the server's own
+   * nightly backup) SQLite updates the copy in place; when another process writes (the backup
+   * command while the server runs), SQLite restarts the copy, so the CLI copies in one step: one
+   * read transaction, which in WAL mode never blocks the writer.
+   */
+  pagesPerStep?: number;
+}
+
+export interface BackupResult {
+  file: string;
+  bytes: number;
+  schemaVersion: number;
+  tickets: number;
+  deleted: string[];
+  ms: number;
+}
+
+export class BackupError extends Error {}
+
+/** The backups in a folder, oldest first (the names sort by time). */
+export function listBackups(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((f) => BACKUP_FILE.test(f))
+    .sort((a, b) => {
+      const [, da, ta, na] = BACKUP_FILE.exec(a)!;
+      const [, db, tb, nb] = BACKUP_FILE.exec(b)!;
+      return `${da}${ta}`.localeCompare(`${db}${tb}`) || Number(na ?? 1) - Number(nb ?? 1);
+    })
+    .map((f) => join(dir, f));
+}
+
+/**
+ * Whether the folder already holds a backup taken on `day` (YYYY-MM-DD, local) at or after
+ * `hhmm`: the scheduler's memory across restarts, so a restart at 09:00 does not take a second
+ * backup, and a PC switched off at 02:00 catches up once it is on.
+ */
+export function hasBackupSince(dir: string, day: string, hhmm: string): boolean {
+  const after = hhmm.replace(':', '') + '00';
+  return listBackups(dir).some((f) => {
+    const m = BACKUP_FILE.exec(f.slice(f.lastIndexOf('luot-')));
+    return !!m && m[1] === day && m[2]! >= after;
+  });
+}
+
+/**
+ * Copies the live database with SQLite's online backup API into `dir`, verifies the copy
+ * (integrity_check and the queue's own consistency), then gives it its final name and deletes
+ * the oldest copies beyond `keep`. The copy is written as `<name>.partial` and renamed only once
+ * verified, so a stick pulled out mid-backup never leaves a file that looks complete.
+ */
+export async function takeBackup(db: Db, opts: BackupOptions): Promise<BackupResult> {
+  const started = performance.now();
+  if (!existsSync(opts.dir) || !statSync(opts.dir).isDirectory()) {
+    // Never mkdir -p here: on Linux the stick's mount point exists as an empty folder on the
+    // system disk when the stick is missing, and the backups would silently fill that disk.
+    throw new BackupError(`backup folder ${opts.dir} does not exist (is the USB stick plugged in?)`);
+  }
+  for (const f of readdirSync(opts.dir)) {
+    if (f.startsWith('luot-') && f.endsWith('.partial')) rmSync(join(opts.dir, f), { force: true });
+  }
+  const base = `luot-${stamp(opts.now, opts.timeZone)}`;
+  let name = `${base}.sqlite`;
+  for (let i = 2; existsSync(join(opts.dir, name)); i++) name = `${base}-${i}.sqlite`;
+  const file = join(opts.dir, name);
+  const partial = `${file}.partial`;
+  const pages = opts.pagesPerStep ?? 256;
+
+  try {
+    await db.backup(partial, { progress: () => pages });
+    const copy = new Database(partial);
+    let check;
+    let tickets = 0;
+    try {
+      // A single self-contained file: the copy inherits WAL mode from the source, which would
+      // need -wal and -shm files beside it to be read.
+      copy.pragma('journal_mode = DELETE');
+      check = checkDatabase(copy);
+      if (check.ok) tickets = copy.prepare<[], { n: number }>('SELECT count(*) AS n FROM tickets').get()!.n;
+    } finally {
+      copy.close();
+    }
+    if (!check.ok) throw new BackupError(`backup copy failed its check: ${[...check.integrity, ...check.problems].join('; ')}`);
+    fsyncFile(partial);
+    renameSync(partial, file);
+    fsyncDir(opts.dir);
+    const deleted = pruneBackups(opts.dir, opts.keep);
+    return { file, bytes: statSync(file).size, schemaVersion: check.schemaVersion, tickets, deleted, ms: Math.round(performance.now() - started) };
+  } catch (err) {
+    rmSync(partial, { force: true });
+    rmSync(`${partial}-journal`, { force: true });
+    throw err;
+  }
+}
+
+/** Deletes the oldest backups beyond `keep`; returns the deleted paths. */
+export function pruneBackups(dir: string, keep: number): string[] {
+  const all = listBackups(dir);
+  const old = all.slice(0, Math.max(0, all.length - Math.max(1, keep)));
+  for (const f of old) rmSync(f, { force: true });
+  return old;
+}
