@@ -64,8 +64,9 @@ export function App() {
     });
   }, [token]);
 
-  const goHome = useCallback(() => {
-    homeAt.current = Date.now();
+  /** `byTap`: a finger pressed "Xong"; only then guard against its ghost tap landing on a service. */
+  const goHome = useCallback((byTap = true) => {
+    if (byTap) homeAt.current = Date.now();
     setScreen({ kind: 'home' });
   }, []);
 
@@ -84,7 +85,7 @@ export function App() {
     const t = setTimeout(() => {
       setPriorityMode(false);
       setLang('vi');
-      goHome();
+      goHome(false);
     }, Math.max(0, lastTouch + ms - Date.now()));
     return () => clearTimeout(t);
   }, [screen, priorityMode, lang, lastTouch, tuning, goHome]);
@@ -170,14 +171,14 @@ export function App() {
         onPaired={(t) => {
           saveToken(localStorage, t);
           setToken(t);
-          goHome();
+          goHome(false);
         }}
-        {...(token ? { onCancel: goHome } : {})}
+        {...(token ? { onCancel: () => goHome() } : {})}
       />
     );
-  } else if (screen.kind === 'admin' && window.kiosk) body = <Admin kiosk={window.kiosk} onClose={goHome} />;
+  } else if (screen.kind === 'admin' && window.kiosk) body = <Admin kiosk={window.kiosk} onClose={() => goHome()} />;
   else if (screen.kind === 'printing') body = <Printing />;
-  else if (screen.kind === 'ticket') body = <TicketScreen view={screen.view} returnMs={tuning.ticketMs} onDone={goHome} />;
+  else if (screen.kind === 'ticket') body = <TicketScreen view={screen.view} returnMs={tuning.ticketMs} onDone={() => goHome()} />;
   else if (status !== 'live' || !snapshot) body = <Connecting />;
   else
     body = (

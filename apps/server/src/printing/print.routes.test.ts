@@ -1,12 +1,11 @@
-import Fastify, { type FastifyInstance } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 // See apps/kiosk/src/main/print-handler.test.ts: the root alias hides '@luot/ticket-printer/testing'.
 import { decodeEscPosJob, rasterOf, startFakePrinter, type FakePrinter } from '../../../../packages/ticket-printer/src/testing/index.js';
 import { startTestServer, type TestServer } from '../../test/helpers/test-server.js';
-import { installErrorHandler } from '../http/error-handler.js';
-import { bearerToken } from '../http/guard.js';
 import { parseKioskPrinters, parsePrinterTarget } from './kiosk-printers.js';
-import { printRoutes } from './print.routes.js';
+import { printTestApp } from './print-test-app.js';
+import type { printRoutes } from './print.routes.js';
 import { createRateLimiter } from './rate-limit.js';
 
 /**
@@ -18,17 +17,7 @@ let ts: TestServer;
 let printer: FakePrinter;
 let app: FastifyInstance;
 
-async function printApp(opts: Parameters<typeof printRoutes>[2]) {
-  const a = Fastify();
-  installErrorHandler(a);
-  a.decorateRequest('actor', null);
-  a.addHook('onRequest', async (req) => {
-    req.actor = ts.server.ctx.tokens.resolve(bearerToken(req.headers.authorization), ts.clock.now());
-  });
-  await a.register(async (api) => printRoutes(api, ts.server.ctx, opts), { prefix: '/api/v1' });
-  await a.ready();
-  return a;
-}
+const printApp = (opts: Parameters<typeof printRoutes>[2]) => printTestApp(ts.server.ctx, ts.clock, opts ?? {});
 
 const print = (id: string, token: string) => app.inject({ method: 'POST', url: `/api/v1/tickets/${id}/print`, headers: { authorization: `Bearer ${token}`, host: 'luot.local:8080' }, payload: {} });
 
