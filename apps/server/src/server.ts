@@ -20,6 +20,7 @@ import { publicRoutes } from './http/public.routes.js';
 import { ticketRoutes } from './http/ticket.routes.js';
 import { createQueue } from './queue/queue.js';
 import { attachSocket, type LuotIo } from './socket/socket.js';
+import { createTicketWatch } from './socket/ticket-watch.js';
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 // src/ and dist/src/ sit at different depths: find the package root by its package.json.
@@ -62,13 +63,17 @@ export async function createServer(opts: ServerOptions): Promise<LuotServer> {
   const logger = opts.logger ?? pino({ level: 'silent' });
   const repos = createRepos(opts.db);
   let io: LuotIo | null = null;
+  const watch = createTicketWatch();
 
   const queue = createQueue({
     db: opts.db,
     repos,
     clock,
     publish: (events) => {
-      for (const e of events) io?.to('queue').emit(e.type, e.payload as never);
+      if (!io) return;
+      for (const e of events) io.to('queue').emit(e.type, e.payload as never);
+      // Citizens' phones get their own ticket's new position, never the queue itself.
+      for (const ticketId of watch.affected(events)) io.to(`ticket:${ticketId}`).emit('ticket:status', queue.publicTicket(ticketId));
     },
   });
   const ctx: AppContext = {
@@ -130,7 +135,7 @@ export async function createServer(opts: ServerOptions): Promise<LuotServer> {
   );
   await registerPages(app, opts.webRoots ?? DEFAULT_WEB_ROOTS);
   await app.ready();
-  io = attachSocket(app.server, ctx, { maxConnectionsPerAddress: opts.maxSocketsPerAddress ?? 50 });
+  io = attachSocket(app.server, ctx, { maxConnectionsPerAddress: opts.maxSocketsPerAddress ?? 50 }, watch);
 
   return {
     app,

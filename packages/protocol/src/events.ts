@@ -1,5 +1,5 @@
 import type { ApiErrorBody } from './errors.js';
-import type { Call, Counter, CounterRef, Service, Snapshot, Ticket } from './schemas.js';
+import type { Call, Counter, CounterRef, PublicTicket, Service, Snapshot, Ticket } from './schemas.js';
 
 /**
  * The socket.io contract, one map each way (socket.io's typed events). Every server event
@@ -21,6 +21,11 @@ export interface ServerToClientEvents {
   'ticket:called': (e: TicketCalledEvent) => void;
   'ticket:updated': (e: TicketUpdatedEvent) => void;
   'counter:updated': (e: CounterUpdatedEvent) => void;
+  /**
+   * Only to a citizen's phone, connected with `auth: { ticketId }`: that one ticket's public
+   * status, sent on connect and whenever its position, service or state changes.
+   */
+  'ticket:status': (t: PublicTicket) => void;
   /** Only to admin and officer sockets. */
   'device:alert': (e: DeviceAlert) => void;
 }

@@ -110,6 +110,10 @@ export const PublicTicket = z.object({
   ahead: z.number().int().nonnegative(),
   counterNumber: z.number().int().optional(),
   estimatedWaitMinutes: z.number().int().nonnegative().optional(),
+  /** Added to api-v1: the number last called in this ticket's service today, for the phone page. */
+  nowServing: z.string().optional(),
+  /** Added: the service name, so the phone page needs no second request. */
+  serviceName: LocalizedName.optional(),
 });
 export type PublicTicket = z.infer<typeof PublicTicket>;
 

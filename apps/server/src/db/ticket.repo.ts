@@ -124,7 +124,14 @@ export function createTicketRepo(db: Db) {
     'SELECT ticket_id, counter_id, at, recall FROM calls WHERE at >= ? ORDER BY at DESC, id DESC LIMIT ?',
   );
 
+  const lastCalledStmt = db.prepare<[number, string], { number: string }>(
+    `SELECT t.number FROM calls c JOIN tickets t ON t.id = c.ticket_id
+     WHERE t.service_id = ? AND t.business_day = ? ORDER BY c.at DESC, c.id DESC LIMIT 1`,
+  );
+
   return {
+    /** The number last called in a service on a business day (what the phone page shows as "now serving"). */
+    lastCalledNumber: (serviceId: number, day: string): string | undefined => lastCalledStmt.get(serviceId, day)?.number,
     nextSequence: (day: string, serviceId: number): number => (nextSeqStmt.get(day, serviceId) as { last_seq: number }).last_seq,
     lastSequence: (day: string, serviceId: number): number => lastSeqStmt.get(day, serviceId)?.last_seq ?? 0,
     insert: (t: NewTicket) => void insertStmt.run({ ...t, priority: t.priority ? 1 : 0 }),

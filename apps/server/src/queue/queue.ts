@@ -9,7 +9,7 @@ import {
   type CancelReason,
   type TicketAction,
 } from '@luot/domain';
-import type { Call, Counter, QueueEvent, Snapshot, Ticket } from '@luot/protocol';
+import type { Call, Counter, PublicTicket, QueueEvent, Snapshot, Ticket } from '@luot/protocol';
 import { RECENT_CALLS_LIMIT } from '@luot/protocol';
 import type { CounterRow } from '../db/counter.repo.js';
 import type { Db } from '../db/open.js';
@@ -382,20 +382,25 @@ export function createQueue({ db, repos, clock, publish }: QueueDeps) {
     return repos.counters.list().map(views.counter);
   }
 
-  function publicTicket(id: string) {
+  /** What a citizen's phone may see of one ticket: numbers only, never a person. */
+  function publicTicket(id: string): PublicTicket {
     const t = mustTicket(id);
-    const out: { id: string; number: string; serviceId: number; status: Ticket['status']; ahead: number; counterNumber?: number; estimatedWaitMinutes?: number } = {
+    const service = repos.services.get(t.serviceId);
+    const out: PublicTicket = {
       id: t.id,
       number: t.number,
       serviceId: t.serviceId,
       status: t.status,
       ahead: t.status === 'waiting' ? repos.tickets.ahead(t) : 0,
     };
-    if (t.status === 'waiting') out.estimatedWaitMinutes = views.waitFor(t.serviceId, out.ahead);
+    if (service) out.serviceName = { vi: service.nameVi, en: service.nameEn };
+    if (t.status === 'waiting') out.estimatedWaitMinutes = views.waitFor(t.serviceId, out.ahead, service);
     if (t.counterId !== null && t.status !== 'waiting') {
       const c = repos.counters.get(t.counterId);
       if (c) out.counterNumber = c.number;
     }
+    const serving = repos.tickets.lastCalledNumber(t.serviceId, t.businessDay);
+    if (serving) out.nowServing = serving;
     return out;
   }
 

@@ -7,9 +7,12 @@ import type { AppContext } from '../context.js';
 import { AppError } from '../errors.js';
 import type { Actor } from '../queue/actor.js';
 import { parseInput } from '../validate.js';
+import type { TicketWatch } from './ticket-watch.js';
 
 interface SocketData {
-  actor: Actor;
+  /** A signed-in person or device; null for a citizen's phone watching one ticket. */
+  actor: Actor | null;
+  watchTicket: string | null;
   address: string;
 }
 export type LuotIo = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
@@ -28,7 +31,7 @@ export interface SocketOptions {
  * socket.io on the HTTP server's port. A connection must present a valid token before it
  * receives anything; it then gets the day's snapshot and every later event with its seq.
  */
-export function attachSocket(httpServer: HttpServer, ctx: AppContext, opts: SocketOptions): LuotIo {
+export function attachSocket(httpServer: HttpServer, ctx: AppContext, opts: SocketOptions, watch: TicketWatch): LuotIo {
   const io: LuotIo = new Server(httpServer, {
     maxHttpBufferSize: 16 * 1024,
     serveClient: false,
@@ -40,7 +43,10 @@ export function attachSocket(httpServer: HttpServer, ctx: AppContext, opts: Sock
   io.use((socket, next) => {
     const token: unknown = socket.handshake.auth?.token;
     const actor = typeof token === 'string' ? ctx.tokens.resolve(token, ctx.clock.now()) : null;
-    if (!actor) return next(Object.assign(new Error('UNAUTHORIZED'), { data: new AppError('UNAUTHORIZED').toBody() }));
+    // A citizen's phone presents only its ticket's unguessable id, and will see only that ticket.
+    const ticketId: unknown = socket.handshake.auth?.ticketId;
+    const watchTicket = !actor && TicketId.safeParse(ticketId).success && ctx.repos.tickets.get(ticketId as string) ? (ticketId as string) : null;
+    if (!actor && !watchTicket) return next(Object.assign(new Error('UNAUTHORIZED'), { data: new AppError('UNAUTHORIZED').toBody() }));
     const address = socket.handshake.address;
     const n = perAddress.get(address) ?? 0;
     if (n >= opts.maxConnectionsPerAddress) {
@@ -48,17 +54,27 @@ export function attachSocket(httpServer: HttpServer, ctx: AppContext, opts: Sock
     }
     perAddress.set(address, n + 1);
     socket.data.actor = actor;
+    socket.data.watchTicket = watchTicket;
     socket.data.address = address;
     next();
   });
 
   io.on('connection', (socket: LuotSocket) => {
-    const { actor } = socket.data;
+    const { actor, watchTicket } = socket.data;
     socket.on('disconnect', () => {
       const n = (perAddress.get(socket.data.address) ?? 1) - 1;
       if (n <= 0) perAddress.delete(socket.data.address);
       else perAddress.set(socket.data.address, n);
+      if (watchTicket) watch.remove(watchTicket);
     });
+    if (!actor) {
+      if (!watchTicket) return void socket.disconnect(true);
+      const status = ctx.queue.publicTicket(watchTicket);
+      watch.add(watchTicket, status.serviceId);
+      void socket.join(`ticket:${watchTicket}`);
+      socket.emit('ticket:status', status);
+      return;
+    }
     void socket.join('queue');
     if (actor.kind === 'device') void socket.join(`device:${actor.deviceId}`);
     if (actor.role === 'admin' || actor.role === 'officer') void socket.join('staff');
