@@ -71,7 +71,10 @@ export async function createServer(opts: ServerOptions): Promise<LuotServer> {
     clock,
     publish: (events) => {
       if (!io) return;
-      for (const e of events) io.to('queue').emit(e.type, e.payload as never);
+      for (const e of events) {
+        io.to('queue').emit(e.type, e.payload as never);
+        logger.info({ seq: e.payload.seq, event: e.type, ticket: 'ticket' in e.payload ? e.payload.ticket.number : undefined }, 'queue event');
+      }
       // Citizens' phones get their own ticket's new position, never the queue itself.
       for (const ticketId of watch.affected(events)) io.to(`ticket:${ticketId}`).emit('ticket:status', queue.publicTicket(ticketId));
     },
@@ -137,6 +140,17 @@ export async function createServer(opts: ServerOptions): Promise<LuotServer> {
   await app.ready();
   io = attachSocket(app.server, ctx, { maxConnectionsPerAddress: opts.maxSocketsPerAddress ?? 50 }, watch);
 
+  // Midnight passes with nobody pressing anything: check once a minute so the TVs clear the
+  // day's queue on their own. It broadcasts only if the day really changed.
+  const dayTimer = setInterval(() => {
+    try {
+      queue.rollOverIfNeeded();
+    } catch (err) {
+      logger.error({ err }, 'day rollover failed');
+    }
+  }, 60_000);
+  dayTimer.unref();
+
   return {
     app,
     io,
@@ -147,6 +161,7 @@ export async function createServer(opts: ServerOptions): Promise<LuotServer> {
       return `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${addr.port}`;
     },
     async close() {
+      clearInterval(dayTimer);
       await io?.close();
       await app.close();
     },

@@ -70,4 +70,22 @@ describe('the business day in Asia/Ho_Chi_Minh', () => {
     expect(Number(after.body.number)).toBe(Number(before.body.number) + 1);
     expect((await s.api('GET', `/tickets/${before.body.id}`)).body.status).toBe('waiting');
   });
+
+  it('clears the TV at midnight even if nobody presses anything', async () => {
+    const [land] = (await s.api('GET', '/services')).body as { id: number }[];
+    clock.set(Date.parse('2026-11-24T22:00:00+07:00'));
+    const late = await issue(land!.id);
+    const tv = new QueueClient(s.url, s.displayToken);
+    await tv.until((st) => st.waiting.some((t) => t.id === late.body.id));
+    clock.set(Date.parse('2026-11-25T00:00:30+07:00'));
+    s.server.ctx.queue.rollOverIfNeeded(); // what the minute timer does
+    const after = await tv.until((st) => !st.waiting.some((t) => t.id === late.body.id));
+    expect(after.waiting).toEqual([]);
+    expect((await s.api('GET', `/tickets/${late.body.id}`)).body.status).toBe('cancelled');
+    // A second check in the same day changes nothing and announces nothing.
+    const seq = after.seq;
+    s.server.ctx.queue.rollOverIfNeeded();
+    expect(s.server.ctx.repos.events.lastSeq()).toBe(seq);
+    tv.close();
+  });
 });

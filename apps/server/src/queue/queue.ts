@@ -405,6 +405,8 @@ export function createQueue({ db, repos, clock, publish }: QueueDeps) {
   }
 
   return {
+    /** Closes the day if local midnight has passed; a minute timer calls it so TVs clear overnight. */
+    rollOverIfNeeded: () => act(null, () => undefined),
     issueTicket,
     callNext,
     callTicket,
