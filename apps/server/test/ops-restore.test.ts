@@ -49,8 +49,6 @@ describe('restore', () => {
     const dbFile = join(dataDir, 'luot.sqlite');
     makeDb(dbFile, 3, 'old');
     const backupDir = tmp();
-    const src = openDatabase(join(tmp(), 'src.sqlite'));
-    src.close();
     makeDb(join(backupDir, 'src.sqlite'), 5, 'backup');
     const live = new Database(join(backupDir, 'src.sqlite'));
     const { file } = await takeBackup(live, { dir: backupDir, keep: 3, timeZone: 'Asia/Ho_Chi_Minh', now: Date.now() });
