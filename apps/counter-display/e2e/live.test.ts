@@ -79,7 +79,7 @@ describe('counter and TV, live', () => {
     const oneThousandOne = ['chime', 'intro', 'mootj', 'nghinf', 'khoong', 'trawm', 'linh', 'mootj', 'to-counter', 'mootj'];
     await tv.waitForFunction((n) => (window.__luotAnnouncements ?? []).length >= n, oneThousandOne.length * 2, { timeout: 20_000 });
     expect(splitAnnouncements(await playedClips(tv))).toEqual([oneThousandOne, oneThousandOne]);
-    await screenshot(tv, 'display-board');
+    await screenshot(tv, 'display-recall');
   });
 
   it('completes and marks a no-show; the TV clears the counter', async () => {
@@ -143,6 +143,7 @@ describe('counter and TV, live', () => {
     await waitForText(tv, '[data-testid=serving-1]', n1, 1000);
     await waitForText(tv, '[data-testid=serving-2]', n2, 1000);
     await screenshot(counter1, 'counter-desk');
+    await screenshot(tv, 'display-board');
 
     // Two whole announcements, never interleaved, in the order the TV received the calls.
     await tv.waitForFunction(
@@ -163,5 +164,25 @@ describe('counter and TV, live', () => {
       expect(c[1]).toBe('intro');
       expect(c.filter((x) => x === 'chime')).toHaveLength(1);
     }
+  });
+
+  it('calls a chosen waiting number, and pauses the counter', async () => {
+    await issue('land');
+    const chosen = await issue('land');
+    await counter1.waitForSelector(`[data-testid=waiting-list] li[data-number="${chosen}"]`);
+    await counter1.keyboard.press('s'); // S = Gọi số
+    await counter1.fill('[data-testid=call-panel] input[name=number]', chosen);
+    await counter1.press('[data-testid=call-panel] input[name=number]', 'Enter');
+    await waitForText(counter1, '[data-testid=current-number]', chosen);
+    await waitForText(tv, '[data-testid=serving-1]', chosen, 1000);
+    await counter1.waitForSelector('[data-testid=call-panel]', { state: 'detached' });
+
+    await counter1.click('button[data-action=complete]');
+    await counter1.click('button[data-action=pause]');
+    await counter1.waitForSelector('.desk[data-state=paused]');
+    await tv.waitForSelector('.tv-counter[data-counter="1"].paused');
+    expect(await counter1.isDisabled('button[data-action=call-next]')).toBe(true);
+    await counter1.click('button[data-action=pause]'); // now "Tiếp tục / Resume"
+    await counter1.waitForSelector('.desk[data-state=open]');
   });
 });

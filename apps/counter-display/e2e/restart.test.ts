@@ -30,7 +30,7 @@ async function kill(): Promise<void> {
   });
 }
 
-async function post(path: string, token: string, body?: unknown): Promise<{ status: number; body: any }> {
+async function post(path: string, token: string, body?: unknown): Promise<{ status: number; body: unknown }> {
   const res = await fetch(`${url}/api/v1${path}`, {
     method: 'POST',
     headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },

@@ -2,29 +2,11 @@ import type { AnnouncementPart } from '@luot/domain';
 import { announcementText, buildAnnouncement } from '@luot/domain';
 import { AnnouncementQueue } from './announcement-queue.js';
 import { ClipPlayer } from './clip-player.js';
+import { logPlayed } from './played-log.js';
 
 export interface CallToAnnounce {
   number: string;
   counterNumber: number;
-}
-
-declare global {
-  interface Window {
-    /**
-     * Every clip the TV has started playing, in order ("chime", "intro", "mootj", ...), or
-     * "speech:<text>" when the browser's voice spoke instead. Read by the e2e tests; harmless
-     * in production (bounded).
-     */
-    __luotAnnouncements?: string[];
-  }
-}
-
-const LOG_LIMIT = 500;
-
-function logPlayed(name: string): void {
-  const log = (window.__luotAnnouncements ??= []);
-  log.push(name);
-  if (log.length > LOG_LIMIT) log.splice(0, log.length - LOG_LIMIT);
 }
 
 /** A Vietnamese browser voice, if the system has one (Electron and many Linux builds have none). */
