@@ -1,0 +1,114 @@
+#!/usr/bin/env node
+// `pnpm bench` (after `pnpm build`): the queue server benchmark. Prints a Markdown table;
+// `pnpm bench --write-docs` also replaces the generated block of the "## Queue server" section of
+// docs/benchmarks.md (other sections and the text around the block are kept).
+import { execSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { join } from 'node:path';
+import { repoRoot } from './paths.mjs';
+import { PLAN, runQueueServerBench } from './queue-server.mjs';
+
+const writeDocs = process.argv.includes('--write-docs');
+const ms = (v) => (Number.isFinite(v) ? `${v < 10 ? v.toFixed(2) : v.toFixed(1)} ms` : '-');
+const mb = (b) => `${(b / 2 ** 20).toFixed(0)} MB`;
+const int = (v) => Math.round(v).toLocaleString('en-US');
+const pass = (ok) => (ok ? 'yes' : '**NO**');
+
+function machine() {
+  const cpus = os.cpus();
+  let fs = '';
+  try {
+    fs = execSync(`df -T ${JSON.stringify(os.tmpdir())} | tail -1`, { encoding: 'utf8' }).trim().split(/\s+/)[1] ?? '';
+  } catch {
+    /* not Linux */
+  }
+  return {
+    cpus: cpus.length,
+    model: cpus[0]?.model ?? '?',
+    memGb: (os.totalmem() / 2 ** 30).toFixed(0),
+    node: process.version,
+    kernel: `${os.type()} ${os.release()}`,
+    tmpFs: fs,
+  };
+}
+
+function render(r, m) {
+  const { raw, c1, c20, prefilled: p } = r.issue;
+  const ratio = c20.perSec / raw.perSec;
+  const ratio1 = c1.perSec / raw.perSec;
+  const rows = int(p.tableRows);
+  const load = (l) => l.map((x) => x.toFixed(1)).join(' / ');
+  const lines = [];
+  lines.push(`Machine: ${m.cpus} cores (${m.model}), ${m.memGb} GB RAM, ${m.kernel}, Node ${m.node}, temp dir on ${m.tmpFs || '?'}.`);
+  lines.push(`Run: ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, ${r.seconds.toFixed(0)} s in all; load average (1/5/15 min) ${load(r.loadBefore)} before, ${load(r.loadAfter)} after.`);
+  lines.push('');
+  lines.push('**Issue** (POST /api/v1/tickets with a kiosk token over HTTP keep-alive on 127.0.0.1; SQLite WAL + synchronous=FULL; the four series interleaved in 6 rounds)');
+  lines.push('');
+  lines.push('| what | tickets | per second | p50 | p99 | vs raw SQLite |');
+  lines.push('|---|---:|---:|---:|---:|---:|');
+  lines.push(`| raw better-sqlite3 INSERT, one transaction each (same pragmas) | ${int(raw.n)} | ${int(raw.perSec)} | ${ms(raw.p50)} | ${ms(raw.p99)} | 1.00 |`);
+  lines.push(`| POST /tickets, concurrency 1 | ${int(c1.n)} | ${int(c1.perSec)} | ${ms(c1.p50)} | ${ms(c1.p99)} | ${ratio1.toFixed(2)} |`);
+  lines.push(`| POST /tickets, concurrency 20 | ${int(c20.n)} | ${int(c20.perSec)} | ${ms(c20.p50)} | ${ms(c20.p99)} | **${ratio.toFixed(2)}** |`);
+  lines.push(`| POST /tickets, concurrency 20, ${rows} earlier tickets in the table | ${int(p.n)} | ${int(p.perSec)} | ${ms(p.p50)} | ${ms(p.p99)} | ${(p.perSec / raw.perSec).toFixed(2)} |`);
+  lines.push('');
+  lines.push(
+    `p50 of the first vs the last tenth of each concurrency-20 series (today's waiting queue grows from ${PLAN.issueWarmup} to ${int(PLAN.issueWarmup + PLAN.issueC20)}): ` +
+      `${ms(c20.firstTenthP50)} -> ${ms(c20.lastTenthP50)} (empty table), ${ms(p.firstTenthP50)} -> ${ms(p.lastTenthP50)} (prefilled).`,
+  );
+  lines.push('');
+  lines.push("**Call -> display** (POST /counters/:id/call-next as admin; time from writing the request until each socket.io client's `ticket:called` handler runs; clients in the bench process, server in its own)");
+  lines.push('');
+  lines.push('| clients | waiting | calls | deliveries | p50 | p99 | max | slowest client, p99 | call-next HTTP p50 | CPU per call: server / clients | server RSS |');
+  lines.push('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+  for (const row of r.sockets.rows) {
+    lines.push(
+      `| ${row.clients} | ${row.waiting} | ${row.calls} | ${int(row.deliveries.n)} | ${ms(row.deliveries.p50)} | ${ms(row.deliveries.p99)} | ${ms(row.deliveries.max)} | ${ms(row.lastClient.p99)} | ${ms(row.http.p50)} | ${row.cpu.serverMsPerCall.toFixed(1)} / ${row.cpu.driverMsPerCall.toFixed(1)} ms | ${mb(row.rss)} |`,
+    );
+  }
+  const m500 = r.sockets.rows.find((x) => x.clients === PLAN.bigClients && !x.label.includes('waiting'));
+  const m500w = r.sockets.rows.find((x) => x.label.includes('waiting'));
+  const peak = r.sockets.memory.end.vmHwm;
+  const sn = r.sockets.snapshot;
+  lines.push('');
+  lines.push(
+    `Connecting: ${PLAN.bigClients - PLAN.smallClients} clients joined in ${ms(m500.connectMs)} (snapshot ${(m500.snapshotBytes / 1024).toFixed(0)} kB each); ` +
+      `with ${int(sn.waiting)} waiting, all ${PLAN.bigClients} reconnecting at once took ${ms(m500w.connectMs)}: each snapshot is ${(sn.bytes / 1024).toFixed(0)} kB and costs the server ${ms(sn.buildMs)} to build (+${ms(sn.stringifyMs)} to serialise), once per client.`,
+  );
+  lines.push(`Server RSS (VmRSS): ${mb(r.sockets.memory.idle.vmRss)} idle, ${mb(m500.rss)} with ${PLAN.bigClients} clients, ${mb(r.sockets.memory.afterReconnect.vmRss)} just after the ${PLAN.bigClients} reconnected with ${int(sn.waiting)} waiting; peak (VmHWM) ${mb(peak)}.`);
+  lines.push('');
+  lines.push('**Targets**');
+  lines.push('');
+  lines.push('| target | measured | met |');
+  lines.push('|---|---|---|');
+  lines.push(`| issue throughput >= 0.5 x raw SQLite, same durability | ${ratio.toFixed(2)} at concurrency 20 (${ratio1.toFixed(2)} at 1) | ${pass(ratio >= 0.5)} |`);
+  lines.push(`| issue latency flat with table size | p50 ${ms(c20.p50)} empty vs ${ms(p.p50)} with ${rows} rows; p99 ${ms(c20.p99)} vs ${ms(p.p99)} | ${pass(p.p50 <= c20.p50 * 1.25 + 1)} |`);
+  lines.push(`| call -> display p99 < 50 ms at ${PLAN.bigClients} clients | ${ms(m500.deliveries.p99)}; ${ms(m500w.deliveries.p99)} with ${int(sn.waiting)} waiting | ${pass(m500.deliveries.p99 < 50)}; ${pass(m500w.deliveries.p99 < 50)} |`);
+  lines.push(`| server RSS < 150 MB at ${PLAN.bigClients} clients | ${mb(m500.rss)}; ${mb(m500w.rss)} after the reconnect with ${int(sn.waiting)} waiting (peak ${mb(peak)}) | ${pass(m500.rss < 150 * 2 ** 20)}; ${pass(Math.max(m500w.rss, peak) < 150 * 2 ** 20)} |`);
+  return lines.join('\n');
+}
+
+const BEGIN = '<!-- bench:queue-server:begin (generated by `pnpm bench --write-docs`) -->';
+const END = '<!-- bench:queue-server:end -->';
+
+function updateDocs(block) {
+  const file = join(repoRoot, 'docs', 'benchmarks.md');
+  const generated = `${BEGIN}\n${block}\n${END}`;
+  let text = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n';
+  if (text.includes(BEGIN) && text.includes(END)) {
+    text = text.slice(0, text.indexOf(BEGIN)) + generated + text.slice(text.indexOf(END) + END.length);
+  } else if (text.includes('\n## Queue server')) {
+    const at = text.indexOf('\n', text.indexOf('\n## Queue server') + 1);
+    text = `${text.slice(0, at + 1)}\n${generated}\n${text.slice(at + 1)}`;
+  } else {
+    text = `${text.trimEnd()}\n\n## Queue server\n\nCommand: \`pnpm build && pnpm bench\`.\n\n${generated}\n`;
+  }
+  writeFileSync(file, text);
+  console.error(`[bench] wrote ${file}`);
+}
+
+const m = machine();
+const result = await runQueueServerBench();
+const block = render(result, m);
+console.log(`\n## Queue server\n\n${block}\n`);
+if (writeDocs) updateDocs(block);
