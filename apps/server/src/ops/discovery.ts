@@ -23,7 +23,7 @@ export interface DiscoveryResponder {
  * are bounded in size and parsed strictly; answers are rate limited per source address.
  */
 export async function startDiscoveryResponder(opts: DiscoveryResponderOptions): Promise<DiscoveryResponder> {
-  const socket: Socket = createSocket({ type: 'udp4', reuseAddr: true });
+  const socket: Socket = createSocket({ type: 'udp4' });
   const maxPerSecond = opts.maxPerSecond ?? 10;
   const recent = new Map<string, { second: number; n: number }>();
 
