@@ -92,8 +92,8 @@ export async function openKiosk(browser: Browser, h: Harness, o: KioskPageOption
     const handle = createPrintHandler({ printer: createPrinterPort(cfg.config.printer), serverOrigin: cfg.config.serverUrl });
     await page.exposeBinding('__kioskInvoke', (source, request: unknown) => handle({ senderFrame: { url: source.frame.url() } }, request));
     await page.addInitScript(() => {
-      const invoke = (window as unknown as { __kioskInvoke(r: unknown): Promise<unknown> }).__kioskInvoke;
-      (window as unknown as { kiosk: unknown }).kiosk = {
+      const invoke = (globalThis as unknown as { __kioskInvoke(r: unknown): Promise<unknown> }).__kioskInvoke;
+      (globalThis as unknown as { kiosk: unknown }).kiosk = {
         print: (job: unknown) => invoke(job),
         printerStatus: () => invoke({ kind: 'status' }),
         admin: async () => ({ ok: false, code: 'invalid', message: 'no admin in e2e' }),

@@ -4,6 +4,7 @@
  * out here (preload.test.ts checks them against shared/kiosk-api.ts). The page gets three
  * functions, never `ipcRenderer` itself (CONVENTIONS habit 4).
  */
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- a sandboxed preload is CommonJS: this compiles to require('electron'), the one module it may load
 import electron = require('electron');
 import type { AdminRequest, AdminResult, KioskApi, PrinterStatusResult, PrintResult, TicketPrintJob } from '../shared/kiosk-api.js';
 
