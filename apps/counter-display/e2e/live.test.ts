@@ -94,6 +94,14 @@ describe('counter and TV, live', () => {
     await waitForText(tv, '[data-testid=serving-1]', '—');
     const ticket = await srv.api('GET', `/counters`, { token: srv.adminToken });
     expect((ticket.body as { number: number; currentTicket?: unknown }[]).find((c) => c.number === 1)?.currentTicket).toBeFalsy();
+
+    // The citizen turns up after all: the officer calls the no-show back from the list.
+    await counter1.click('[data-testid=no-shows] li[data-number="1002"] button');
+    await waitForText(counter1, '[data-testid=current-number]', '1002');
+    await waitForText(tv, '[data-testid=serving-1]', '1002', 1000);
+    await counter1.waitForSelector('[data-testid=no-shows]', { state: 'detached' });
+    await counter1.keyboard.press('h'); // H = Hoàn thành
+    await waitForText(tv, '[data-testid=serving-1]', '—');
   });
 
   it('transfers a ticket to another service, keeping its number', async () => {

@@ -11,6 +11,11 @@ export const DEFAULT_VOICE_BASE = `${import.meta.env.BASE_URL}voice/vi/`;
 
 export class ClipPlayer {
   readonly ctx: AudioContext;
+  /**
+   * Playback speed, 1 = as recorded. Kept for tests (the e2e suite plays at 4x so it does not
+   * wait on real-time speech); also lowers the pitch if slowed, so leave it at 1 on a real TV.
+   */
+  rate = 1;
   private readonly buffers = new Map<string, Promise<AudioBuffer | null>>();
 
   constructor(private readonly bases: readonly string[] = [CUSTOM_VOICE_BASE, DEFAULT_VOICE_BASE]) {
@@ -61,9 +66,10 @@ export class ClipPlayer {
     if (!buffer || this.ctx.state !== 'running') return false;
     const source = this.ctx.createBufferSource();
     source.buffer = buffer;
+    source.playbackRate.value = this.rate;
     source.connect(this.ctx.destination);
     await new Promise<void>((resolve) => {
-      const guard = setTimeout(done, buffer.duration * 1000 + 1500);
+      const guard = setTimeout(done, (buffer.duration / this.rate) * 1000 + 1500);
       function done() {
         clearTimeout(guard);
         resolve();

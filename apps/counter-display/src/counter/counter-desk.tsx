@@ -1,8 +1,9 @@
-import type { Counter, LoginResult, Service, Ticket } from '@luot/protocol';
+import type { Counter, LoginResult, Service, Snapshot, Ticket } from '@luot/protocol';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ApiError } from '../lib/api.js';
 import { api, toApiError } from '../lib/api.js';
 import { formatDuration, serviceName } from '../lib/format.js';
+import type { StateCause } from '../lib/use-queue.js';
 import { useNow, useQueue } from '../lib/use-queue.js';
 import { Bi } from '../ui/bi.js';
 import { ErrorMessage } from '../ui/error-message.js';
@@ -33,8 +34,24 @@ function waitingFor(waiting: readonly Ticket[], counter: Counter | undefined): T
     .sort((a, b) => Number(b.priority) - Number(a.priority) || a.issuedAt.localeCompare(b.issuedAt));
 }
 
+const NO_SHOWS_KEPT = 10;
+
+function addNoShow(list: readonly Ticket[], t: Ticket): Ticket[] {
+  return [t, ...list.filter((x) => x.id !== t.id)].slice(0, NO_SHOWS_KEPT);
+}
+
 export function CounterDesk({ session, counterId, onLeave, onSignOut }: { session: LoginResult; counterId: number; onLeave: () => void; onSignOut: () => void }) {
-  const { state, status } = useQueue(session.token);
+  // No-shows of this session, newest first, so the officer can call one back when the citizen
+  // turns up (the server allows it within the center's window and answers INVALID_TRANSITION
+  // after). The snapshot carries only waiting tickets, so this list starts empty on a reload.
+  const [noShows, setNoShows] = useState<Ticket[]>([]);
+  const trackNoShows = useCallback((_s: Snapshot, cause: StateCause) => {
+    if (cause.kind !== 'event') return;
+    const e = cause.event;
+    if (e.type === 'ticket:updated' && e.payload.ticket.status === 'no_show') setNoShows((l) => addNoShow(l, e.payload.ticket));
+    else if (e.type === 'ticket:called' || e.type === 'ticket:updated') setNoShows((l) => l.filter((t) => t.id !== e.payload.ticket.id));
+  }, []);
+  const { state, status } = useQueue(session.token, trackNoShows);
   const now = useNow(1000);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
@@ -62,6 +79,10 @@ export function CounterDesk({ session, counterId, onLeave, onSignOut }: { sessio
       else setError(err);
     });
   }, [counterId, session.token, onLeave, onSignOut]);
+
+  useEffect(() => {
+    if (status === 'unauthorized') onSignOut();
+  }, [status, onSignOut]);
 
   const post = useCallback(
     async (path: string, body?: unknown) => {
@@ -107,6 +128,14 @@ export function CounterDesk({ session, counterId, onLeave, onSignOut }: { sessio
         case 'call-next': {
           const r = await post('call-next');
           if (r && r.ticket === null) setNotice({ vi: 'Không còn ai đang chờ.', en: 'No one is waiting.' });
+          return;
+        }
+        case 'no-show': {
+          const r = await post('no-show');
+          if (r?.ticket) {
+            const t = r.ticket;
+            setNoShows((l) => addNoShow(l, t));
+          }
           return;
         }
         default:
@@ -307,6 +336,23 @@ export function CounterDesk({ session, counterId, onLeave, onSignOut }: { sessio
               </li>
             ))}
           </ul>
+          {noShows.length > 0 && (
+            <>
+              <h2>
+                <Bi vi="Vắng mặt gần đây" en="Recent no-shows" />
+              </h2>
+              <ul className="no-shows" data-testid="no-shows">
+                {noShows.map((t) => (
+                  <li key={t.id} data-number={t.number}>
+                    <span className="num">{t.number}</span>
+                    <button type="button" disabled={busy || paused} onClick={() => void callTicket(t.id)}>
+                      <Bi vi="Gọi lại" en="Call back" />
+                    </button>
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
           <h2>
             <Bi vi="Phím tắt" en="Shortcuts" />
           </h2>

@@ -10,6 +10,8 @@ function readFragmentOnce(): void {
   if (token) save('displayToken', token);
   const ticker = params.get('ticker');
   if (ticker !== null) save('ticker', ticker.trim() || null);
+  const rate = Number(params.get('voiceRate'));
+  if (params.has('voiceRate')) save('voiceRate', rate >= 0.5 && rate <= 4 ? rate : null);
 }
 
 /**

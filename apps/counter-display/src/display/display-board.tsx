@@ -20,7 +20,11 @@ export const DEFAULT_TICKER =
  * calls, the number waiting per service, and a ticker. Numbers only: nothing here names a person.
  */
 export function DisplayBoard({ token, onUnauthorized }: { token: string; onUnauthorized: () => void }) {
-  const announcer = useMemo(() => new Announcer(), []);
+  const announcer = useMemo(() => {
+    const a = new Announcer();
+    a.player.rate = load<number>('voiceRate') ?? 1;
+    return a;
+  }, []);
   const [soundBlocked, setSoundBlocked] = useState(() => announcer.soundBlocked);
   const [speaking, setSpeaking] = useState<string | null>(null);
   const [flashUntil, setFlashUntil] = useState<Record<number, number>>({});

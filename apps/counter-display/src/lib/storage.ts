@@ -7,6 +7,7 @@ const KEYS = {
   counterId: 'luot.counter.counterId',
   displayToken: 'luot.display.token',
   ticker: 'luot.display.ticker',
+  voiceRate: 'luot.display.voiceRate',
 } as const;
 
 export type StorageKey = keyof typeof KEYS;
