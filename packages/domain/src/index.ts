@@ -5,3 +5,4 @@ export * from './opening-hours.js';
 export * from './next-ticket.js';
 export * from './wait-estimate.js';
 export * from './vietnamese-number.js';
+export * from './stats.js';

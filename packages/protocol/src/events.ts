@@ -1,5 +1,5 @@
 import type { ApiErrorBody } from './errors.js';
-import type { Call, Counter, CounterRef, PublicTicket, Service, Snapshot, Ticket } from './schemas.js';
+import type { Call, CenterInfo, Counter, CounterRef, PublicTicket, Service, Snapshot, Ticket } from './schemas.js';
 
 /**
  * The socket.io contract, one map each way (socket.io's typed events). Every server event
@@ -14,6 +14,9 @@ export interface TicketIssuedEvent { seq: number; ticket: Ticket; services?: Ser
 export interface TicketCalledEvent { seq: number; ticket: Ticket; counter: CounterRef; recall: boolean; services?: Service[] }
 export interface TicketUpdatedEvent { seq: number; ticket: Ticket; services?: Service[] }
 export interface CounterUpdatedEvent { seq: number; counter: Counter }
+/** Added: an admin changed a service (name, hours, on/off) or the center (name, TV news line). */
+export interface ServiceUpdatedEvent { seq: number; service: Service }
+export interface CenterUpdatedEvent { seq: number; center: CenterInfo }
 
 export interface ServerToClientEvents {
   'queue:snapshot': (snapshot: Snapshot) => void;
@@ -21,6 +24,8 @@ export interface ServerToClientEvents {
   'ticket:called': (e: TicketCalledEvent) => void;
   'ticket:updated': (e: TicketUpdatedEvent) => void;
   'counter:updated': (e: CounterUpdatedEvent) => void;
+  'service:updated': (e: ServiceUpdatedEvent) => void;
+  'center:updated': (e: CenterUpdatedEvent) => void;
   /**
    * Only to a citizen's phone, connected with `auth: { ticketId }`: that one ticket's public
    * status, sent on connect and whenever its position, service or state changes.
@@ -51,7 +56,12 @@ export type QueueEvent =
   | { type: 'ticket:issued'; payload: TicketIssuedEvent }
   | { type: 'ticket:called'; payload: TicketCalledEvent }
   | { type: 'ticket:updated'; payload: TicketUpdatedEvent }
-  | { type: 'counter:updated'; payload: CounterUpdatedEvent };
+  | { type: 'counter:updated'; payload: CounterUpdatedEvent }
+  | { type: 'service:updated'; payload: ServiceUpdatedEvent }
+  | { type: 'center:updated'; payload: CenterUpdatedEvent };
+
+/** Every seq-carrying event name, for clients that subscribe to them all. */
+export const QUEUE_EVENT_TYPES = ['ticket:issued', 'ticket:called', 'ticket:updated', 'counter:updated', 'service:updated', 'center:updated'] as const;
 
 export type { Call };
 

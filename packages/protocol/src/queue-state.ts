@@ -42,6 +42,15 @@ export function applyQueueEvent(state: Snapshot, event: QueueEvent): ApplyResult
       next.counters = known ? state.counters.map((c) => (c.id === counter.id ? counter : c)) : [...state.counters, counter];
       break;
     }
+    case 'service:updated': {
+      const { service } = event.payload;
+      const others = state.services.filter((s) => s.id !== service.id);
+      next.services = service.active === false ? others : state.services.some((s) => s.id === service.id) ? state.services.map((s) => (s.id === service.id ? service : s)) : [...others, service];
+      break;
+    }
+    case 'center:updated':
+      next.center = event.payload.center;
+      break;
   }
   return { ok: true, state: next };
 }

@@ -39,6 +39,10 @@ export const Service = z.object({
   open: z.boolean(),
   waiting: z.number().int().nonnegative(),
   estimatedWaitMinutes: z.number().int().nonnegative(),
+  /** Added: the center's target wait, for amber/red on the dashboard. */
+  targetWaitMinutes: z.number().int().optional(),
+  /** Added: false when an admin turned the service off (kept in events so screens drop it). */
+  active: z.boolean().optional(),
 });
 export type Service = z.infer<typeof Service>;
 
@@ -66,6 +70,8 @@ export const Counter = z.object({
   name: z.string(),
   serviceIds: z.array(Id),
   state: CounterState,
+  /** Added: false for a counter an admin retired. */
+  active: z.boolean().optional(),
   officer: z.object({ id: Id, username: z.string() }).optional(),
   currentTicket: Ticket.optional(),
 });
@@ -85,9 +91,14 @@ export const Call = z.object({
 });
 export type Call = z.infer<typeof Call>;
 
+export const CenterInfo = z.object({ name: z.string(), tickerText: z.string() });
+export type CenterInfo = z.infer<typeof CenterInfo>;
+
 export const Snapshot = z.object({
   seq: z.number().int().nonnegative(),
   businessDay: z.string(),
+  /** Added: the center's name and the TV's news line. */
+  center: CenterInfo.optional(),
   services: z.array(Service),
   counters: z.array(Counter),
   waiting: z.array(Ticket),

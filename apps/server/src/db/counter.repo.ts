@@ -10,6 +10,7 @@ export interface CounterRow {
   officerName: string | null;
   currentTicketId: string | null;
   priorityStreak: number;
+  active: boolean;
   /** In the order the counter serves them. */
   serviceIds: number[];
 }
@@ -23,6 +24,7 @@ interface RawCounter {
   officer_name: string | null;
   current_ticket_id: string | null;
   priority_streak: number;
+  active: number;
   service_ids: string | null;
 }
 
@@ -35,6 +37,7 @@ const toRow = (r: RawCounter): CounterRow => ({
   officerName: r.officer_name,
   currentTicketId: r.current_ticket_id,
   priorityStreak: r.priority_streak,
+  active: r.active === 1,
   serviceIds: r.service_ids ? (JSON.parse(r.service_ids) as number[]) : [],
 });
 
@@ -54,7 +57,17 @@ export function createCounterRepo(db: Db) {
     `SELECT COUNT(*) AS n FROM counters c JOIN counter_services cs ON cs.counter_id = c.id WHERE cs.service_id = ? AND c.state = 'open'`,
   );
   const withCurrent = db.prepare<[], { id: number }>('SELECT id FROM counters WHERE current_ticket_id IS NOT NULL');
+  const updateStmt = db.prepare('UPDATE counters SET number = ?, name = ?, active = ? WHERE id = ?');
+  const clearServices = db.prepare('DELETE FROM counter_services WHERE counter_id = ?');
+  const byNumber = db.prepare<[number], { id: number }>('SELECT id FROM counters WHERE number = ?');
   return {
+    idByNumber: (n: number): number | undefined => byNumber.get(n)?.id,
+    /** Renames, renumbers, retires, and sets the services in order (inside the caller's transaction). */
+    update(id: number, c: { number: number; name: string; active: boolean; serviceIds: number[] }) {
+      updateStmt.run(c.number, c.name, c.active ? 1 : 0, id);
+      clearServices.run(id);
+      c.serviceIds.forEach((s, i) => insertService.run(id, s, i));
+    },
     list: (): CounterRow[] => all.all().map(toRow),
     get: (id: number): CounterRow | undefined => {
       const r = byId.get(id);

@@ -1,7 +1,9 @@
+import { createAuditRepo } from './audit.repo.js';
 import { createCounterRepo } from './counter.repo.js';
 import { createDeviceRepo } from './device.repo.js';
 import { createEventRepo } from './event.repo.js';
 import type { Db } from './open.js';
+import { createRatingRepo } from './rating.repo.js';
 import { createServiceRepo } from './service.repo.js';
 import { createSettingsRepo } from './settings.repo.js';
 import { createTicketRepo } from './ticket.repo.js';
@@ -19,6 +21,8 @@ export function createRepos(db: Db) {
     users: createUserRepo(db),
     devices: createDeviceRepo(db),
     tokens: createTokenRepo(db),
+    audit: createAuditRepo(db),
+    ratings: createRatingRepo(db),
   };
 }
 export type Repos = ReturnType<typeof createRepos>;

@@ -55,7 +55,15 @@ export function createServiceRepo(db: Db) {
     `INSERT INTO services (code, name_vi, name_en, prefix, number_width, hours, daily_limit, default_service_minutes, target_wait_minutes, sort_order, active)
      VALUES (@code, @nameVi, @nameEn, @prefix, @numberWidth, @hours, @dailyLimit, @defaultServiceMinutes, @targetWaitMinutes, @sortOrder, @active)`,
   );
+  const update = db.prepare(
+    `UPDATE services SET code = @code, name_vi = @nameVi, name_en = @nameEn, prefix = @prefix, number_width = @numberWidth, hours = @hours,
+       daily_limit = @dailyLimit, default_service_minutes = @defaultServiceMinutes, target_wait_minutes = @targetWaitMinutes,
+       sort_order = @sortOrder, active = @active WHERE id = @id`,
+  );
+  const byCode = db.prepare<[string], { id: number }>('SELECT id FROM services WHERE code = ?');
   return {
+    idByCode: (code: string): number | undefined => byCode.get(code)?.id,
+    update: (s: ServiceRow) => void update.run({ ...s, hours: s.hours ? JSON.stringify(s.hours) : null, active: s.active ? 1 : 0 }),
     list: (): ServiceRow[] => all.all().map(toRow),
     get: (id: number): ServiceRow | undefined => {
       const r = byId.get(id);

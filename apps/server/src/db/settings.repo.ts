@@ -13,6 +13,10 @@ export interface CenterSettings {
   printFailure: 'cancel' | 'show';
   /** How many recent services the wait estimate looks at. */
   waitSampleSize: number;
+  /** The news line on the waiting-room TV. */
+  tickerText: string;
+  /** The last line printed on every ticket. */
+  ticketFooter: string;
 }
 
 export const DEFAULT_SETTINGS: CenterSettings = {
@@ -22,6 +26,8 @@ export const DEFAULT_SETTINGS: CenterSettings = {
   noShowCallBackMinutes: 30,
   printFailure: 'cancel',
   waitSampleSize: 20,
+  tickerText: 'Vui lòng giữ trật tự và chờ đến lượt. Please wait for your number to be called.',
+  ticketFooter: 'Cảm ơn quý công dân. Thank you.',
 };
 
 export function createSettingsRepo(db: Db) {

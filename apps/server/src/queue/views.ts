@@ -1,5 +1,5 @@
 import { estimateWaitMinutes, isOpenAt, toIsoWithOffset } from '@luot/domain';
-import type { Counter, Service, Ticket } from '@luot/protocol';
+import type { Counter, Service, ServiceConfig, Ticket } from '@luot/protocol';
 import type { CounterRow } from '../db/counter.repo.js';
 import type { Repos } from '../db/repos.js';
 import type { ServiceRow } from '../db/service.repo.js';
@@ -49,6 +49,24 @@ export function createViews(repos: Repos) {
       open: row.active && isOpenAt(row.hours, now, tz()),
       waiting,
       estimatedWaitMinutes: waitFor(row.id, waiting, row),
+      ...(row.targetWaitMinutes !== null ? { targetWaitMinutes: row.targetWaitMinutes } : {}),
+      active: row.active,
+    };
+  }
+
+  function serviceConfig(row: ServiceRow): ServiceConfig {
+    return {
+      id: row.id,
+      code: row.code,
+      name: { vi: row.nameVi, en: row.nameEn },
+      prefix: row.prefix,
+      numberWidth: row.numberWidth,
+      hours: row.hours,
+      dailyLimit: row.dailyLimit,
+      defaultServiceMinutes: row.defaultServiceMinutes,
+      targetWaitMinutes: row.targetWaitMinutes,
+      sortOrder: row.sortOrder,
+      active: row.active,
     };
   }
 
@@ -62,7 +80,7 @@ export function createViews(repos: Repos) {
   }
 
   function counter(row: CounterRow): Counter {
-    const c: Counter = { id: row.id, number: row.number, name: row.name, serviceIds: row.serviceIds, state: row.state };
+    const c: Counter = { id: row.id, number: row.number, name: row.name, serviceIds: row.serviceIds, state: row.state, active: row.active };
     if (row.officerId !== null && row.officerName !== null) c.officer = { id: row.officerId, username: row.officerName };
     if (row.currentTicketId) {
       const t = repos.tickets.get(row.currentTicketId);
@@ -71,6 +89,6 @@ export function createViews(repos: Repos) {
     return c;
   }
 
-  return { ticket, service, servicesById, counter, iso, waitFor };
+  return { ticket, service, serviceConfig, servicesById, counter, iso, waitFor };
 }
 export type Views = ReturnType<typeof createViews>;

@@ -26,7 +26,7 @@ export function createTicketWatch() {
       const services = new Set<number>();
       const tickets = new Map<string, number>();
       for (const e of events) {
-        if (e.type === 'counter:updated') continue;
+        if (e.type !== 'ticket:issued' && e.type !== 'ticket:called' && e.type !== 'ticket:updated') continue;
         services.add(e.payload.ticket.serviceId);
         tickets.set(e.payload.ticket.id, e.payload.ticket.serviceId);
         for (const s of e.payload.services ?? []) services.add(s.id);

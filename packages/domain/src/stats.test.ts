@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { percentShares, summarize } from './stats.js';
+
+describe('summarize', () => {
+  it('gives average, median and nearest-rank 90th percentile', () => {
+    expect(summarize([5, 1, 3])).toEqual({ count: 3, avg: 3, median: 3, p90: 5 });
+    expect(summarize([4, 1, 3, 2])).toEqual({ count: 4, avg: 2.5, median: 2.5, p90: 4 });
+    const ten = [10, 20, 30, 40, 50, 60, 70, 80, 90, 100];
+    expect(summarize(ten).p90).toBe(90);
+    expect(summarize([...ten, 110]).p90).toBe(100);
+  });
+  it('is empty without values', () => {
+    expect(summarize([])).toEqual({ count: 0, avg: null, median: null, p90: null });
+  });
+});
+
+describe('percentShares', () => {
+  it('adds up to 100 with one decimal', () => {
+    const s = percentShares([1, 1, 1]);
+    expect(s.reduce((a, b) => a + b, 0)).toBeCloseTo(100, 5);
+    expect(s).toEqual([33.4, 33.3, 33.3]);
+    expect(percentShares([3, 1])).toEqual([75, 25]);
+    expect(percentShares([0, 0])).toEqual([0, 0]);
+  });
+});
