@@ -58,11 +58,16 @@ describe('retention', () => {
     expect(eventsBefore).toBeGreaterThanOrEqual(5);
     expect(count(`SELECT count(*) AS n FROM calls WHERE ticket_id IN (?, ?, ?)`, ...ids.old)).toBe(2);
     const lastSeq = s.server.ctx.repos.events.lastSeq();
+    // A citizen rated the first old ticket, and one of last Friday.
+    const rate = s.db.prepare(`INSERT INTO ratings (ticket_id, counter_id, score, at) VALUES (?, 1, 4, ?)`);
+    rate.run(ids.old[0], at('2024-11-18T10:00:00+07:00'));
+    rate.run(ids.recent[0], at('2026-11-20T10:00:00+07:00'));
 
     // 2024-11-18 is 735 days before 2026-11-23.
     expect(purgeOldTickets(s.db, { retentionDays: 735, timeZone: TZ, now }).tickets).toBe(0);
     const r = purgeOldTickets(s.db, { retentionDays: 734, timeZone: TZ, now, batchSize: 2 });
-    expect(r).toMatchObject({ cutoffDay: '2024-11-19', tickets: 3, calls: 2, sequences: 1 });
+    expect(r).toMatchObject({ cutoffDay: '2024-11-19', tickets: 3, calls: 2, ratings: 1, sequences: 1 });
+    expect(count(`SELECT count(*) AS n FROM ratings`)).toBe(1);
     expect(r.events).toBeGreaterThanOrEqual(eventsBefore);
     expect(count(`SELECT count(*) AS n FROM tickets WHERE business_day < '2024-11-19'`)).toBe(0);
     expect(count(`SELECT count(*) AS n FROM ticket_events WHERE at < ?`, at('2024-11-19T00:00:00+07:00'))).toBe(0);
@@ -75,7 +80,7 @@ describe('retention', () => {
   it('never touches today, even with the shortest period', async () => {
     const r = purgeOldTickets(s.db, { retentionDays: 1, timeZone: TZ, now: clock.now() });
     expect(r.cutoffDay).toBe('2026-11-22');
-    expect(r.tickets).toBe(2);
+    expect(r).toMatchObject({ tickets: 2, ratings: 1 });
     expect((await s.api('GET', `/tickets/${ids.today[0]}`)).status).toBe(200);
     for (const id of ids.recent) expect((await s.api('GET', `/tickets/${id}`)).status).toBe(404);
     expect(() => purgeOldTickets(s.db, { retentionDays: 0, timeZone: TZ, now: clock.now() })).toThrow();

@@ -16,6 +16,7 @@ export interface RetentionResult {
   tickets: number;
   events: number;
   calls: number;
+  ratings: number;
   sequences: number;
 }
 
@@ -33,7 +34,7 @@ function startOfDay(day: string, timeZone: string): number {
 }
 
 /**
- * Deletes tickets older than the retention period together with their events, calls and the
+ * Deletes tickets older than the retention period together with their events, calls, ratings and the
  * day's sequence rows. Today (and every day inside the period) is never touched: the cutoff is
  * at least yesterday. A ticket still named as a counter's current ticket is kept. Events with no
  * ticket (counter opened, ...) older than the cutoff go too. The global event seq never goes
@@ -46,7 +47,7 @@ export function purgeOldTickets(db: Db, opts: RetentionOptions): RetentionResult
   const today = businessDayOf(opts.now, opts.timeZone);
   const cutoffDay = daysBefore(today, opts.retentionDays);
   const batch = opts.batchSize ?? 500;
-  const result: RetentionResult = { cutoffDay, tickets: 0, events: 0, calls: 0, sequences: 0 };
+  const result: RetentionResult = { cutoffDay, tickets: 0, events: 0, calls: 0, ratings: 0, sequences: 0 };
 
   const pick = db.prepare<[string, number], { id: string }>(
     `SELECT id FROM tickets
@@ -59,12 +60,17 @@ export function purgeOldTickets(db: Db, opts: RetentionOptions): RetentionResult
   const delCalls = db.prepare('DELETE FROM calls WHERE ticket_id IN (SELECT id FROM temp.purge_ids)');
   const delEvents = db.prepare('DELETE FROM ticket_events WHERE ticket_id IN (SELECT id FROM temp.purge_ids)');
   const delTickets = db.prepare('DELETE FROM tickets WHERE id IN (SELECT id FROM temp.purge_ids)');
+  // Citizen ratings (schema v2) point at their ticket: they go with it. Looked up, not assumed,
+  // so the job works on any schema the code can open.
+  const hasRatings = !!db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'ratings'`).get();
+  const delRatings = hasRatings ? db.prepare('DELETE FROM ratings WHERE ticket_id IN (SELECT id FROM temp.purge_ids)') : null;
 
   const oneBatch = db.transaction((): number => {
     clear.run();
     const ids = pick.all(cutoffDay, batch);
     for (const { id } of ids) add.run(id);
     result.calls += delCalls.run().changes;
+    result.ratings += delRatings?.run().changes ?? 0;
     result.events += delEvents.run().changes;
     result.tickets += delTickets.run().changes;
     clear.run();
