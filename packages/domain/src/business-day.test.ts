@@ -26,4 +26,14 @@ describe('business day in Asia/Ho_Chi_Minh', () => {
     expect(parseClock('24:00')).toBeNull();
     expect(parseClock('7:30')).toBeNull();
   });
+  it('agrees with Intl at every hour of a year, across DST changes', () => {
+    for (const tz of ['Asia/Ho_Chi_Minh', 'Europe/Paris', 'America/New_York']) {
+      for (let t = Date.parse('2026-01-01T00:00:00Z'); t < Date.parse('2027-01-01T00:00:00Z'); t += 3_600_000 + 61_000) {
+        const l = localTime(t, tz);
+        const hhmm = `${String(l.hour).padStart(2, '0')}:${String(l.minute).padStart(2, '0')}`;
+        expect(businessDayOf(t, tz)).toBe(l.date);
+        expect(toIsoWithOffset(t, tz).slice(0, 16)).toBe(`${l.date}T${hhmm}`);
+      }
+    }
+  });
 });

@@ -51,22 +51,40 @@ export function localTime(epochMs: number, timeZone: string = DEFAULT_TIME_ZONE)
   return { date, hour, minute, second, weekday: WEEKDAYS.indexOf(parts.weekday ?? ''), offsetMinutes };
 }
 
+/**
+ * The zone's offset at an instant, cached per UTC hour: Intl's formatToParts costs tens of
+ * microseconds, and a snapshot formats thousands of times. Offsets change (DST) on hour
+ * boundaries in practice, so one lookup per zone and hour is exact.
+ */
+const offsetCache = new Map<string, number>();
+function offsetMinutesAt(epochMs: number, timeZone: string): number {
+  const key = `${timeZone}|${Math.floor(epochMs / 3_600_000)}`;
+  let off = offsetCache.get(key);
+  if (off === undefined) {
+    if (offsetCache.size > 10_000) offsetCache.clear();
+    off = localTime(epochMs, timeZone).offsetMinutes;
+    offsetCache.set(key, off);
+  }
+  return off;
+}
+
+/** The local wall-clock time as an ISO string without offset ("2026-11-23T08:05:00.000"). */
+function localIso(epochMs: number, timeZone: string): { iso: string; offsetMinutes: number } {
+  const offsetMinutes = offsetMinutesAt(epochMs, timeZone);
+  return { iso: new Date(epochMs + offsetMinutes * 60_000).toISOString().slice(0, 23), offsetMinutes };
+}
+
 /** The business day (YYYY-MM-DD) that an instant belongs to, in the center's time zone. */
 export function businessDayOf(epochMs: number, timeZone: string = DEFAULT_TIME_ZONE): string {
-  return localTime(epochMs, timeZone).date;
+  return localIso(epochMs, timeZone).iso.slice(0, 10);
 }
 
 /** ISO 8601 with the center's offset, e.g. 2026-11-23T08:05:00.000+07:00. */
 export function toIsoWithOffset(epochMs: number, timeZone: string = DEFAULT_TIME_ZONE): string {
-  const t = localTime(epochMs, timeZone);
-  const ms = String(((epochMs % 1000) + 1000) % 1000).padStart(3, '0');
-  const sign = t.offsetMinutes >= 0 ? '+' : '-';
-  const abs = Math.abs(t.offsetMinutes);
-  const off = `${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
-  const hh = String(t.hour).padStart(2, '0');
-  const mm = String(t.minute).padStart(2, '0');
-  const ss = String(t.second).padStart(2, '0');
-  return `${t.date}T${hh}:${mm}:${ss}.${ms}${off}`;
+  const { iso, offsetMinutes } = localIso(epochMs, timeZone);
+  const sign = offsetMinutes >= 0 ? '+' : '-';
+  const abs = Math.abs(offsetMinutes);
+  return `${iso}${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
 }
 
 /** "HH:MM" -> minutes since midnight; null for anything else. */

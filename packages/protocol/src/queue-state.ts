@@ -34,6 +34,15 @@ export function applyQueueEvent(state: Snapshot, event: QueueEvent): ApplyResult
       const { ticket } = event.payload;
       next.waiting = ticket.status === 'waiting' ? upsertWaiting(state.waiting, ticket) : state.waiting.filter((t) => t.id !== ticket.id);
       next.services = mergeServices(state.services, event.payload.services);
+      // A ticket that is no longer being called (done, no-show, transferred, cancelled) frees its
+      // counter: the server sends no separate counter:updated for that, to halve the messages.
+      if (ticket.status !== 'called' && state.counters.some((c) => c.currentTicket?.id === ticket.id)) {
+        next.counters = state.counters.map((c) => {
+          if (c.currentTicket?.id !== ticket.id) return c;
+          const { currentTicket: _gone, ...rest } = c;
+          return rest;
+        });
+      }
       break;
     }
     case 'counter:updated': {

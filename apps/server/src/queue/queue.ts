@@ -147,10 +147,8 @@ export function createQueue({ db, repos, clock, publish }: QueueDeps) {
       repos.tickets.cancel(t.id, 'day_ended', tx.now);
       emitUpdated(tx, 'day_ended', reload(t.id));
     }
-    for (const counterId of repos.counters.idsWithCurrent()) {
-      repos.counters.setCurrent(counterId, null);
-      emitCounter(tx, 'day_ended', counterId);
-    }
+    // Their tickets' ticket:updated (cancelled) events free the counters on every screen.
+    for (const counterId of repos.counters.idsWithCurrent()) repos.counters.setCurrent(counterId, null);
     repos.settings.set('businessDay', today);
   }
 
@@ -197,25 +195,21 @@ export function createQueue({ db, repos, clock, publish }: QueueDeps) {
     if (!repos.tickets.claim(ticketId, counter.id, officerId, tx.now)) throw new AppError('TICKET_NOT_WAITING');
     repos.counters.setCurrent(counter.id, ticketId);
     repos.tickets.recordCall(ticketId, counter.id, tx.now, false);
-    const ticket = emitCalled(tx, reload(ticketId), counter, false);
-    emitCounter(tx, 'call', counter.id);
-    return ticket;
+    // No counter:updated: ticket:called already tells every screen what the counter now serves.
+    return emitCalled(tx, reload(ticketId), counter, false);
   }
 
   function callNext(actor: Actor, counterId: number): { ticket: Ticket | null } {
     return act(actor, (tx) => {
       const counter = counterFor(tx, counterId, { mustBeOpen: true });
-      const hadCurrent = finishCurrent(tx, counter, 'done') !== null;
+      finishCurrent(tx, counter, 'done');
       const choice = chooseNextTicket({
         serviceOrder: counter.serviceIds,
         heads: repos.tickets.heads(counter.serviceIds),
         priorityStreak: counter.priorityStreak,
         maxPriorityInRow: settings().maxPriorityInRow,
       });
-      if (!choice) {
-        if (hadCurrent) emitCounter(tx, 'complete', counter.id);
-        return { ticket: null };
-      }
+      if (!choice) return { ticket: null };
       repos.counters.setStreak(counter.id, choice.priorityStreak);
       return { ticket: callInto(tx, counter, choice.head.ticketId) };
     });
@@ -257,9 +251,7 @@ export function createQueue({ db, repos, clock, publish }: QueueDeps) {
       check(t, status === 'done' ? 'complete' : 'no_show', tx.now);
       repos.tickets.finish(t.id, status, tx.now);
       repos.counters.setCurrent(counter.id, null);
-      const ticket = emitUpdated(tx, status === 'done' ? 'complete' : 'no_show', reload(t.id));
-      emitCounter(tx, status === 'done' ? 'complete' : 'no_show', counter.id);
-      return { ticket };
+      return { ticket: emitUpdated(tx, status === 'done' ? 'complete' : 'no_show', reload(t.id)) };
     });
   }
 
@@ -272,9 +264,7 @@ export function createQueue({ db, repos, clock, publish }: QueueDeps) {
       check(t, 'transfer', tx.now);
       repos.tickets.requeue(t.id, serviceId, tx.now);
       repos.counters.setCurrent(counter.id, null);
-      const ticket = emitUpdated(tx, 'transfer', reload(t.id), [t.serviceId, serviceId]);
-      emitCounter(tx, 'transfer', counter.id);
-      return { ticket };
+      return { ticket: emitUpdated(tx, 'transfer', reload(t.id), [t.serviceId, serviceId]) };
     });
   }
 
@@ -318,40 +308,55 @@ export function createQueue({ db, repos, clock, publish }: QueueDeps) {
       repos.tickets.cancel(t.id, reason, tx.now);
       if (t.counterId !== null) {
         const c = repos.counters.get(t.counterId);
-        if (c?.currentTicketId === t.id) {
-          repos.counters.setCurrent(c.id, null);
-          emitCounter(tx, 'cancel', c.id);
-        }
+        if (c?.currentTicketId === t.id) repos.counters.setCurrent(c.id, null);
       }
       return { ticket: emitUpdated(tx, 'cancel', reload(t.id)) };
     });
   }
 
   // ---- reads ----
+  /**
+   * The day's live state. Many screens connect at once after a Wi-Fi drop, so one snapshot is
+   * built per (seq, minute) and shared; it is read in a plain read transaction, and only a day
+   * change takes the write path.
+   */
+  let cachedSnapshot: { seq: number; minute: number; snapshot: Snapshot } | null = null;
   function snapshot(): Snapshot {
-    // Rolling over first keeps a snapshot taken after midnight from showing yesterday's queue.
-    return act(null, (tx) => {
-      const waitingRows = repos.tickets.allWaiting();
-      const services = repos.services.list().map((s) => views.service(s, tx.now));
-      // Positions computed in one pass rather than one COUNT per ticket.
-      const order = [...waitingRows].sort((a, b) => Number(b.priority) - Number(a.priority) || a.queuedAt - b.queuedAt || a.rowid - b.rowid);
-      const aheadOf = new Map<string, number>();
-      const perService = new Map<number, number>();
-      for (const t of order) {
-        const n = perService.get(t.serviceId) ?? 0;
-        aheadOf.set(t.id, n);
-        perService.set(t.serviceId, n + 1);
-      }
-      const waiting = waitingRows.map((row) => ({ ...views.ticket(row), ahead: aheadOf.get(row.id) ?? 0 }));
-      return {
-        seq: repos.events.lastSeq(),
-        businessDay: businessDayOf(tx.now, settings().timeZone),
-        services,
-        counters: repos.counters.list().map(views.counter),
-        waiting,
-        recentCalls: recentCalls(tx.now),
-      };
-    });
+    const now = clock.now();
+    if (repos.settings.get<string>('businessDay') !== businessDayOf(now, settings().timeZone)) act(null, () => undefined);
+    const minute = Math.floor(now / 60_000);
+    const seq = repos.events.lastSeq();
+    if (cachedSnapshot && cachedSnapshot.seq === seq && cachedSnapshot.minute === minute) return cachedSnapshot.snapshot;
+    const snap = db.transaction(() => buildSnapshot(now))();
+    cachedSnapshot = { seq: snap.seq, minute, snapshot: snap };
+    return snap;
+  }
+
+  function buildSnapshot(now: number): Snapshot {
+    const waitingRows = repos.tickets.allWaiting();
+    const services = repos.services
+      .list()
+      .filter((s) => s.active)
+      .map((s) => views.service(s, now));
+    // Positions computed in one pass rather than one COUNT per ticket.
+    const order = [...waitingRows].sort((a, b) => Number(b.priority) - Number(a.priority) || a.queuedAt - b.queuedAt || a.rowid - b.rowid);
+    const aheadOf = new Map<string, number>();
+    const perService = new Map<number, number>();
+    for (const t of order) {
+      const n = perService.get(t.serviceId) ?? 0;
+      aheadOf.set(t.id, n);
+      perService.set(t.serviceId, n + 1);
+    }
+    const center = settings();
+    return {
+      seq: repos.events.lastSeq(),
+      businessDay: businessDayOf(now, center.timeZone),
+      center: { name: center.centerName, tickerText: center.tickerText },
+      services,
+      counters: repos.counters.list().map(views.counter),
+      waiting: waitingRows.map((row) => ({ ...views.ticket(row), ahead: aheadOf.get(row.id) ?? 0 })),
+      recentCalls: recentCalls(now),
+    };
   }
 
   function recentCalls(now: number): Call[] {
