@@ -192,5 +192,12 @@ describe('counter and TV, live', () => {
     expect(await counter1.isDisabled('button[data-action=call-next]')).toBe(true);
     await counter1.click('button[data-action=pause]'); // now "Tiếp tục / Resume"
     await counter1.waitForSelector('.desk[data-state=open]');
+
+    // A portrait tablet at the counter: the same desk, two buttons a row.
+    await issue('civil-status');
+    await counter1.click('button[data-action=call-next]');
+    await counter1.setViewportSize({ width: 800, height: 1280 });
+    await waitForText(counter1, '[data-testid=current-number]', '1005'); // land before civil status at counter 1
+    await screenshot(counter1, 'counter-tablet');
   });
 });

@@ -60,12 +60,10 @@ export function CounterPicker({ session, onTaken, onSignOut }: { session: LoginR
           const heldBy = c.officer && c.officer.username !== session.user.username ? c.officer.username : null;
           return (
             <button key={c.id} type="button" className="counter-choice" data-counter={c.number} disabled={busy} onClick={() => void take(c)}>
-              <span className="big">
-                Quầy {c.number} <span className="en">Counter {c.number}</span>
-              </span>
-              <span>{c.name}</span>
+              <Bi vi={`Quầy ${c.number}`} en={`Counter ${c.number}`} className="big" />
+              {c.name !== `Quầy ${c.number}` && <span>{c.name}</span>}
               <Bi vi={STATE_NAMES[c.state].vi} en={STATE_NAMES[c.state].en} className={`state ${c.state}`} />
-              {heldBy && <span className="held">Cán bộ: {heldBy}</span>}
+              {heldBy && <span className="held">Cán bộ / Officer: {heldBy}</span>}
             </button>
           );
         })}
