@@ -17,9 +17,6 @@ export default defineConfig({
     alias: {
       '@luot/domain': here('../../packages/domain/src/index.ts'),
       '@luot/protocol': here('../../packages/protocol/src/index.ts'),
-      // Workaround: qrcode is not a dependency of @luot/kiosk yet (only of @luot/ticket-printer);
-      // the lead adds "qrcode": "1.5.4" and "@types/qrcode" to apps/kiosk, then this line goes.
-      qrcode: here('../../packages/ticket-printer/node_modules/qrcode/lib/browser.js'),
     },
   },
   build: {

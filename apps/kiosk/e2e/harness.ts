@@ -5,7 +5,6 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 // The root vitest alias hides '@luot/ticket-printer/testing' (see src/main/print-handler.test.ts).
 import { startFakePrinter, type FakePrinter } from '../../../packages/ticket-printer/src/testing/index.js';
 import { parseKioskPrinters } from '../../server/src/printing/kiosk-printers.js';
-import { printTestApp } from '../../server/src/printing/print-test-app.js';
 import { createServer, type LuotServer } from '../../server/src/server.js';
 import { startTestServer, type TestServer } from '../../server/test/helpers/test-server.js';
 import { parseKioskConfig } from '../src/main/config.js';
@@ -40,8 +39,10 @@ export interface Harness {
 }
 
 export async function startHarness(): Promise<Harness> {
-  const ts = await startTestServer();
   const printer = await startFakePrinter();
+  // Plain-browser kiosks print through the server to this kiosk printer table.
+  const print = { printers: parseKioskPrinters(`tcp://${printer.host}:${printer.port}`) };
+  const ts = await startTestServer({ print });
   const port = Number(new URL(ts.url).port);
   let restarted: LuotServer | null = null;
   let running = true;
@@ -57,7 +58,7 @@ export async function startHarness(): Promise<Harness> {
     },
     async restartServer() {
       // Same port and SQLite file, so tokens and tickets survive, as after a real restart.
-      restarted = await createServer({ db: ts.db, clock: ts.clock });
+      restarted = await createServer({ db: ts.db, clock: ts.clock, kioskRateLimit: null, print });
       await restarted.listen(port, '127.0.0.1');
       running = true;
     },
@@ -99,16 +100,6 @@ export async function openKiosk(browser: Browser, h: Harness, o: KioskPageOption
         admin: async () => ({ ok: false, code: 'invalid', message: 'no admin in e2e' }),
       };
     });
-  } else {
-    // Until the lead registers printRoutes in createServer, the page's print request is routed
-    // to the same plugin running on the same server context (see print.routes.test.ts).
-    const side = await printTestApp(h.ts.server.ctx, h.ts.clock, { printers: parseKioskPrinters(`tcp://${h.printer.host}:${h.printer.port}`) });
-    await page.route('**/api/v1/tickets/*/print', async (route) => {
-      const req = route.request();
-      const r = await side.inject({ method: 'POST', url: new URL(req.url()).pathname, headers: { authorization: req.headers().authorization ?? '', host: new URL(h.url).host }, payload: {} });
-      await route.fulfill({ status: r.statusCode, contentType: 'application/json', body: r.body });
-    });
-    context.on('close', () => void side.close());
   }
   const q = new URLSearchParams();
   if (o.idleMs) q.set('idleMs', String(o.idleMs));

@@ -8,6 +8,18 @@ export interface Config {
   demo: boolean;
   logLevel: string;
   maxSocketsPerAddress: number;
+  /** Tickets per kiosk: burst, then per minute; null = off. */
+  kioskRateLimit: { burst: number; perMinute: number } | null;
+  /** The address phones reach the server at, for the QR on server-printed tickets. */
+  publicUrl: string | undefined;
+}
+
+function parseRateLimit(v: string | undefined): Config['kioskRateLimit'] {
+  if (v === undefined || v === '') return { burst: 5, perMinute: 20 };
+  if (v === 'off') return null;
+  const m = /^(\d{1,4})\/(\d{1,5})$/.exec(v);
+  if (!m) throw new Error(`LUOT_KIOSK_RATE_LIMIT must be "burst/perMinute" (e.g. 5/20) or "off", got ${v}`);
+  return { burst: Number(m[1]), perMinute: Number(m[2]) };
 }
 
 /** Start-up settings from the environment (documented in docs/operations and api.md). */
@@ -22,5 +34,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     demo: env.LUOT_DEMO === '1' || env.LUOT_DEMO === 'true',
     logLevel: env.LOG_LEVEL ?? 'info',
     maxSocketsPerAddress: Number(env.LUOT_MAX_SOCKETS_PER_ADDRESS ?? 50),
+    kioskRateLimit: parseRateLimit(env.LUOT_KIOSK_RATE_LIMIT),
+    publicUrl: env.LUOT_PUBLIC_URL || undefined,
   };
 }

@@ -11,7 +11,13 @@ const config = configFromEnv();
 const logger = pino({ level: config.logLevel, redact: ['req.headers.authorization', 'password', 'token'] });
 const dbFile = join(config.dataDir, 'luot.sqlite');
 const db = openDatabase(dbFile);
-const server = await createServer({ db, logger, maxSocketsPerAddress: config.maxSocketsPerAddress });
+const server = await createServer({
+  db,
+  logger,
+  maxSocketsPerAddress: config.maxSocketsPerAddress,
+  kioskRateLimit: config.kioskRateLimit,
+  ...(config.publicUrl ? { print: { publicUrl: config.publicUrl } } : {}),
+});
 const now = Date.now();
 const adminCreated = await ensureAdmin(server.ctx.repos, config.adminPassword, now);
 const demo = config.demo ? await seedDemoIfEmpty(server.ctx.repos, server.ctx.tokens, now) : null;

@@ -18,6 +18,7 @@ import { bearerToken } from './http/guard.js';
 import { registerPages, type WebRoots } from './http/pages.js';
 import { publicRoutes } from './http/public.routes.js';
 import { ticketRoutes } from './http/ticket.routes.js';
+import { printRoutes, type PrintRoutesOptions } from './printing/print.routes.js';
 import { createQueue } from './queue/queue.js';
 import { attachSocket, type LuotIo } from './socket/socket.js';
 import { createTicketWatch } from './socket/ticket-watch.js';
@@ -44,6 +45,10 @@ export interface ServerOptions {
   logger?: Logger;
   webRoots?: WebRoots;
   maxSocketsPerAddress?: number;
+  /** Tickets per kiosk (default 5 at once, 20 a minute); null turns the limit off. */
+  kioskRateLimit?: { burst: number; perMinute: number } | null;
+  /** Server-side printing for plain-browser kiosks (printers default to LUOT_KIOSK_PRINTER). */
+  print?: PrintRoutesOptions;
 }
 
 export interface LuotServer {
@@ -131,8 +136,9 @@ export async function createServer(opts: ServerOptions): Promise<LuotServer> {
     async (api) => {
       publicRoutes(api, ctx);
       adminRoutes(api, ctx);
-      ticketRoutes(api, ctx);
+      ticketRoutes(api, ctx, { kioskRateLimit: opts.kioskRateLimit === undefined ? { burst: 5, perMinute: 20 } : opts.kioskRateLimit });
       counterRoutes(api, ctx);
+      printRoutes(api, ctx, opts.print ?? {});
     },
     { prefix: '/api/v1' },
   );

@@ -1,6 +1,8 @@
 import { CancelTicketBody, IssueTicketBody, TicketIdParam } from '@luot/protocol';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { AppError } from '../errors.js';
+import { createRateLimiter } from '../printing/rate-limit.js';
 import { parseInput } from '../validate.js';
 import type { AppContext } from '../context.js';
 import { requireRole } from './guard.js';
@@ -13,11 +15,35 @@ const AlertBody = z.strictObject({
   active: z.boolean(),
 });
 
-export function ticketRoutes(app: FastifyInstance, ctx: AppContext) {
+const IdempotencyKey = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/);
+
+export interface TicketRouteOptions {
+  /** Tickets per kiosk: `burst` at once, then `perMinute`; null turns the limit off (tests, bench). */
+  kioskRateLimit: { burst: number; perMinute: number } | null;
+}
+
+export function ticketRoutes(app: FastifyInstance, ctx: AppContext, opts: TicketRouteOptions) {
+  const limiter = opts.kioskRateLimit ? createRateLimiter({ ...opts.kioskRateLimit, now: () => ctx.clock.now() }) : null;
+  // A kiosk that retries after a lost answer sends the same Idempotency-Key and gets the same
+  // ticket, not a second number. Kept in memory for ten minutes: a retry comes within seconds.
+  const issuedByKey = new Map<string, { ticketId: string; at: number }>();
+
   app.post('/tickets', async (req, reply) => {
     const actor = requireRole(req, 'kiosk', 'admin');
     const body = parseInput(IssueTicketBody, req.body);
+    const header = req.headers['idempotency-key'];
+    const key = header === undefined ? null : `${actor.kind}:${actor.kind === 'device' ? actor.deviceId : actor.userId}:${parseInput(IdempotencyKey, header)}`;
+    const now = ctx.clock.now();
+    if (key) {
+      const seen = issuedByKey.get(key);
+      if (seen && now - seen.at < 10 * 60_000) return reply.status(201).send(ctx.queue.ticketView(seen.ticketId));
+    }
+    if (limiter && actor.kind === 'device' && !limiter.take(`device:${actor.deviceId}`)) throw new AppError('TOO_MANY_REQUESTS');
     const ticket = ctx.queue.issueTicket(actor, body);
+    if (key) {
+      if (issuedByKey.size >= 5000) issuedByKey.delete(issuedByKey.keys().next().value as string);
+      issuedByKey.set(key, { ticketId: ticket.id, at: now });
+    }
     return reply.status(201).send(ticket);
   });
 

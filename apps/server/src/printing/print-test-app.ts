@@ -6,9 +6,9 @@ import { bearerToken } from '../http/guard.js';
 import { printRoutes, type PrintRoutesOptions } from './print.routes.js';
 
 /**
- * For tests only, until printRoutes is registered in createServer: the print route on its own
- * Fastify instance sharing a running server's context (same database, same tokens), with the
- * same actor hook and error handler as server.ts.
+ * For tests only: the print route on its own Fastify instance sharing a running server's context
+ * (same database, same tokens), with the same actor hook and error handler as server.ts, so a
+ * test can vary the plugin's options (printer table, rate limit) without restarting the server.
  */
 export async function printTestApp(ctx: AppContext, clock: Clock, opts: PrintRoutesOptions): Promise<FastifyInstance> {
   const a = Fastify();

@@ -10,8 +10,9 @@ import { createRateLimiter } from './rate-limit.js';
 
 /**
  * The print route on the real queue (real SQLite, real tickets issued by the kiosk token) and the
- * fake network printer. Until the lead registers printRoutes in createServer, the route runs on a
- * second Fastify instance that shares the test server's context, wired like server.ts does.
+ * fake network printer. The route runs on a second Fastify instance that shares the test server's
+ * context, wired like server.ts does, so each test can give it its own options; the kiosk e2e
+ * tests use the route as createServer registers it.
  */
 let ts: TestServer;
 let printer: FakePrinter;

@@ -409,7 +409,13 @@ export function createQueue({ db, repos, clock, publish }: QueueDeps) {
     return out;
   }
 
+  /** A ticket as the API shows it, with its current position if it waits. */
+  function ticketView(id: string): Ticket {
+    return views.ticket(mustTicket(id), true);
+  }
+
   return {
+    ticketView,
     /** Closes the day if local midnight has passed; a minute timer calls it so TVs clear overnight. */
     rollOverIfNeeded: () => act(null, () => undefined),
     issueTicket,

@@ -7,7 +7,7 @@ import { ensureAdmin } from '../../src/bootstrap.js';
 import { manualClock, systemClock, type Clock } from '../../src/clock.js';
 import { openDatabase, type Db } from '../../src/db/open.js';
 import { seedDemoIfEmpty } from '../../src/demo/seed-demo.js';
-import { createServer, type LuotServer } from '../../src/server.js';
+import { createServer, type LuotServer, type ServerOptions } from '../../src/server.js';
 
 export const ADMIN_PASSWORD = 'admin-pass';
 
@@ -36,11 +36,27 @@ export function tempDataDir(): string {
  * center (services land, civil-status, certification; counters 1-4; officers canbo1-4 / "demo";
  * an admin "admin" / ADMIN_PASSWORD; one kiosk and one display token).
  */
-export async function startTestServer(opts: { clock?: Clock; dataDir?: string; port?: number; maxSocketsPerAddress?: number } = {}): Promise<TestServer> {
+export interface TestServerOptions {
+  clock?: Clock;
+  dataDir?: string;
+  port?: number;
+  maxSocketsPerAddress?: number;
+  /** Off unless a test sets it: most tests issue hundreds of tickets from one kiosk. */
+  kioskRateLimit?: ServerOptions['kioskRateLimit'];
+  print?: ServerOptions['print'];
+}
+
+export async function startTestServer(opts: TestServerOptions = {}): Promise<TestServer> {
   const dataDir = opts.dataDir ?? tempDataDir();
   const clock = opts.clock ?? systemClock;
   const db = openDatabase(join(dataDir, 'luot.sqlite'));
-  const server = await createServer({ db, clock, maxSocketsPerAddress: opts.maxSocketsPerAddress ?? 1000 });
+  const server = await createServer({
+    db,
+    clock,
+    maxSocketsPerAddress: opts.maxSocketsPerAddress ?? 1000,
+    kioskRateLimit: opts.kioskRateLimit ?? null,
+    ...(opts.print ? { print: opts.print } : {}),
+  });
   await ensureAdmin(server.ctx.repos, ADMIN_PASSWORD, clock.now());
   const links = await seedDemoIfEmpty(server.ctx.repos, server.ctx.tokens, clock.now());
   const url = await server.listen(opts.port ?? 0, '127.0.0.1');
@@ -101,7 +117,7 @@ const serverMain = fileURLToPath(new URL('../../dist/src/main.js', import.meta.u
  */
 export async function spawnServer(dataDir: string, port: number): Promise<{ child: ChildProcess; url: string }> {
   const child = spawn(process.execPath, [serverMain], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LUOT_DATA_DIR: dataDir, LUOT_DEMO: '1', LUOT_ADMIN_PASSWORD: ADMIN_PASSWORD, LOG_LEVEL: 'warn' },
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LUOT_DATA_DIR: dataDir, LUOT_DEMO: '1', LUOT_ADMIN_PASSWORD: ADMIN_PASSWORD, LUOT_KIOSK_RATE_LIMIT: 'off', LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
