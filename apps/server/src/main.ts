@@ -1,14 +1,16 @@
 import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
-import pino from 'pino';
 import { ensureAdmin } from './bootstrap.js';
 import { configFromEnv } from './config.js';
 import { openDatabase } from './db/open.js';
 import { DEMO_PASSWORD, seedDemoIfEmpty } from './demo/seed-demo.js';
+import { closeLogger, createLogger, opsConfigFromEnv, startOperations } from './ops/index.js';
 import { createServer } from './server.js';
 
 const config = configFromEnv();
-const logger = pino({ level: config.logLevel, redact: ['req.headers.authorization', 'password', 'token'] });
+const opsConfig = opsConfigFromEnv();
+// stdout plus a daily rotated file in the data dir (docs/operations.md); secrets are censored.
+const logger = createLogger(opsConfig, { level: config.logLevel, redact: ['req.headers.authorization', 'password', 'token'] });
 const dbFile = join(config.dataDir, 'luot.sqlite');
 const db = openDatabase(dbFile);
 const server = await createServer({
@@ -24,11 +26,15 @@ const demo = config.demo ? await seedDemoIfEmpty(server.ctx.repos, server.ctx.to
 await server.listen(config.port, config.host);
 
 const port = (server.app.server.address() as { port: number }).port;
+// Nightly backup, retention, LAN discovery (docs/operations.md).
+const ops = await startOperations({ db, repos: server.ctx.repos, clock: server.ctx.clock, logger, config: opsConfig, httpPort: port, version: server.ctx.version });
 const lanAddresses = Object.values(networkInterfaces())
   .flat()
   .filter((a) => a && a.family === 'IPv4' && !a.internal)
   .map((a) => a!.address);
-const base = `http://${lanAddresses[0] ?? '127.0.0.1'}:${port}`;
+// Print an address other machines can open: the first LAN address when listening on all of them.
+const shownHost = config.host === '0.0.0.0' || config.host === '::' ? (lanAddresses[0] ?? '127.0.0.1') : config.host;
+const base = `http://${shownHost}:${port}`;
 const lines = [
   '',
   `Luot ${server.ctx.version} đang chạy / is running`,
@@ -52,10 +58,12 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     logger.info({ signal }, 'shutting down');
     server
       .close()
+      .then(() => ops.stop())
       .then(() => {
         db.close();
-        process.exit(0);
+        return closeLogger(logger);
       })
+      .then(() => process.exit(0))
       .catch((err) => {
         logger.error({ err }, 'shutdown failed');
         process.exit(1);

@@ -9,11 +9,12 @@ import {
   type CancelReason,
   type TicketAction,
 } from '@luot/domain';
-import type { Call, Counter, PublicTicket, QueueEvent, Snapshot, Ticket } from '@luot/protocol';
+import type { Call, Counter, CounterConfig, PublicTicket, QueueEvent, ServiceConfig, Snapshot, Ticket } from '@luot/protocol';
 import { RECENT_CALLS_LIMIT } from '@luot/protocol';
 import type { CounterRow } from '../db/counter.repo.js';
 import type { Db } from '../db/open.js';
 import type { Repos } from '../db/repos.js';
+import type { CenterSettings } from '../db/settings.repo.js';
 import type { TicketRow } from '../db/ticket.repo.js';
 import { AppError } from '../errors.js';
 import type { Clock } from '../clock.js';
@@ -98,6 +99,23 @@ export function createQueue({ db, repos, clock, publish }: QueueDeps) {
     const payload = repos.events.append({ ...record(tx, action, null, counterId), type: 'counter:updated' }, (seq) => ({ seq, counter }));
     tx.events.push({ type: 'counter:updated', payload });
     return counter;
+  }
+
+  function emitService(tx: Tx, action: string, serviceId: number) {
+    const row = repos.services.get(serviceId);
+    if (!row) return;
+    const service = views.service(row, tx.now);
+    const payload = repos.events.append({ ...record(tx, action, null, null), type: 'service:updated' }, (seq) => ({ seq, service }));
+    tx.events.push({ type: 'service:updated', payload });
+  }
+  function emitCenter(tx: Tx) {
+    const c = settings();
+    const center = { name: c.centerName, tickerText: c.tickerText };
+    const payload = repos.events.append({ ...record(tx, 'center', null, null), type: 'center:updated' }, (seq) => ({ seq, center }));
+    tx.events.push({ type: 'center:updated', payload });
+  }
+  function audit(tx: Tx, action: string, target: string | null, detail: unknown) {
+    repos.audit.add(tx.now, tx.actor?.kind === 'user' ? tx.actor.userId : null, action, target, detail);
   }
 
   // ---- lookups ----
@@ -409,12 +427,136 @@ export function createQueue({ db, repos, clock, publish }: QueueDeps) {
     return out;
   }
 
+  // ---- administration: each change audited and announced in the same transaction ----
+  function requireAdmin(actor: Actor) {
+    if (actor.kind !== 'user' || actor.role !== 'admin') throw new AppError('FORBIDDEN');
+  }
+
+  function updateCenter(actor: Actor, patch: Partial<CenterSettings>): CenterSettings {
+    requireAdmin(actor);
+    return act(actor, (tx) => {
+      const before = settings();
+      const after = repos.settings.setCenter(patch);
+      audit(tx, 'center.update', null, patch);
+      if (before.centerName !== after.centerName || before.tickerText !== after.tickerText) emitCenter(tx);
+      // The time zone or wait settings change every service's figures.
+      if (before.timeZone !== after.timeZone || before.waitSampleSize !== after.waitSampleSize) {
+        for (const sv of repos.services.list()) emitService(tx, 'center', sv.id);
+      }
+      return after;
+    });
+  }
+
+  function saveService(actor: Actor, id: number | null, patch: Partial<Omit<ServiceConfig, 'id'>>): ServiceConfig {
+    requireAdmin(actor);
+    return act(actor, (tx) => {
+      if (patch.code !== undefined) {
+        const other = repos.services.idByCode(patch.code);
+        if (other !== undefined && other !== id) throw new AppError('INVALID_INPUT', `Service code ${patch.code} is taken.`);
+      }
+      let serviceId: number;
+      if (id === null) {
+        const full = patch as Omit<ServiceConfig, 'id'>;
+        serviceId = repos.services.create({
+          code: full.code,
+          nameVi: full.name.vi,
+          nameEn: full.name.en,
+          prefix: full.prefix,
+          numberWidth: full.numberWidth,
+          hours: full.hours,
+          dailyLimit: full.dailyLimit,
+          defaultServiceMinutes: full.defaultServiceMinutes,
+          targetWaitMinutes: full.targetWaitMinutes,
+          sortOrder: full.sortOrder,
+          active: full.active,
+        });
+      } else {
+        const cur = repos.services.get(id);
+        if (!cur) throw new AppError('SERVICE_NOT_FOUND');
+        repos.services.update({
+          ...cur,
+          ...(patch.code !== undefined ? { code: patch.code } : {}),
+          ...(patch.name ? { nameVi: patch.name.vi, nameEn: patch.name.en } : {}),
+          ...(patch.prefix !== undefined ? { prefix: patch.prefix } : {}),
+          ...(patch.numberWidth !== undefined ? { numberWidth: patch.numberWidth } : {}),
+          ...(patch.hours !== undefined ? { hours: patch.hours } : {}),
+          ...(patch.dailyLimit !== undefined ? { dailyLimit: patch.dailyLimit } : {}),
+          ...(patch.defaultServiceMinutes !== undefined ? { defaultServiceMinutes: patch.defaultServiceMinutes } : {}),
+          ...(patch.targetWaitMinutes !== undefined ? { targetWaitMinutes: patch.targetWaitMinutes } : {}),
+          ...(patch.sortOrder !== undefined ? { sortOrder: patch.sortOrder } : {}),
+          ...(patch.active !== undefined ? { active: patch.active } : {}),
+        });
+        serviceId = id;
+      }
+      audit(tx, id === null ? 'service.create' : 'service.update', `service:${serviceId}`, patch);
+      emitService(tx, id === null ? 'service.create' : 'service.update', serviceId);
+      return views.serviceConfig(repos.services.get(serviceId)!);
+    });
+  }
+
+  function saveCounter(actor: Actor, id: number | null, patch: Partial<Omit<CounterConfig, 'id'>>): CounterConfig {
+    requireAdmin(actor);
+    return act(actor, (tx) => {
+      const cur = id === null ? null : repos.counters.get(id);
+      if (id !== null && !cur) throw new AppError('COUNTER_NOT_FOUND');
+      const next = {
+        number: patch.number ?? cur?.number ?? 0,
+        name: patch.name ?? cur?.name ?? '',
+        active: patch.active ?? cur?.active ?? true,
+        serviceIds: patch.serviceIds ?? cur?.serviceIds ?? [],
+      };
+      for (const sid of next.serviceIds) if (!repos.services.get(sid)) throw new AppError('SERVICE_NOT_FOUND');
+      const clash = repos.counters.idByNumber(next.number);
+      if (clash !== undefined && clash !== id) throw new AppError('INVALID_INPUT', `Counter number ${next.number} is taken.`);
+      let counterId: number;
+      if (id === null) counterId = repos.counters.create(next.number, next.name, next.serviceIds);
+      else {
+        repos.counters.update(id, next);
+        counterId = id;
+      }
+      if (!next.active && cur && cur.state !== 'closed') {
+        finishCurrent(tx, cur, 'done');
+        repos.counters.setState(counterId, 'closed', null);
+      }
+      audit(tx, id === null ? 'counter.create' : 'counter.update', `counter:${counterId}`, patch);
+      emitCounter(tx, id === null ? 'counter.create' : 'counter.update', counterId);
+      const row = repos.counters.get(counterId)!;
+      return { id: row.id, number: row.number, name: row.name, serviceIds: row.serviceIds, active: row.active };
+    });
+  }
+
+  /**
+   * A citizen's one-tap rating on the counter-facing tablet, for a ticket just served there.
+   * Only a done ticket, only within 15 minutes of being done, only once.
+   */
+  function rate(actor: Actor, ticketId: string, score: number): { ticketId: string; score: number } {
+    return act(actor, (tx) => {
+      const t = mustTicket(ticketId);
+      if (t.status !== 'done' || t.completedAt === null) throw new AppError('INVALID_TRANSITION', 'Only a served ticket can be rated.');
+      if (tx.now - t.completedAt > 15 * 60_000) throw new AppError('INVALID_TRANSITION', 'Too late to rate this ticket.');
+      const added = repos.ratings.add({
+        ticketId,
+        counterId: t.counterId,
+        officerId: t.officerId,
+        deviceId: actor.kind === 'device' ? actor.deviceId : null,
+        score,
+        at: tx.now,
+      });
+      if (!added) throw new AppError('INVALID_TRANSITION', 'This ticket was already rated.');
+      return { ticketId, score };
+    });
+  }
+
   /** A ticket as the API shows it, with its current position if it waits. */
   function ticketView(id: string): Ticket {
     return views.ticket(mustTicket(id), true);
   }
 
   return {
+    updateCenter,
+    saveService,
+    saveCounter,
+    rate,
     ticketView,
     /** Closes the day if local midnight has passed; a minute timer calls it so TVs clear overnight. */
     rollOverIfNeeded: () => act(null, () => undefined),

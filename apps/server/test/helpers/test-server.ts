@@ -117,7 +117,7 @@ const serverMain = fileURLToPath(new URL('../../dist/src/main.js', import.meta.u
  */
 export async function spawnServer(dataDir: string, port: number): Promise<{ child: ChildProcess; url: string }> {
   const child = spawn(process.execPath, [serverMain], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LUOT_DATA_DIR: dataDir, LUOT_DEMO: '1', LUOT_ADMIN_PASSWORD: ADMIN_PASSWORD, LUOT_KIOSK_RATE_LIMIT: 'off', LOG_LEVEL: 'warn' },
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LUOT_DATA_DIR: dataDir, LUOT_DEMO: '1', LUOT_ADMIN_PASSWORD: ADMIN_PASSWORD, LUOT_KIOSK_RATE_LIMIT: 'off', LUOT_DISCOVERY_PORT: 'off', LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
