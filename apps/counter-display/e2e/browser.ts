@@ -69,3 +69,19 @@ export function splitAnnouncements(clips: readonly string[]): string[][] {
   }
   return out;
 }
+
+/**
+ * Presses a desk shortcut once the desk has no request in flight: the desk ignores keys while
+ * busy (so a double press never calls two citizens), and the live update of the previous action
+ * can arrive over the socket before its HTTP answer.
+ */
+export async function pressShortcut(page: Page, key: string): Promise<void> {
+  await page.waitForSelector('.desk[data-busy=false]');
+  await page.keyboard.press(key);
+}
+
+/** Clicks a desk button once the desk has no request in flight (see pressShortcut). */
+export async function clickAction(page: Page, action: string): Promise<void> {
+  await page.waitForSelector('.desk[data-busy=false]');
+  await page.click(`button[data-action=${action}]`);
+}

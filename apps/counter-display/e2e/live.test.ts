@@ -1,7 +1,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../server/test/helpers/test-server.js';
-import { launchBrowser, openCounter, openDisplay, playedClips, screenshot, splitAnnouncements, textOf, waitForText } from './browser.js';
+import { clickAction, launchBrowser, openCounter, openDisplay, playedClips, pressShortcut, screenshot, splitAnnouncements, textOf, waitForText } from './browser.js';
 
 /**
  * The counter desk and the TV against the real server (built UI, real socket.io, real SQLite).
@@ -61,7 +61,7 @@ describe('counter and TV, live', () => {
   it('calls next on the counter and the TV shows it within a second', async () => {
     await counter1.evaluate(() => document.body.focus());
     const t0 = Date.now();
-    await counter1.keyboard.press('t'); // T = Gọi tiếp
+    await pressShortcut(counter1, 't'); // T = Gọi tiếp
     await waitForText(tv, '[data-testid=serving-1]', '1001', 1000);
     expect(Date.now() - t0).toBeLessThan(1000);
     await waitForText(counter1, '[data-testid=current-number]', '1001');
@@ -73,7 +73,7 @@ describe('counter and TV, live', () => {
   });
 
   it('announces the call, and a recall again, one after the other in the right words', async () => {
-    await counter1.click('button[data-action=recall]');
+    await clickAction(counter1, 'recall');
     await tv.waitForFunction(() => document.querySelectorAll('[data-testid=last-calls] li .recall').length === 1);
     // Both announcements play to the end: chime + intro + number + "đến quầy số" + counter.
     const oneThousandOne = ['chime', 'intro', 'mootj', 'nghinf', 'khoong', 'trawm', 'linh', 'mootj', 'to-counter', 'mootj'];
@@ -83,13 +83,13 @@ describe('counter and TV, live', () => {
   });
 
   it('completes and marks a no-show; the TV clears the counter', async () => {
-    await counter1.click('button[data-action=complete]');
+    await clickAction(counter1, 'complete');
     await waitForText(counter1, '[data-testid=current-number]', '—');
     await waitForText(tv, '[data-testid=serving-1]', '—');
 
-    await counter1.click('button[data-action=call-next]');
+    await clickAction(counter1, 'call-next');
     await waitForText(tv, '[data-testid=serving-1]', '1002');
-    await counter1.keyboard.press('v'); // V = Vắng mặt
+    await pressShortcut(counter1, 'v'); // V = Vắng mặt
     await waitForText(counter1, '[data-testid=current-number]', '—');
     await waitForText(tv, '[data-testid=serving-1]', '—');
     const ticket = await srv.api('GET', `/counters`, { token: srv.adminToken });
@@ -100,14 +100,14 @@ describe('counter and TV, live', () => {
     await waitForText(counter1, '[data-testid=current-number]', '1002');
     await waitForText(tv, '[data-testid=serving-1]', '1002', 1000);
     await counter1.waitForSelector('[data-testid=no-shows]', { state: 'detached' });
-    await counter1.keyboard.press('h'); // H = Hoàn thành
+    await pressShortcut(counter1, 'h'); // H = Hoàn thành
     await waitForText(tv, '[data-testid=serving-1]', '—');
   });
 
   it('transfers a ticket to another service, keeping its number', async () => {
-    await counter1.click('button[data-action=call-next]');
+    await clickAction(counter1, 'call-next');
     await waitForText(counter1, '[data-testid=current-number]', '1003');
-    await counter1.keyboard.press('c'); // C = Chuyển
+    await pressShortcut(counter1, 'c'); // C = Chuyển
     await counter1.waitForSelector('[data-testid=transfer-panel]');
     await screenshot(counter1, 'counter-transfer');
     await counter1.click('[data-testid=transfer-panel] button[data-service=certification]');
@@ -142,7 +142,7 @@ describe('counter and TV, live', () => {
     // Let the earlier calls' announcements finish, so the log from here on holds only these two.
     await tv.waitForSelector('[data-testid=display][data-speaking=""]', { timeout: 20_000 });
     const before = (await playedClips(tv)).length;
-    await Promise.all([counter1.click('button[data-action=call-next]'), counter2.click('button[data-action=call-next]')]);
+    await Promise.all([clickAction(counter1, 'call-next'), clickAction(counter2, 'call-next')]);
     await counter1.waitForFunction(() => document.querySelector('[data-testid=current-number]')?.textContent !== '—');
     await counter2.waitForFunction(() => document.querySelector('[data-testid=current-number]')?.textContent !== '—');
     const n1 = await textOf(counter1, '[data-testid=current-number]');
@@ -178,24 +178,24 @@ describe('counter and TV, live', () => {
     await issue('land');
     const chosen = await issue('land');
     await counter1.waitForSelector(`[data-testid=waiting-list] li[data-number="${chosen}"]`);
-    await counter1.keyboard.press('s'); // S = Gọi số
+    await pressShortcut(counter1, 's'); // S = Gọi số
     await counter1.fill('[data-testid=call-panel] input[name=number]', chosen);
     await counter1.press('[data-testid=call-panel] input[name=number]', 'Enter');
     await waitForText(counter1, '[data-testid=current-number]', chosen);
     await waitForText(tv, '[data-testid=serving-1]', chosen, 1000);
     await counter1.waitForSelector('[data-testid=call-panel]', { state: 'detached' });
 
-    await counter1.click('button[data-action=complete]');
-    await counter1.click('button[data-action=pause]');
+    await clickAction(counter1, 'complete');
+    await clickAction(counter1, 'pause');
     await counter1.waitForSelector('.desk[data-state=paused]');
     await tv.waitForSelector('.tv-counter[data-counter="1"].paused');
     expect(await counter1.isDisabled('button[data-action=call-next]')).toBe(true);
-    await counter1.click('button[data-action=pause]'); // now "Tiếp tục / Resume"
+    await clickAction(counter1, 'pause'); // now "Tiếp tục / Resume"
     await counter1.waitForSelector('.desk[data-state=open]');
 
     // A portrait tablet at the counter: the same desk, two buttons a row.
     await issue('civil-status');
-    await counter1.click('button[data-action=call-next]');
+    await clickAction(counter1, 'call-next');
     await counter1.setViewportSize({ width: 800, height: 1280 });
     await waitForText(counter1, '[data-testid=current-number]', '1005'); // land before civil status at counter 1
     await screenshot(counter1, 'counter-tablet');

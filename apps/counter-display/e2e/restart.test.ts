@@ -2,7 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_PASSWORD, freePort, spawnServer, tempDataDir } from '../../server/test/helpers/test-server.js';
-import { launchBrowser, openCounter, screenshot, textOf, waitForText } from './browser.js';
+import { clickAction, launchBrowser, openCounter, screenshot, textOf, waitForText } from './browser.js';
 
 /**
  * The built server as a child process, killed without warning (a power cut) and started again
@@ -77,7 +77,7 @@ describe('pairing and a server restart', () => {
     const services = (await (await fetch(`${url}/api/v1/services`)).json()) as { id: number; code: string }[];
     const land = services.find((s) => s.code === 'land')?.id;
     for (let i = 0; i < 3; i++) expect((await post('/tickets', admin.token, { serviceId: land })).status).toBe(201);
-    await counter.click('button[data-action=call-next]');
+    await clickAction(counter, 'call-next');
     await waitForText(tv, '[data-testid=serving-1]', '1001');
     await waitForText(tv, '[data-testid=tv-waiting-land]', '2');
     const seqBefore = await tv.getAttribute('[data-testid=display]', 'data-seq');
@@ -102,7 +102,7 @@ describe('pairing and a server restart', () => {
     expect(await counter.$$eval('[data-testid=waiting-list] li', (els) => els.map((e) => e.getAttribute('data-number')))).toEqual(['1002', '1003']);
 
     // And it is live again: the next call reaches the TV.
-    await counter.click('button[data-action=call-next]');
+    await clickAction(counter, 'call-next');
     await waitForText(tv, '[data-testid=serving-1]', '1002', 2000);
     await waitForText(counter, '[data-testid=current-number]', '1002');
   });

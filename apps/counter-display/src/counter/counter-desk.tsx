@@ -203,7 +203,7 @@ export function CounterDesk({ session, counterId, onLeave, onSignOut }: { sessio
   };
 
   return (
-    <main className="page desk" data-counter={counter?.number} data-state={counter?.state}>
+    <main className="page desk" data-counter={counter?.number} data-state={counter?.state} data-busy={busy}>
       <StatusBanner status={status} />
       <header className="bar">
         <span className="title">
