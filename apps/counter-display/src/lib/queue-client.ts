@@ -18,13 +18,21 @@ export interface QueueClientHandlers {
  * loss or a server restart; a refused handshake (bad token) does not, so that is reported as
  * 'unauthorized' and the page goes back to sign-in or pairing.
  */
-export function connectQueue(token: string, handlers: QueueClientHandlers): { close(): void; resync(): void } {
-  const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io({
+export type QueueSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+/** Same origin: the page is served by the server it talks to. */
+function openSocket(token: string): QueueSocket {
+  return io({
     auth: { token },
     transports: ['websocket', 'polling'],
     reconnectionDelay: 500,
     reconnectionDelayMax: 3000,
   });
+}
+
+/** `open` is replaceable so the seq and reconnect rules can be tested without a server. */
+export function connectQueue(token: string, handlers: QueueClientHandlers, open: (token: string) => QueueSocket = openSocket): { close(): void; resync(): void } {
+  const socket = open(token);
   let state: Snapshot | null = null;
   let syncing = false;
   let retryTimer: ReturnType<typeof setTimeout> | undefined;
