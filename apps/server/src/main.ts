@@ -1,3 +1,4 @@
+import { mkdirSync } from 'node:fs';
 import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import { ensureAdmin } from './bootstrap.js';
@@ -13,9 +14,13 @@ const opsConfig = opsConfigFromEnv();
 const logger = createLogger(opsConfig, { level: config.logLevel, redact: ['req.headers.authorization', 'password', 'token'] });
 const dbFile = join(config.dataDir, 'luot.sqlite');
 const db = openDatabase(dbFile);
+// A center drops its own recordings here (docs/voice.md); created so the folder is easy to find.
+const voiceDir = join(config.dataDir, 'voice');
+mkdirSync(join(voiceDir, 'vi'), { recursive: true });
 const server = await createServer({
   db,
   logger,
+  voiceDir,
   maxSocketsPerAddress: config.maxSocketsPerAddress,
   kioskRateLimit: config.kioskRateLimit,
   ...(config.publicUrl ? { print: { publicUrl: config.publicUrl } } : {}),

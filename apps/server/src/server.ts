@@ -11,6 +11,7 @@ import { systemClock, type Clock } from './clock.js';
 import type { AppContext } from './context.js';
 import type { Db } from './db/open.js';
 import { createRepos } from './db/repos.js';
+import { adminConfigRoutes } from './http/admin-config.routes.js';
 import { adminRoutes } from './http/admin.routes.js';
 import { counterRoutes } from './http/counter.routes.js';
 import { installErrorHandler } from './http/error-handler.js';
@@ -47,6 +48,8 @@ export interface ServerOptions {
   maxSocketsPerAddress?: number;
   /** Tickets per kiosk (default 5 at once, 20 a minute); null turns the limit off. */
   kioskRateLimit?: { burst: number; perMinute: number } | null;
+  /** A center's own voice clips, served at /voice/ (default: none). */
+  voiceDir?: string;
   /** Server-side printing for plain-browser kiosks (printers default to LUOT_KIOSK_PRINTER). */
   print?: PrintRoutesOptions;
 }
@@ -136,13 +139,14 @@ export async function createServer(opts: ServerOptions): Promise<LuotServer> {
     async (api) => {
       publicRoutes(api, ctx);
       adminRoutes(api, ctx);
+      adminConfigRoutes(api, ctx);
       ticketRoutes(api, ctx, { kioskRateLimit: opts.kioskRateLimit === undefined ? { burst: 5, perMinute: 20 } : opts.kioskRateLimit });
       counterRoutes(api, ctx);
       printRoutes(api, ctx, opts.print ?? {});
     },
     { prefix: '/api/v1' },
   );
-  await registerPages(app, opts.webRoots ?? DEFAULT_WEB_ROOTS);
+  await registerPages(app, { ...(opts.webRoots ?? DEFAULT_WEB_ROOTS), ...(opts.voiceDir ? { voice: opts.voiceDir } : {}) });
   await app.ready();
   io = attachSocket(app.server, ctx, { maxConnectionsPerAddress: opts.maxSocketsPerAddress ?? 50 }, watch);
 

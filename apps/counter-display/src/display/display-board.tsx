@@ -29,7 +29,6 @@ export function DisplayBoard({ token, onUnauthorized }: { token: string; onUnaut
   const [speaking, setSpeaking] = useState<string | null>(null);
   const [flashUntil, setFlashUntil] = useState<Record<number, number>>({});
   const now = useNow(500);
-  const ticker = load<string>('ticker') ?? DEFAULT_TICKER;
 
   useEffect(() => {
     announcer.onSpeaking = setSpeaking;
@@ -65,7 +64,9 @@ export function DisplayBoard({ token, onUnauthorized }: { token: string; onUnaut
     if (status === 'unauthorized') onUnauthorized();
   }, [status, onUnauthorized]);
 
-  const counters = [...(state?.counters ?? [])].sort((a, b) => a.number - b.number);
+  // A TV-specific line set in its URL wins; otherwise the center's line from the admin pages.
+  const ticker = load<string>('ticker') ?? (state?.center?.tickerText || DEFAULT_TICKER);
+  const counters = [...(state?.counters ?? [])].filter((c) => c.active !== false).sort((a, b) => a.number - b.number);
   const services = state?.services ?? [];
   const calls = (state?.recentCalls ?? []).slice(0, LAST_CALLS_SHOWN);
   const cols = counters.length <= 4 ? 2 : counters.length <= 9 ? 3 : 4;
@@ -75,7 +76,7 @@ export function DisplayBoard({ token, onUnauthorized }: { token: string; onUnaut
       <StatusBanner status={status} />
       <header className="tv-header">
         <div>
-          <div className="tv-title">TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG</div>
+          <div className="tv-title">{(state?.center?.name ?? 'Trung tâm Phục vụ hành chính công').toUpperCase()}</div>
           <div className="tv-subtitle">Public Administration Service Center</div>
         </div>
         <div className="tv-clock">{formatClock(now)}</div>

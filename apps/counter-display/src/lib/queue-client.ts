@@ -1,7 +1,7 @@
 import type { ClientToServerEvents, QueueEvent, ServerToClientEvents, Snapshot } from '@luot/protocol';
+import { applyQueueEvent } from '@luot/protocol';
 import type { Socket } from 'socket.io-client';
 import { io } from 'socket.io-client';
-import { reduceQueue } from './queue-reducer.js';
 
 export type ConnectionStatus = 'connecting' | 'connected' | 'disconnected' | 'unauthorized';
 
@@ -81,7 +81,7 @@ export function connectQueue(token: string, handlers: QueueClientHandlers, open:
 
   const apply = (event: QueueEvent) => {
     if (!state) return; // the snapshot that follows connect will include it
-    const result = reduceQueue(state, event);
+    const result = applyQueueEvent(state, event);
     if (result.ok) {
       state = result.state;
       handlers.onState(state, { kind: 'event', event });
@@ -91,6 +91,8 @@ export function connectQueue(token: string, handlers: QueueClientHandlers, open:
   socket.on('ticket:called', (payload) => apply({ type: 'ticket:called', payload }));
   socket.on('ticket:updated', (payload) => apply({ type: 'ticket:updated', payload }));
   socket.on('counter:updated', (payload) => apply({ type: 'counter:updated', payload }));
+  socket.on('service:updated', (payload) => apply({ type: 'service:updated', payload }));
+  socket.on('center:updated', (payload) => apply({ type: 'center:updated', payload }));
 
   handlers.onStatus('connecting');
   return {

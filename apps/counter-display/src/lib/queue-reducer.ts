@@ -1,24 +1,4 @@
-import type { ApplyResult, Call, QueueEvent, Snapshot } from '@luot/protocol';
-import { applyQueueEvent } from '@luot/protocol';
-
-/**
- * The shared seq/gap reducer, plus one rule it leaves out: when the ticket a counter is serving
- * ends (done, no-show, transferred back to waiting), that counter no longer serves it. The server
- * may also send `counter:updated`; this keeps screens right if it does not, and is idempotent
- * if it does.
- */
-export function reduceQueue(state: Snapshot, event: QueueEvent): ApplyResult {
-  const result = applyQueueEvent(state, event);
-  if (!result.ok || event.type !== 'ticket:updated') return result;
-  const ticket = event.payload.ticket;
-  if (ticket.status === 'called') return result;
-  const counters = result.state.counters.map((c) => {
-    if (c.currentTicket?.id !== ticket.id) return c;
-    const { currentTicket: _gone, ...rest } = c;
-    return rest;
-  });
-  return { ok: true, state: { ...result.state, counters } };
-}
+import type { Call, Snapshot } from '@luot/protocol';
 
 /** Identifies one call (a recall is a call of its own). */
 export function callKey(c: Call): string {

@@ -57,6 +57,9 @@ export function connectQueue(opts: QueueConnectionOptions): () => void {
   socket.on('ticket:called', (payload) => apply({ type: 'ticket:called', payload }));
   socket.on('ticket:updated', (payload) => apply({ type: 'ticket:updated', payload }));
   socket.on('counter:updated', (payload) => apply({ type: 'counter:updated', payload }));
+  // Renamed or closed services show on the buttons at once; a missed one would be a seq gap.
+  socket.on('service:updated', (payload) => apply({ type: 'service:updated', payload }));
+  socket.on('center:updated', (payload) => apply({ type: 'center:updated', payload }));
   socket.on('disconnect', (reason) => {
     state = null;
     opts.onStatus('connecting');

@@ -4,6 +4,8 @@ import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
 
 export interface WebRoots {
+  /** A center's own voice recordings (<data dir>/voice), tried before the built-in clips. */
+  voice?: string;
   /** apps/counter-display/dist: counter, display, admin, citizen ticket page. */
   app: string;
   /** apps/kiosk/dist/renderer */
@@ -36,6 +38,14 @@ export async function registerPages(app: FastifyInstance, roots: WebRoots) {
     app.get('/kiosk', (_req, reply) => reply.sendFile('index.html', roots.kiosk, { maxAge: 0 }));
   } else {
     app.get('/kiosk', (_req, reply) => reply.status(503).type('text/html').send(notBuilt('kiosk')));
+  }
+
+  // The TV asks /voice/vi/<clip>.ogg first and falls back to the built-in /ui/voice/vi/ clip on 404.
+  if (roots.voice && existsSync(roots.voice)) {
+    await app.register(fastifyStatic, { root: roots.voice, prefix: '/voice/', decorateReply: !decorated, index: false, list: false });
+    decorated = true;
+  } else {
+    app.get('/voice/*', (_req, reply) => reply.status(404).send({ error: { code: 'NOT_FOUND', message: 'No custom voice clips.', messageVi: 'Không có bản ghi âm riêng.' } }));
   }
 
   app.get('/', (_req, reply) =>

@@ -1,9 +1,8 @@
-import { applyQueueEvent, type QueueEvent, type ServerToClientEvents, type ClientToServerEvents, type Snapshot } from '@luot/protocol';
+import { applyQueueEvent, QUEUE_EVENT_TYPES, type QueueEvent, type ServerToClientEvents, type ClientToServerEvents, type Snapshot } from '@luot/protocol';
 import { io, type Socket } from 'socket.io-client';
 
 export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
-const EVENT_TYPES = ['ticket:issued', 'ticket:called', 'ticket:updated', 'counter:updated'] as const;
 
 /**
  * A socket.io client that follows the seq rule exactly as a screen does: snapshot on connect,
@@ -26,7 +25,7 @@ export class QueueClient {
       this.state = s;
       this.notify();
     });
-    for (const type of EVENT_TYPES) {
+    for (const type of QUEUE_EVENT_TYPES) {
       const onEvent = (payload: unknown) => {
         const event = { type, payload } as QueueEvent;
         this.received.push(event);

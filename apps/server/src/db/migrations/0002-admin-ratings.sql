@@ -27,5 +27,5 @@ CREATE INDEX ratings_at ON ratings (at);
 ALTER TABLE counters ADD COLUMN active INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1));
 
 -- Reports read a range of business days whole; this index lets them skip the rest of the years.
-CREATE INDEX tickets_report ON tickets (business_day, service_id, counter_id, officer_id, status, issue_service_id, issued_at, called_at, completed_at);
+CREATE INDEX tickets_report ON tickets (business_day, service_id, counter_id, officer_id, status, issue_service_id, issued_at, called_at, completed_at, id);
 DROP INDEX tickets_day;
