@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { chromium } from 'playwright-core';
@@ -14,8 +14,13 @@ export function launchBrowser(): Promise<Browser> {
   });
 }
 
+/**
+ * Takes the screenshot always (so a broken page fails here), but writes it to docs/screenshots
+ * only with LUOT_SCREENSHOTS=1: a test run must not leave the working tree changed.
+ */
 export async function screenshot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: `${SCREENSHOTS}${name}.png` });
+  const png = await page.screenshot();
+  if (process.env.LUOT_SCREENSHOTS === '1') writeFileSync(`${SCREENSHOTS}${name}.png`, png);
 }
 
 /** Waits until the element's trimmed text equals `text` (conditions, never fixed sleeps). */
