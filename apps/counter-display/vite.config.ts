@@ -16,7 +16,15 @@ export default defineConfig({
       '@luot/protocol': here('../../packages/protocol/src/index.ts'),
     },
   },
-  build: { outDir: 'dist', emptyOutDir: true, chunkSizeWarningLimit: 800 },
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    chunkSizeWarningLimit: 800,
+    rollupOptions: {
+      // The citizen's ticket page (/t/<id>) is its own entry: no React, no zod, no staff app.
+      input: { index: here('./index.html'), ticket: here('./ticket.html') },
+    },
+  },
   server: {
     // `pnpm --dir apps/counter-display dev` against a server on :8080.
     proxy: {

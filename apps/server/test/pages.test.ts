@@ -27,6 +27,7 @@ beforeAll(async () => {
   const app = join(dir, 'app');
   mkdirSync(app);
   writeFileSync(join(app, 'index.html'), '<!doctype html><title>app</title>');
+  writeFileSync(join(app, 'ticket.html'), '<!doctype html><title>ticket page</title>');
   mkdirSync(join(dir, 'voice', 'vi'), { recursive: true });
   writeFileSync(join(dir, 'voice', 'vi', 'mot.ogg'), 'OggS-own-recording');
   writeFileSync(join(dir, 'secret.txt'), 'do not serve');
@@ -43,7 +44,8 @@ describe('pages and files', () => {
     for (const path of ['/counter', '/display', '/admin', '/rating', '/t/AAAAAAAAAAAAAAAAAAAAAA']) {
       const r = await fetch(url + path);
       expect(r.status).toBe(200);
-      expect(await r.text()).toContain('<title>app</title>');
+      // The citizen's ticket page is its own light entry.
+      expect(await r.text()).toContain(path.startsWith('/t/') ? '<title>ticket page</title>' : '<title>app</title>');
       expect(r.headers.get('content-security-policy')).toContain("default-src 'self'");
       expect(r.headers.get('x-content-type-options')).toBe('nosniff');
     }

@@ -12,7 +12,9 @@ export interface WebRoots {
   kiosk: string;
 }
 
-const APP_PAGES = ['/counter', '/display', '/admin', '/rating', '/t/:id'];
+const APP_PAGES = ['/counter', '/display', '/admin', '/rating'];
+/** The citizen's ticket page: its own light entry, ticket.html (index.html on a build without it). */
+const TICKET_PAGE = '/t/:id';
 
 /**
  * The web pages, served by the same server (the LAN has no other). @fastify/static keeps every
@@ -28,8 +30,11 @@ export async function registerPages(app: FastifyInstance, roots: WebRoots) {
     await app.register(fastifyStatic, { root: roots.app, prefix: '/ui/', decorateReply: !decorated, index: false });
     decorated = true;
     for (const page of APP_PAGES) app.get(page, (_req, reply) => reply.sendFile('index.html', roots.app, { maxAge: 0 }));
+    const ticketPage = existsSync(join(roots.app, 'ticket.html')) ? 'ticket.html' : 'index.html';
+    app.get(TICKET_PAGE, (_req, reply) => reply.sendFile(ticketPage, roots.app, { maxAge: 0 }));
   } else {
     for (const page of APP_PAGES) app.get(page, (_req, reply) => reply.status(503).type('text/html').send(notBuilt('counter-display')));
+    app.get(TICKET_PAGE, (_req, reply) => reply.status(503).type('text/html').send(notBuilt('counter-display')));
   }
 
   if (existsSync(join(roots.kiosk, 'index.html'))) {

@@ -1,0 +1,54 @@
+import type { PublicTicket } from '@luot/protocol';
+import { describe, expect, it } from 'vitest';
+import { aheadText, calledText, describeTicket, shouldAlert, ticketIdFromPath, waitText } from './format.js';
+
+const ID = 'Ab3dEf6hIj9kLm2nOp5q_-';
+const t = (over: Partial<PublicTicket> = {}): PublicTicket => ({ id: ID, number: '1005', serviceId: 1, status: 'waiting', ahead: 2, ...over });
+
+describe('ticket page words', () => {
+  it('reads the ticket id from /t/<id>, and nothing else', () => {
+    expect(ticketIdFromPath(`/t/${ID}`)).toBe(ID);
+    expect(ticketIdFromPath(`/t/${ID}/`)).toBe(ID);
+    for (const bad of ['/t/', '/t', '/t/short', `/t/${ID}/more`, '/t/%E0%A4%A', `/t/${'x'.repeat(65)}`, '/t/abc%20defghijklmnopq', `/x/${ID}`]) {
+      expect(ticketIdFromPath(bad)).toBeNull();
+    }
+  });
+
+  it('says how many are ahead', () => {
+    expect(aheadText(3)).toEqual({ vi: 'Còn 3 người trước bạn', en: '3 people ahead of you' });
+    expect(aheadText(1)).toEqual({ vi: 'Còn 1 người trước bạn', en: '1 person ahead of you' });
+    expect(aheadText(0)).toEqual({ vi: 'Bạn là người tiếp theo', en: 'You are next' });
+  });
+
+  it('rounds the wait into words', () => {
+    expect(waitText(undefined)).toBeUndefined();
+    expect(waitText(0)).toEqual({ vi: 'Sắp đến lượt bạn', en: 'Almost your turn' });
+    expect(waitText(12)).toEqual({ vi: 'Khoảng 12 phút', en: 'About 12 min' });
+    expect(waitText(60)).toEqual({ vi: 'Khoảng 1 giờ', en: 'About 1 h' });
+    expect(waitText(75)).toEqual({ vi: 'Khoảng 1 giờ 15 phút', en: 'About 1 h 15 min' });
+  });
+
+  it('names the counter when called', () => {
+    expect(calledText(3)).toEqual({ vi: 'Mời bạn đến quầy số 3', en: 'Please go to counter 3' });
+    expect(calledText(undefined).vi).toBe('Mời bạn đến quầy');
+  });
+
+  it('describes every status plainly', () => {
+    const waiting = describeTicket(t({ estimatedWaitMinutes: 8, nowServing: '1003' }));
+    expect(waiting).toMatchObject({ tone: 'waiting', headline: { vi: 'Còn 2 người trước bạn' }, wait: { vi: 'Khoảng 8 phút' }, nowServing: '1003', title: '1005 · Còn 2 người' });
+    expect(describeTicket(t({ status: 'called', ahead: 0, counterNumber: 3 }))).toMatchObject({ tone: 'called', headline: { vi: 'Mời bạn đến quầy số 3', en: 'Please go to counter 3' } });
+    expect(describeTicket(t({ status: 'no_show', ahead: 0 })).headline.vi).toBe('Bạn đã bị gọi nhỡ — vui lòng liên hệ quầy');
+    expect(describeTicket(t({ status: 'done', ahead: 0 })).tone).toBe('done');
+    expect(describeTicket(t({ status: 'cancelled', ahead: 0 })).detail?.vi).toContain('lấy số mới');
+  });
+
+  it('alerts on being called, and on a new counter, not on every later update', () => {
+    const called = t({ status: 'called', ahead: 0, counterNumber: 1 });
+    expect(shouldAlert(undefined, called)).toBe(true);
+    expect(shouldAlert(t(), called)).toBe(true);
+    expect(shouldAlert(called, { ...called, nowServing: '1006' })).toBe(false);
+    expect(shouldAlert(called, { ...called, counterNumber: 2 })).toBe(true);
+    expect(shouldAlert(t(), t({ ahead: 1 }))).toBe(false);
+    expect(shouldAlert(called, t({ status: 'done', ahead: 0 }))).toBe(false);
+  });
+});
