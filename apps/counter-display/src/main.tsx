@@ -1,9 +1,13 @@
-import { StrictMode } from 'react';
+import { StrictMode, Suspense, lazy } from 'react';
 import { createRoot } from 'react-dom/client';
 import { CounterApp } from './counter/counter-app.js';
 import { DisplayApp } from './display/display-app.js';
 import { Bi } from './ui/bi.js';
 import './app.css';
+
+// The admin pages carry chart.js; the rating tablet is small: each loads only on its own route.
+const AdminApp = lazy(() => import('./admin/admin-app.js').then((m) => ({ default: m.AdminApp })));
+const RatingApp = lazy(() => import('./rating/rating-app.js').then((m) => ({ default: m.RatingApp })));
 
 /**
  * One SPA for every staff and public screen; the server answers each page path with this
@@ -17,6 +21,18 @@ function App() {
       return <CounterApp />;
     case 'display':
       return <DisplayApp />;
+    case 'admin':
+      return (
+        <Suspense fallback={null}>
+          <AdminApp />
+        </Suspense>
+      );
+    case 'rating':
+      return (
+        <Suspense fallback={null}>
+          <RatingApp />
+        </Suspense>
+      );
     default:
       return (
         <main className="page">
@@ -28,6 +44,11 @@ function App() {
               <li>
                 <a href="/counter">
                   <Bi vi="Quầy tiếp nhận" en="Counter" />
+                </a>
+              </li>
+              <li>
+                <a href="/admin">
+                  <Bi vi="Quản trị" en="Administration" />
                 </a>
               </li>
               <li>
@@ -44,7 +65,13 @@ function App() {
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root');
-document.title = location.pathname.startsWith('/display') ? 'Màn hình phòng chờ · Display' : location.pathname.startsWith('/counter') ? 'Quầy · Counter' : 'Lượt · Luot';
+const TITLES: Record<string, string> = {
+  display: 'Màn hình phòng chờ · Display',
+  counter: 'Quầy · Counter',
+  admin: 'Quản trị · Admin',
+  rating: 'Đánh giá · Rating',
+};
+document.title = TITLES[location.pathname.split('/')[1] ?? ''] ?? 'Lượt · Luot';
 createRoot(root).render(
   <StrictMode>
     <App />

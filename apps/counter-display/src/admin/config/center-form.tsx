@@ -1,0 +1,110 @@
+import type { CenterSettings } from '@luot/protocol';
+import { CenterSettingsPatch } from '@luot/protocol';
+import type { FormEvent } from 'react';
+import { useEffect, useState } from 'react';
+import type { ApiError } from '../../lib/api.js';
+import { toApiError } from '../../lib/api.js';
+import { Bi } from '../../ui/bi.js';
+import { ErrorMessage } from '../../ui/error-message.js';
+import { Field, Saved, useLoad } from '../form-bits.js';
+import { useAdmin, validate } from '../session.js';
+
+type Form = Record<keyof CenterSettings, string>;
+
+const toForm = (s: CenterSettings): Form => ({
+  centerName: s.centerName,
+  timeZone: s.timeZone,
+  maxPriorityInRow: String(s.maxPriorityInRow),
+  noShowCallBackMinutes: String(s.noShowCallBackMinutes),
+  printFailure: s.printFailure,
+  waitSampleSize: String(s.waitSampleSize),
+  tickerText: s.tickerText,
+  ticketFooter: s.ticketFooter,
+});
+
+/** The center: name, time zone, TV news line, ticket footer, calling rules. */
+export function CenterSettingsForm() {
+  const { call } = useAdmin();
+  const { data, error: loadError } = useLoad(() => call<CenterSettings>('GET', '/admin/settings'));
+  const [form, setForm] = useState<Form | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [saved, setSaved] = useState(false);
+  const [busy, setBusy] = useState(false);
+  useEffect(() => {
+    if (data) setForm(toForm(data));
+  }, [data]);
+
+  if (loadError) return <ErrorMessage error={loadError} />;
+  if (!form) return <p className="muted">Đang tải… / Loading…</p>;
+  const set = (k: keyof Form) => (e: { target: { value: string } }) => {
+    setForm({ ...form, [k]: e.target.value });
+    setSaved(false);
+  };
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    if (!form) return;
+    setError(null);
+    const v = validate(CenterSettingsPatch, {
+      ...form,
+      maxPriorityInRow: Number(form.maxPriorityInRow),
+      noShowCallBackMinutes: Number(form.noShowCallBackMinutes),
+      waitSampleSize: Number(form.waitSampleSize),
+    });
+    if (!v.ok) return setError(v.error);
+    setBusy(true);
+    try {
+      const next = await call<CenterSettings>('PATCH', '/admin/settings', v.data);
+      setForm(toForm(next));
+      setSaved(true);
+    } catch (err) {
+      setError(toApiError(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form className="panel-card form" onSubmit={submit} data-testid="center-form" noValidate>
+      <h2>
+        <Bi vi="Thông tin trung tâm" en="Center settings" />
+      </h2>
+      <div className="form-grid">
+        <Field vi="Tên trung tâm" en="Center name">
+          <input name="centerName" value={form.centerName} onChange={set('centerName')} maxLength={120} required />
+        </Field>
+        <Field vi="Múi giờ" en="Time zone" hint="Asia/Ho_Chi_Minh">
+          <input name="timeZone" value={form.timeZone} onChange={set('timeZone')} maxLength={64} required />
+        </Field>
+        <Field vi="Dòng chữ chạy trên màn hình" en="TV news line">
+          <textarea name="tickerText" value={form.tickerText} onChange={set('tickerText')} maxLength={500} rows={2} />
+        </Field>
+        <Field vi="Dòng cuối trên phiếu" en="Ticket footer">
+          <input name="ticketFooter" value={form.ticketFooter} onChange={set('ticketFooter')} maxLength={200} />
+        </Field>
+        <Field vi="Số lượt ưu tiên liên tiếp tối đa" en="Priority tickets in a row (max)" hint="0–10">
+          <input name="maxPriorityInRow" type="number" min={0} max={10} value={form.maxPriorityInRow} onChange={set('maxPriorityInRow')} />
+        </Field>
+        <Field vi="Gọi lại vắng mặt trong (phút)" en="No-show call-back window (minutes)" hint="0–480">
+          <input name="noShowCallBackMinutes" type="number" min={0} max={480} value={form.noShowCallBackMinutes} onChange={set('noShowCallBackMinutes')} />
+        </Field>
+        <Field vi="Khi máy in lỗi" en="When printing fails">
+          <select name="printFailure" value={form.printFailure} onChange={set('printFailure')}>
+            <option value="cancel">Hủy số (cancel the ticket)</option>
+            <option value="show">Hiện số trên màn hình (show the number on screen)</option>
+          </select>
+        </Field>
+        <Field vi="Số lượt dùng để ước tính thời gian chờ" en="Tickets used for wait estimates" hint="1–200">
+          <input name="waitSampleSize" type="number" min={1} max={200} value={form.waitSampleSize} onChange={set('waitSampleSize')} />
+        </Field>
+      </div>
+      <ErrorMessage error={error} onDismiss={() => setError(null)} />
+      <div className="form-actions">
+        <button type="submit" className="primary" disabled={busy}>
+          <Bi vi="Lưu" en="Save" />
+        </button>
+        <Saved show={saved} />
+      </div>
+    </form>
+  );
+}

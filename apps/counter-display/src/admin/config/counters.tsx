@@ -1,0 +1,193 @@
+import type { CounterConfig, ServiceConfig } from '@luot/protocol';
+import { CounterCreateBody } from '@luot/protocol';
+import type { FormEvent } from 'react';
+import { useState } from 'react';
+import type { ApiError } from '../../lib/api.js';
+import { toApiError } from '../../lib/api.js';
+import { Bi } from '../../ui/bi.js';
+import { ErrorMessage } from '../../ui/error-message.js';
+import { Field, useLoad } from '../form-bits.js';
+import { useAdmin, validate } from '../session.js';
+
+/** Counters and the services each serves, in the order it calls them. */
+export function CountersConfig() {
+  const { call } = useAdmin();
+  const counters = useLoad(() => call<CounterConfig[]>('GET', '/admin/counters'));
+  const services = useLoad(() => call<ServiceConfig[]>('GET', '/admin/services'));
+  const [editing, setEditing] = useState<CounterConfig | 'new' | null>(null);
+  const name = (id: number) => services.data?.find((s) => s.id === id)?.name.vi ?? `#${id}`;
+
+  return (
+    <section className="config" data-testid="counters-config">
+      <div className="panel-card">
+        <div className="bar">
+          <h2>
+            <Bi vi="Quầy giao dịch" en="Counters" />
+          </h2>
+          <button type="button" className="primary" onClick={() => setEditing('new')} data-testid="counter-new">
+            <Bi vi="Thêm quầy" en="Add a counter" />
+          </button>
+        </div>
+        <ErrorMessage error={counters.error ?? services.error} />
+        <table className="grid">
+          <thead>
+            <tr>
+              <th>
+                <Bi vi="Số" en="No." />
+              </th>
+              <th>
+                <Bi vi="Tên" en="Name" />
+              </th>
+              <th>
+                <Bi vi="Lĩnh vực (theo thứ tự)" en="Services (in order)" />
+              </th>
+              <th>
+                <Bi vi="Hoạt động" en="Active" />
+              </th>
+              <th />
+            </tr>
+          </thead>
+          <tbody>
+            {[...(counters.data ?? [])]
+              .sort((a, b) => a.number - b.number)
+              .map((c) => (
+                <tr key={c.id} data-testid={`counter-row-${c.number}`} className={c.active ? '' : 'inactive'}>
+                  <td>
+                    <strong>{c.number}</strong>
+                  </td>
+                  <td>{c.name}</td>
+                  <td>{c.serviceIds.map((id, i) => `${i + 1}. ${name(id)}`).join(' · ')}</td>
+                  <td>{c.active ? 'Có / Yes' : 'Không / No'}</td>
+                  <td>
+                    <button type="button" className="small" onClick={() => setEditing(c)} data-testid={`counter-edit-${c.number}`}>
+                      <Bi vi="Sửa" en="Edit" />
+                    </button>
+                  </td>
+                </tr>
+              ))}
+          </tbody>
+        </table>
+      </div>
+      {editing && services.data && (
+        <CounterForm
+          key={editing === 'new' ? 'new' : editing.id}
+          counter={editing === 'new' ? null : editing}
+          services={services.data}
+          onDone={() => {
+            setEditing(null);
+            counters.reload();
+          }}
+          onCancel={() => setEditing(null)}
+        />
+      )}
+    </section>
+  );
+}
+
+function CounterForm({ counter, services, onDone, onCancel }: { counter: CounterConfig | null; services: ServiceConfig[]; onDone: () => void; onCancel: () => void }) {
+  const { call } = useAdmin();
+  const [number, setNumber] = useState(counter ? String(counter.number) : '');
+  const [name, setName] = useState(counter?.name ?? '');
+  const [ids, setIds] = useState<number[]>(counter?.serviceIds ?? []);
+  const [active, setActive] = useState(counter?.active ?? true);
+  const [adding, setAdding] = useState('');
+  const [error, setError] = useState<ApiError | null>(null);
+  const [busy, setBusy] = useState(false);
+  const svc = (id: number) => services.find((s) => s.id === id);
+  const move = (i: number, by: -1 | 1) => {
+    const j = i + by;
+    if (j < 0 || j >= ids.length) return;
+    const next = [...ids];
+    [next[i], next[j]] = [next[j]!, next[i]!];
+    setIds(next);
+  };
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    setError(null);
+    const v = validate(CounterCreateBody, { number: Number(number), name: name.trim(), serviceIds: ids, active });
+    if (!v.ok) return setError(v.error);
+    setBusy(true);
+    try {
+      if (counter) await call('PATCH', `/admin/counters/${counter.id}`, v.data);
+      else await call('POST', '/admin/counters', v.data);
+      onDone();
+    } catch (err) {
+      setError(toApiError(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const available = services.filter((s) => !ids.includes(s.id));
+  return (
+    <form className="panel-card form" onSubmit={submit} data-testid="counter-form" noValidate>
+      <h2>{counter ? <Bi vi={`Sửa quầy ${counter.number}`} en={`Edit counter ${counter.number}`} /> : <Bi vi="Thêm quầy" en="New counter" />}</h2>
+      <div className="form-grid">
+        <Field vi="Số quầy" en="Counter number">
+          <input name="number" type="number" min={1} max={999} value={number} onChange={(e) => setNumber(e.target.value)} required />
+        </Field>
+        <Field vi="Tên quầy" en="Counter name">
+          <input name="name" value={name} onChange={(e) => setName(e.target.value)} maxLength={60} required />
+        </Field>
+        <label className="check">
+          <input type="checkbox" name="active" checked={active} onChange={(e) => setActive(e.target.checked)} />
+          <Bi vi="Đang hoạt động" en="Active" />
+        </label>
+      </div>
+      <h3>
+        <Bi vi="Lĩnh vực phục vụ, theo thứ tự gọi" en="Services served, in calling order" />
+      </h3>
+      <ol className="order-list" data-testid="counter-services">
+        {ids.map((id, i) => (
+          <li key={id} data-service-id={id}>
+            <span>{svc(id) ? <Bi vi={svc(id)!.name.vi} en={svc(id)!.name.en} /> : `#${id}`}</span>
+            <span className="order-buttons">
+              <button type="button" className="small" onClick={() => move(i, -1)} disabled={i === 0} aria-label="Lên / Up">
+                ↑
+              </button>
+              <button type="button" className="small" onClick={() => move(i, 1)} disabled={i === ids.length - 1} aria-label="Xuống / Down">
+                ↓
+              </button>
+              <button type="button" className="small" onClick={() => setIds(ids.filter((x) => x !== id))} aria-label="Bỏ / Remove">
+                ×
+              </button>
+            </span>
+          </li>
+        ))}
+        {ids.length === 0 && <li className="muted">Chưa có lĩnh vực / No services yet</li>}
+      </ol>
+      {available.length > 0 && (
+        <div className="row">
+          <select value={adding} onChange={(e) => setAdding(e.target.value)} name="addService" aria-label="Thêm lĩnh vực / Add a service">
+            <option value="">— Chọn lĩnh vực / Choose a service —</option>
+            {available.map((s) => (
+              <option key={s.id} value={s.id}>
+                {s.name.vi} / {s.name.en}
+              </option>
+            ))}
+          </select>
+          <button
+            type="button"
+            disabled={!adding}
+            onClick={() => {
+              setIds([...ids, Number(adding)]);
+              setAdding('');
+            }}
+          >
+            <Bi vi="Thêm" en="Add" />
+          </button>
+        </div>
+      )}
+      <ErrorMessage error={error} onDismiss={() => setError(null)} />
+      <div className="form-actions">
+        <button type="submit" className="primary" disabled={busy} data-testid="counter-save">
+          <Bi vi="Lưu" en="Save" />
+        </button>
+        <button type="button" onClick={onCancel}>
+          <Bi vi="Hủy" en="Cancel" />
+        </button>
+      </div>
+    </form>
+  );
+}

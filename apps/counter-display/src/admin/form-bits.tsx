@@ -1,0 +1,55 @@
+import type { ReactNode } from 'react';
+import { useCallback, useEffect, useState } from 'react';
+import type { ApiError } from '../lib/api.js';
+import { toApiError } from '../lib/api.js';
+import { Bi } from '../ui/bi.js';
+
+/** A labelled field: Vietnamese label first, English under it. */
+export function Field({ vi, en, children, hint }: { vi: string; en: string; children: ReactNode; hint?: ReactNode }) {
+  return (
+    <label className="field">
+      <Bi vi={vi} en={en} />
+      {children}
+      {hint && <small className="muted">{hint}</small>}
+    </label>
+  );
+}
+
+/** "" for an empty optional number field, else the number (NaN stays NaN so validation names it). */
+export const numOrNull = (s: string): number | null => (s.trim() === '' ? null : Number(s));
+
+/** Loads a list from the admin API; `reload` after a change. */
+export function useLoad<T>(load: () => Promise<T>): { data: T | null; error: ApiError | null; reload: () => void } {
+  const [data, setData] = useState<T | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [n, setN] = useState(0);
+  useEffect(() => {
+    let live = true;
+    load()
+      .then((d) => {
+        if (live) {
+          setData(d);
+          setError(null);
+        }
+      })
+      .catch((e: unknown) => {
+        if (live) setError(toApiError(e));
+      });
+    return () => {
+      live = false;
+    };
+    // Reloads by counter, not when the caller passes a new closure each render.
+  }, [n]);
+  const reload = useCallback(() => setN((x) => x + 1), []);
+  return { data, error, reload };
+}
+
+/** A short-lived "Đã lưu / Saved" after a successful change. */
+export function Saved({ show }: { show: boolean }) {
+  if (!show) return null;
+  return (
+    <span className="saved" role="status" data-testid="saved">
+      Đã lưu <span className="en">Saved</span>
+    </span>
+  );
+}

@@ -1,0 +1,75 @@
+import type { LoginResult } from '@luot/protocol';
+import { createContext, useCallback, useContext, useMemo } from 'react';
+import { ApiError } from '../lib/api.js';
+import type { Method } from './admin-api.js';
+import { adminApi } from './admin-api.js';
+
+/**
+ * The admin's session: in sessionStorage, not localStorage, so an admin who closes the tab on a
+ * shared office PC is signed out (counter tablets and TVs, by contrast, must survive power cuts).
+ */
+const KEY = 'luot.admin.session';
+
+export function loadSession(): LoginResult | null {
+  try {
+    const raw = sessionStorage.getItem(KEY);
+    return raw ? (JSON.parse(raw) as LoginResult) : null;
+  } catch {
+    return null;
+  }
+}
+
+export function saveSession(s: LoginResult | null): void {
+  if (s) sessionStorage.setItem(KEY, JSON.stringify(s));
+  else sessionStorage.removeItem(KEY);
+}
+
+export interface AdminSession {
+  token: string;
+  username: string;
+  /** An admin API call; a 401 (expired or revoked session) signs the admin out. */
+  call<T>(method: Method, path: string, body?: unknown): Promise<T>;
+}
+
+const Ctx = createContext<AdminSession | null>(null);
+
+export function AdminSessionProvider({ login, onSignedOut, children }: { login: LoginResult; onSignedOut: () => void; children: React.ReactNode }) {
+  const call = useCallback(
+    async <T,>(method: Method, path: string, body?: unknown): Promise<T> => {
+      try {
+        return await adminApi<T>(method, path, login.token, body);
+      } catch (e) {
+        if (e instanceof ApiError && e.status === 401) onSignedOut();
+        throw e;
+      }
+    },
+    [login.token, onSignedOut],
+  );
+  const value = useMemo(() => ({ token: login.token, username: login.user.username, call }), [login, call]);
+  return <Ctx.Provider value={value}>{children}</Ctx.Provider>;
+}
+
+export function useAdmin(): AdminSession {
+  const s = useContext(Ctx);
+  if (!s) throw new Error('useAdmin outside AdminSessionProvider');
+  return s;
+}
+
+/**
+ * Checks a form against the same zod schema the server uses, so most mistakes are shown before
+ * the request; the server's answer is still shown when it refuses (a taken prefix, say).
+ */
+/** The part of a zod schema used here (zod is the protocol package's dependency, not this app's). */
+interface Schema<T> {
+  safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] } };
+}
+
+export function validate<T>(schema: Schema<T>, value: unknown): { ok: true; data: T } | { ok: false; error: ApiError } {
+  const r = schema.safeParse(value);
+  if (r.success) return { ok: true, data: r.data };
+  const issues = r.error.issues.slice(0, 6).map((i) => `${i.path.map(String).join('.') || '(form)'}: ${i.message}`);
+  return {
+    ok: false,
+    error: new ApiError(400, { code: 'INVALID_INPUT', messageVi: `Dữ liệu chưa hợp lệ — ${issues.join('; ')}`, message: `Please correct: ${issues.join('; ')}` }),
+  };
+}
