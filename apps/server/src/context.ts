@@ -6,6 +6,7 @@ import type { Clock } from './clock.js';
 import type { Db } from './db/open.js';
 import type { Repos } from './db/repos.js';
 import type { Queue } from './queue/queue.js';
+import type { BuildReport } from './reports/report.js';
 
 /** What the HTTP and socket edges need; built once in createServer. */
 export interface AppContext {
@@ -14,6 +15,7 @@ export interface AppContext {
   repos: Repos;
   clock: Clock;
   queue: Queue;
+  buildReport: BuildReport;
   tokens: TokenService;
   throttle: LoginThrottle;
   alerts: Alerts;

@@ -21,6 +21,8 @@ import { publicRoutes } from './http/public.routes.js';
 import { ticketRoutes } from './http/ticket.routes.js';
 import { printRoutes, type PrintRoutesOptions } from './printing/print.routes.js';
 import { createQueue } from './queue/queue.js';
+import { createReports } from './reports/report.js';
+import { businessDayOf } from '@luot/domain';
 import { attachSocket, type LuotIo } from './socket/socket.js';
 import { createTicketWatch } from './socket/ticket-watch.js';
 
@@ -93,6 +95,7 @@ export async function createServer(opts: ServerOptions): Promise<LuotServer> {
     repos,
     clock,
     queue,
+    buildReport: createReports(opts.db, repos, clock),
     tokens: createTokenService(repos),
     throttle: createLoginThrottle({ maxFailures: 5, windowMs: 15 * 60_000 }, { maxFailures: 30, windowMs: 15 * 60_000 }),
     alerts: createAlerts(clock, () => repos.settings.center().timeZone, (a) => io?.to('staff').emit('device:alert', a)),
@@ -152,9 +155,16 @@ export async function createServer(opts: ServerOptions): Promise<LuotServer> {
 
   // Midnight passes with nobody pressing anything: check once a minute so the TVs clear the
   // day's queue on their own. It broadcasts only if the day really changed.
+  let lastDay = businessDayOf(clock.now(), repos.settings.center().timeZone);
   const dayTimer = setInterval(() => {
     try {
       queue.rollOverIfNeeded();
+      const today = businessDayOf(clock.now(), repos.settings.center().timeZone);
+      if (today !== lastDay) {
+        // Sum the day that just ended now, so the director's next report need not.
+        ctx.buildReport({ from: lastDay, to: lastDay });
+        lastDay = today;
+      }
     } catch (err) {
       logger.error({ err }, 'day rollover failed');
     }

@@ -112,6 +112,37 @@ describe('reports', () => {
     expect(hours[9]).toEqual(['08:00', 2]);
   });
 
+  it('sums each closed day once and reads the same figures back; a late rating re-sums its day', async () => {
+    const stored = () => (s.db.prepare('SELECT business_day AS d, COUNT(*) AS n FROM report_daily GROUP BY business_day').all() as { d: string }[]).map((r) => r.d);
+    const first = (await report('2026-11-20', '2026-11-21')).body;
+    expect(stored()).toEqual(['2026-11-20', '2026-11-21']);
+    const again = (await report('2026-11-20', '2026-11-21')).body;
+    expect(again).toEqual(first);
+    // Today (2026-11-22) is always summed live, never stored.
+    await s.api('POST', '/tickets', { token: s.kioskToken, body: { serviceId: 1 } });
+    expect((await report('2026-11-22', '2026-11-22')).body.totals.issued).toBe(1);
+    expect(stored()).not.toContain('2026-11-22');
+    // A citizen rates a ticket served at 23:58 the day before, at 00:05: that closed day's sums
+    // are dropped in the same transaction and the next report includes the rating.
+    s.db
+      .prepare(
+        `INSERT INTO tickets (id, business_day, service_id, issue_service_id, seq, number, priority, status, issued_at, queued_at, called_at, completed_at, counter_id, officer_id)
+         VALUES (?, '2026-11-21', 2, 2, 9, '2009', 0, 'done', ?, ?, ?, ?, 2, ?)`,
+      )
+      .run('H'.repeat(22), t('2026-11-21T23:40'), t('2026-11-21T23:40'), t('2026-11-21T23:50'), t('2026-11-21T23:58'), canbo2);
+    const saved = clock.now();
+    clock.set(t('2026-11-22T00:05'));
+    s.db.prepare('DELETE FROM report_daily').run();
+    expect((await report('2026-11-21', '2026-11-21')).body.totals.issued).toBe(2);
+    expect(stored()).toContain('2026-11-21');
+    const rated = await s.api('POST', '/ratings', { token: s.displayToken, body: { ticketId: 'H'.repeat(22), score: 1 } });
+    expect(rated.status).toBe(201);
+    expect(stored()).not.toContain('2026-11-21');
+    const after = (await report('2026-11-21', '2026-11-21')).body;
+    expect(after.satisfaction.counts['1']).toBe(1);
+    clock.set(saved);
+  });
+
   it('refuses bad ranges and non-admins', async () => {
     expect((await report('2026-11-21', '2026-11-20')).status).toBe(400);
     expect((await report('2025-01-01', '2026-11-20')).status).toBe(400);

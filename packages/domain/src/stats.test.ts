@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { percentShares, summarize } from './stats.js';
+import { percentShares, select, summarize } from './stats.js';
 
 describe('summarize', () => {
   it('gives average, median and nearest-rank 90th percentile', () => {
@@ -11,6 +11,24 @@ describe('summarize', () => {
   });
   it('is empty without values', () => {
     expect(summarize([])).toEqual({ count: 0, avg: null, median: null, p90: null });
+  });
+});
+
+describe('select', () => {
+  it('agrees with a full sort for every k, with duplicates and random data', () => {
+    let seed = 7;
+    const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    for (const n of [1, 2, 3, 10, 101, 1000]) {
+      const data = Array.from({ length: n }, () => Math.floor(rnd() * (n / 3 + 1)));
+      const sorted = [...data].sort((x, y) => x - y);
+      for (const k of [0, n >> 1, n - 1, Math.ceil(0.9 * n) - 1]) {
+        expect(select(Float64Array.from(data), k)).toBe(sorted[k]);
+      }
+      const s = summarize(data);
+      const mid = n >> 1;
+      expect(s.median).toBe(n % 2 ? sorted[mid] : (sorted[mid - 1]! + sorted[mid]!) / 2);
+      expect(s.p90).toBe(sorted[Math.ceil(0.9 * n) - 1]);
+    }
   });
 });
 

@@ -19,7 +19,6 @@ import { hashPassword } from '../auth/passwords.js';
 import type { AppContext } from '../context.js';
 import { AppError } from '../errors.js';
 import { reportCsv, reportXlsx } from '../reports/export.js';
-import { createReports } from '../reports/report.js';
 import { parseInput } from '../validate.js';
 import { requireRole } from './guard.js';
 
@@ -31,7 +30,7 @@ const AuditQuery = z.strictObject({ limit: z.coerce.number().int().min(1).max(10
  */
 export function adminConfigRoutes(app: FastifyInstance, ctx: AppContext) {
   const q = ctx.queue;
-  const buildReport = createReports(ctx.db, ctx.repos);
+  const { buildReport } = ctx;
   const views = q.views;
   const iso = (ms: number) => views.iso(ms);
 

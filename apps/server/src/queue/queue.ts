@@ -543,6 +543,7 @@ export function createQueue({ db, repos, clock, publish }: QueueDeps) {
         at: tx.now,
       });
       if (!added) throw new AppError('INVALID_TRANSITION', 'This ticket was already rated.');
+      repos.ratings.invalidateReportDay(t.businessDay);
       return { ticketId, score };
     });
   }
