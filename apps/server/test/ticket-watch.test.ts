@@ -45,7 +45,10 @@ describe("a citizen's phone watching its ticket", () => {
 
     await s.api('POST', '/counters/1/call-next', { token: officer });
     const called = await p.until((t) => t.status === 'called');
-    expect(called).toMatchObject({ counterNumber: 1, nowServing: mine.number });
+    expect(called).toMatchObject({ counterNumber: 1, nowServing: mine.number, calls: 1 });
+    // A recall reaches the phone too, so it can buzz again.
+    await s.api('POST', '/counters/1/recall', { token: officer });
+    await p.until((t) => t.calls === 2);
 
     // Other citizens' tickets are never sent to this phone, nor the queue.
     await issue();

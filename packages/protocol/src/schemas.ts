@@ -123,6 +123,8 @@ export const PublicTicket = z.object({
   estimatedWaitMinutes: z.number().int().nonnegative().optional(),
   /** Added to api-v1: the number last called in this ticket's service today, for the phone page. */
   nowServing: z.string().optional(),
+  /** Added: how many times it was called (a recall adds one), so the phone buzzes again. */
+  calls: z.number().int().nonnegative().optional(),
   /** Added: the service name, so the phone page needs no second request. */
   serviceName: LocalizedName.optional(),
 });

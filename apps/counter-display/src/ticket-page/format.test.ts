@@ -48,6 +48,9 @@ describe('ticket page words', () => {
     expect(shouldAlert(t(), called)).toBe(true);
     expect(shouldAlert(called, { ...called, nowServing: '1006' })).toBe(false);
     expect(shouldAlert(called, { ...called, counterNumber: 2 })).toBe(true);
+    // A recall: same counter, one more call.
+    expect(shouldAlert({ ...called, calls: 1 }, { ...called, calls: 2 })).toBe(true);
+    expect(shouldAlert({ ...called, calls: 2 }, { ...called, calls: 2, nowServing: '1007' })).toBe(false);
     expect(shouldAlert(t(), t({ ahead: 1 }))).toBe(false);
     expect(shouldAlert(called, t({ status: 'done', ahead: 0 }))).toBe(false);
   });

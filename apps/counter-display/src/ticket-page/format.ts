@@ -114,10 +114,11 @@ export function describeTicket(t: PublicTicket): TicketView {
 }
 
 /**
- * Whether this change should buzz and beep: on becoming called, or being called to another
- * counter. Not on every later update while called (others in the service move on).
+ * Whether this change should buzz and beep: on becoming called, being called to another
+ * counter, or being recalled (the call count grows). Not on every later update while called
+ * (others in the service move on).
  */
 export function shouldAlert(prev: PublicTicket | undefined, next: PublicTicket): boolean {
   if (next.status !== 'called') return false;
-  return prev?.status !== 'called' || prev.counterNumber !== next.counterNumber;
+  return prev?.status !== 'called' || prev.counterNumber !== next.counterNumber || (next.calls ?? 0) > (prev.calls ?? 0);
 }

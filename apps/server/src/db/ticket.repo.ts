@@ -17,6 +17,8 @@ export interface TicketRow {
   counterId: number | null;
   officerId: number | null;
   issuedByDevice: number | null;
+  /** Calls and recalls so far. */
+  callCount: number;
   rowid: number;
 }
 
@@ -37,6 +39,7 @@ interface RawTicket {
   counter_id: number | null;
   officer_id: number | null;
   issued_by_device: number | null;
+  call_count: number;
 }
 
 const toRow = (r: RawTicket): TicketRow => ({
@@ -56,9 +59,10 @@ const toRow = (r: RawTicket): TicketRow => ({
   counterId: r.counter_id,
   officerId: r.officer_id,
   issuedByDevice: r.issued_by_device,
+  callCount: r.call_count,
 });
 
-const COLS = 'rowid, id, business_day, service_id, number, priority, status, issued_at, queued_at, called_at, completed_at, no_show_at, cancel_reason, counter_id, officer_id, issued_by_device';
+const COLS = 'rowid, id, business_day, service_id, number, priority, status, issued_at, queued_at, called_at, completed_at, no_show_at, cancel_reason, counter_id, officer_id, issued_by_device, call_count';
 
 export interface NewTicket {
   id: string;

@@ -417,6 +417,7 @@ export function createQueue({ db, repos, clock, publish }: QueueDeps) {
       ahead: t.status === 'waiting' ? repos.tickets.ahead(t) : 0,
     };
     if (service) out.serviceName = { vi: service.nameVi, en: service.nameEn };
+    if (t.callCount > 0) out.calls = t.callCount;
     if (t.status === 'waiting') out.estimatedWaitMinutes = views.waitFor(t.serviceId, out.ahead, service);
     if (t.counterId !== null && t.status !== 'waiting') {
       const c = repos.counters.get(t.counterId);
