@@ -1,4 +1,4 @@
-import type { QueueEvent } from './events.js';
+import { QUEUE_EVENT_TYPES, type QueueEvent } from './events.js';
 import type { Call, Service, Snapshot, Ticket } from './schemas.js';
 
 /** How many calls the snapshot and the TV keep. */
@@ -72,4 +72,12 @@ function mergeServices(services: Service[], changed: Service[] | undefined): Ser
   if (!changed?.length) return services;
   const byId = new Map(changed.map((s) => [s.id, s]));
   return services.map((s) => byId.get(s.id) ?? s);
+}
+
+/**
+ * Subscribes to every seq-carrying event at once, so no screen forgets one (a forgotten event
+ * type would look like a gap on every admin change). Works with any socket.io client socket.
+ */
+export function onQueueEvents(socket: { on(event: string, listener: (payload: never) => void): unknown }, apply: (event: QueueEvent) => void): void {
+  for (const type of QUEUE_EVENT_TYPES) socket.on(type, (payload) => apply({ type, payload } as QueueEvent));
 }

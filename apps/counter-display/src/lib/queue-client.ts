@@ -1,5 +1,5 @@
 import type { ClientToServerEvents, QueueEvent, ServerToClientEvents, Snapshot } from '@luot/protocol';
-import { applyQueueEvent } from '@luot/protocol';
+import { applyQueueEvent, onQueueEvents } from '@luot/protocol';
 import type { Socket } from 'socket.io-client';
 import { io } from 'socket.io-client';
 
@@ -87,12 +87,7 @@ export function connectQueue(token: string, handlers: QueueClientHandlers, open:
       handlers.onState(state, { kind: 'event', event });
     } else if (result.reason === 'gap') sync();
   };
-  socket.on('ticket:issued', (payload) => apply({ type: 'ticket:issued', payload }));
-  socket.on('ticket:called', (payload) => apply({ type: 'ticket:called', payload }));
-  socket.on('ticket:updated', (payload) => apply({ type: 'ticket:updated', payload }));
-  socket.on('counter:updated', (payload) => apply({ type: 'counter:updated', payload }));
-  socket.on('service:updated', (payload) => apply({ type: 'service:updated', payload }));
-  socket.on('center:updated', (payload) => apply({ type: 'center:updated', payload }));
+  onQueueEvents(socket as never, apply);
 
   handlers.onStatus('connecting');
   return {

@@ -1,4 +1,4 @@
-import { applyQueueEvent, type QueueEvent, type ServerToClientEvents, type ClientToServerEvents, type Snapshot } from '@luot/protocol';
+import { applyQueueEvent, onQueueEvents, type QueueEvent, type ServerToClientEvents, type ClientToServerEvents, type Snapshot } from '@luot/protocol';
 import { io, type Socket } from 'socket.io-client';
 
 /**
@@ -53,13 +53,8 @@ export function connectQueue(opts: QueueConnectionOptions): () => void {
     if (r.ok) setState(r.state);
     else if (r.reason === 'gap') resync();
   };
-  socket.on('ticket:issued', (payload) => apply({ type: 'ticket:issued', payload }));
-  socket.on('ticket:called', (payload) => apply({ type: 'ticket:called', payload }));
-  socket.on('ticket:updated', (payload) => apply({ type: 'ticket:updated', payload }));
-  socket.on('counter:updated', (payload) => apply({ type: 'counter:updated', payload }));
-  // Renamed or closed services show on the buttons at once; a missed one would be a seq gap.
-  socket.on('service:updated', (payload) => apply({ type: 'service:updated', payload }));
-  socket.on('center:updated', (payload) => apply({ type: 'center:updated', payload }));
+  // All of them, so a renamed or closed service shows on the buttons at once.
+  onQueueEvents(socket as never, apply);
   socket.on('disconnect', (reason) => {
     state = null;
     opts.onStatus('connecting');

@@ -1,3 +1,4 @@
+import { localTime } from '@luot/domain';
 import { closeSync, fsyncSync, openSync } from 'node:fs';
 
 /** Flushes a file to the disk (a USB stick pulled right after "backup done" must hold the file). */
@@ -26,17 +27,7 @@ export function fsyncDir(dir: string): void {
 
 /** YYYY-MM-DD-HHmmss in the given time zone, for file names that sort by time. */
 export function stamp(epochMs: number, timeZone: string): string {
-  const f = new Intl.DateTimeFormat('en-GB', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  });
-  const p: Record<string, string> = {};
-  for (const part of f.formatToParts(new Date(epochMs))) p[part.type] = part.value;
-  return `${p.year}-${p.month}-${p.day}-${p.hour}${p.minute}${p.second}`;
+  const t = localTime(epochMs, timeZone);
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${t.date}-${two(t.hour)}${two(t.minute)}${two(t.second)}`;
 }

@@ -1,4 +1,4 @@
-import { applyQueueEvent, QUEUE_EVENT_TYPES, type QueueEvent, type ServerToClientEvents, type ClientToServerEvents, type Snapshot } from '@luot/protocol';
+import { applyQueueEvent, onQueueEvents, type QueueEvent, type ServerToClientEvents, type ClientToServerEvents, type Snapshot } from '@luot/protocol';
 import { io, type Socket } from 'socket.io-client';
 
 export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -25,28 +25,24 @@ export class QueueClient {
       this.state = s;
       this.notify();
     });
-    for (const type of QUEUE_EVENT_TYPES) {
-      const onEvent = (payload: unknown) => {
-        const event = { type, payload } as QueueEvent;
-        this.received.push(event);
-        if (this.dropNext > 0) {
-          this.dropNext--;
-          return;
-        }
-        if (!this.state) return;
-        const r = applyQueueEvent(this.state, event);
-        if (r.ok) this.state = r.state;
-        else if (r.reason === 'gap') {
-          this.gaps++;
-          this.socket.emit('queue:sync', (res) => {
-            if (res.ok) this.state = res.data;
-            this.notify();
-          });
-        }
-        this.notify();
-      };
-      this.socket.on(type, onEvent as never);
-    }
+    onQueueEvents(this.socket as never, (event) => {
+      this.received.push(event);
+      if (this.dropNext > 0) {
+        this.dropNext--;
+        return;
+      }
+      if (!this.state) return;
+      const r = applyQueueEvent(this.state, event);
+      if (r.ok) this.state = r.state;
+      else if (r.reason === 'gap') {
+        this.gaps++;
+        this.socket.emit('queue:sync', (res) => {
+          if (res.ok) this.state = res.data;
+          this.notify();
+        });
+      }
+      this.notify();
+    });
   }
 
   private notify() {
