@@ -10,6 +10,7 @@ export default defineConfig({
     alias: {
       '@luot/domain': here('./packages/domain/src/index.ts'),
       '@luot/protocol': here('./packages/protocol/src/index.ts'),
+      '@luot/discovery': here('./packages/discovery/src/index.ts'),
       // Subpaths first: an alias matches by prefix.
       '@luot/ticket-printer/testing': here('./packages/ticket-printer/src/testing/index.ts'),
       '@luot/ticket-printer': here('./packages/ticket-printer/src/index.ts'),

@@ -2,7 +2,7 @@ import { createSocket } from 'node:dgram';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { opsConfigFromEnv } from '../src/ops/config.js';
-import { broadcastAddresses, discoverServer } from '../src/ops/discovery-client.js';
+import { broadcastAddresses, discoverServer } from '@luot/discovery';
 import { startDiscoveryResponder, type DiscoveryResponder } from '../src/ops/discovery.js';
 import { startOperations } from '../src/ops/index.js';
 import { startTestServer, type TestServer } from './helpers/test-server.js';

@@ -26,6 +26,9 @@ describe('parseKioskConfig', () => {
   it('normalises a trailing slash and refuses paths, other schemes and junk', () => {
     const ok = parseKioskConfig(JSON.stringify({ ...valid, serverUrl: 'http://server:8080/' }));
     expect(ok.ok && ok.config.serverUrl).toBe('http://server:8080');
+    // "auto": found by LAN discovery at start (server-url.ts).
+    const auto = parseKioskConfig(JSON.stringify({ ...valid, serverUrl: 'auto' }));
+    expect(auto.ok && auto.config.serverUrl).toBe('auto');
     for (const serverUrl of ['http://server:8080/kiosk', 'file:///etc/passwd', 'server:8080', 'javascript:alert(1)']) {
       const r = parseKioskConfig(JSON.stringify({ ...valid, serverUrl }));
       expect(r.ok, serverUrl).toBe(false);

@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
  * the kiosk with a clear message on screen rather than run half-configured.
  */
 export interface KioskConfig {
-  /** Origin of the Luot server, e.g. `http://192.168.1.10:8080` (no path). */
+  /** Origin of the Luot server, e.g. `http://192.168.1.10:8080` (no path), or `auto` to find it on the LAN. */
   serverUrl: string;
   /** The kiosk device token from `POST /api/v1/devices`. Never sent to the page except in the URL fragment. */
   deviceToken: string;
@@ -95,7 +95,7 @@ export function parseKioskConfig(text: string): ConfigResult {
   for (const k of Object.keys(o)) if (!known.has(k)) errors.push(`unknown key ${k}`);
 
   let serverUrl = str(o, 'serverUrl', errors, { required: true });
-  if (serverUrl !== undefined) {
+  if (serverUrl !== undefined && serverUrl !== 'auto') {
     try {
       const u = new URL(serverUrl);
       if (u.protocol !== 'http:' && u.protocol !== 'https:') errors.push('serverUrl must be http:// or https://');

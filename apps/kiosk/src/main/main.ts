@@ -5,6 +5,7 @@
 import { app, BrowserWindow, ipcMain, Menu, session } from 'electron';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { discoverServer } from '@luot/discovery';
 import { ADMIN_CHANNEL, PRINT_CHANNEL } from '../shared/kiosk-api.js';
 import { createAdminHandler } from './admin-handler.js';
 import { createPinGuard } from './admin-pin.js';
@@ -13,6 +14,7 @@ import { configErrorPageUrl, resolveConfigPath } from './config-path.js';
 import { installNavigationGuard } from './navigation-guard.js';
 import { createPrintHandler } from './print-handler.js';
 import { createPrinterPort } from './printer-port.js';
+import { resolveServerUrl } from './server-url.js';
 import { installWatchdog, offlinePageUrl } from './watchdog.js';
 import { KIOSK_SWITCHES, kioskWindowOptions } from './window-options.js';
 
@@ -37,7 +39,18 @@ async function start(): Promise<void> {
     await win.loadURL(configErrorPageUrl(configPath, loaded.errors));
     return;
   }
-  const config = loaded.config;
+  // serverUrl "auto": find the server on the LAN (the manual URL in kiosk.json is the fallback).
+  const serverUrl = await resolveServerUrl(loaded.config.serverUrl, () => discoverServer({ timeoutMs: 3000 }), {
+    log,
+    onSearching: (n) => void win.loadURL(configErrorPageUrl(configPath, [`Đang tìm máy chủ Luot trên mạng (lần ${n}) / Looking for the Luot server on the network (try ${n})`])),
+  });
+  if (!serverUrl) {
+    await win.loadURL(
+      configErrorPageUrl(configPath, ['Không tìm thấy máy chủ Luot trên mạng: ghi địa chỉ vào serverUrl / No Luot server answered on the network: set serverUrl to its address']),
+    );
+    return;
+  }
+  const config = { ...loaded.config, serverUrl };
   // Start at login (Windows; Linux autostart is the .desktop file the installer writes).
   if (process.platform === 'win32' && app.isPackaged) app.setLoginItemSettings({ openAtLogin: true });
 

@@ -1,5 +1,5 @@
 import { createSocket, type Socket } from 'node:dgram';
-import { DISCOVERY_PROBE, DISCOVERY_REPLY, type DiscoveryReply } from './discovery-client.js';
+import { DISCOVERY_PROBE, DISCOVERY_REPLY, type DiscoveryReply } from '@luot/discovery';
 
 export interface DiscoveryResponderOptions {
   port: number;
@@ -18,7 +18,7 @@ export interface DiscoveryResponder {
 }
 
 /**
- * Answers LAN discovery probes (see discovery-client.ts) with the server's name and port.
+ * Answers LAN discovery probes (see packages/discovery) with the server's name and port.
  * Anyone on the Wi-Fi may ask: the answer holds only what the kiosk page shows anyway. Probes
  * are bounded in size and parsed strictly; answers are rate limited per source address.
  */
