@@ -182,7 +182,11 @@ export async function createServer(opts: ServerOptions): Promise<LuotServer> {
     },
     async close() {
       clearInterval(dayTimer);
-      await io?.close();
+      // Not io.close(): it would wait on the HTTP server's keep-alive connections (Fastify keeps
+      // them 72 s). Drop the sockets, then let Fastify close idle connections and finish the
+      // requests in flight.
+      io?.disconnectSockets(true);
+      io?.engine.close();
       await app.close();
     },
   };

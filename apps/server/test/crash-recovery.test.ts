@@ -1,4 +1,4 @@
-import { rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -71,6 +71,35 @@ describe('a crash in the middle of a burst of issues', () => {
     } finally {
       child.kill('SIGTERM');
       await new Promise((r) => child.once('exit', r));
+    }
+  });
+});
+
+describe('SIGTERM (systemd stop, a Windows service stop)', () => {
+  it('finishes the requests in flight, closes SQLite cleanly and exits 0', async () => {
+    const dir = tempDataDir();
+    try {
+      const { child, url } = await spawnServer(dir, await freePort());
+      const admin = (await post(url, '/auth/login', null, { username: 'admin', password: ADMIN_PASSWORD })).body.token as string;
+      const kiosk = (await post(url, '/devices', admin, { kind: 'kiosk', name: 'k' })).body.token as string;
+      const inFlight = Array.from({ length: 10 }, () => post(url, '/tickets', kiosk, { serviceId: 1 }).catch(() => null));
+      await new Promise((r) => setTimeout(r, 5));
+      child.kill('SIGTERM');
+      const code = await new Promise<number | null>((r) => child.once('exit', (c) => r(c)));
+      expect(code).toBe(0);
+      // A request that reached the server before the stop is answered 201; one arriving during
+      // the stop is refused with 503 (nothing issued); none is left hanging or half done.
+      const answered = (await Promise.all(inFlight)).filter((r) => r !== null);
+      expect(answered.every((r) => r!.status === 201 || r!.status === 503)).toBe(true);
+      const issued = answered.filter((r) => r!.status === 201);
+      // db.close() checkpointed the WAL into the main file and removed it.
+      expect(existsSync(join(dir, 'luot.sqlite-wal'))).toBe(false);
+      const db = new Database(join(dir, 'luot.sqlite'), { readonly: true });
+      const n = (db.prepare('SELECT COUNT(*) AS n FROM tickets').get() as { n: number }).n;
+      db.close();
+      expect(n).toBe(issued.length);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
