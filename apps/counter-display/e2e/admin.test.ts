@@ -186,6 +186,8 @@ describe('/admin', () => {
     expect(await textOf(admin, '[data-testid=report-by-officer] tr[data-row=canbo1] [data-col=served]')).toBe('1');
     await admin.waitForSelector('canvas[data-testid=chart-arrivals]');
     await screenshot(admin, 'admin-reports');
+    await admin.$eval('[data-testid=report-by-service]', (el) => el.scrollIntoView({ block: 'start' }));
+    await screenshot(admin, 'admin-reports-tables');
 
     const [csvDl] = await Promise.all([admin.waitForEvent('download'), admin.click('[data-testid=download-csv]')]);
     expect(csvDl.suggestedFilename()).toMatch(/^luot-bao-cao-\d{4}-\d{2}-\d{2}-\d{4}-\d{2}-\d{2}\.csv$/);

@@ -1,7 +1,7 @@
 import type { CounterConfig, ServiceConfig } from '@luot/protocol';
 import { CounterCreateBody } from '@luot/protocol';
 import type { FormEvent } from 'react';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { ApiError } from '../../lib/api.js';
 import { toApiError } from '../../lib/api.js';
 import { Bi } from '../../ui/bi.js';
@@ -86,6 +86,11 @@ export function CountersConfig() {
 
 function CounterForm({ counter, services, onDone, onCancel }: { counter: CounterConfig | null; services: ServiceConfig[]; onDone: () => void; onCancel: () => void }) {
   const { call } = useAdmin();
+  const formRef = useRef<HTMLFormElement>(null);
+  // The form opens below a long list: bring it into view.
+  useEffect(() => {
+    formRef.current?.scrollIntoView({ block: 'start' });
+  }, []);
   const [number, setNumber] = useState(counter ? String(counter.number) : '');
   const [name, setName] = useState(counter?.name ?? '');
   const [ids, setIds] = useState<number[]>(counter?.serviceIds ?? []);
@@ -121,7 +126,7 @@ function CounterForm({ counter, services, onDone, onCancel }: { counter: Counter
 
   const available = services.filter((s) => !ids.includes(s.id));
   return (
-    <form className="panel-card form" onSubmit={submit} data-testid="counter-form" noValidate>
+    <form ref={formRef} className="panel-card form" onSubmit={submit} data-testid="counter-form" noValidate>
       <h2>{counter ? <Bi vi={`Sửa quầy ${counter.number}`} en={`Edit counter ${counter.number}`} /> : <Bi vi="Thêm quầy" en="New counter" />}</h2>
       <div className="form-grid">
         <Field vi="Số quầy" en="Counter number">

@@ -1,7 +1,7 @@
 import type { ServiceConfig } from '@luot/protocol';
 import { ServiceCreateBody } from '@luot/protocol';
 import type { FormEvent } from 'react';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { ApiError } from '../../lib/api.js';
 import { toApiError } from '../../lib/api.js';
 import { Bi } from '../../ui/bi.js';
@@ -174,6 +174,11 @@ export function ServicesConfig() {
 
 function ServiceForm({ service, onDone, onCancel }: { service: ServiceConfig | null; onDone: () => void; onCancel: () => void }) {
   const { call } = useAdmin();
+  const formRef = useRef<HTMLFormElement>(null);
+  // The form opens below a long list: bring it into view.
+  useEffect(() => {
+    formRef.current?.scrollIntoView({ block: 'start' });
+  }, []);
   const [form, setForm] = useState<Form>(service ? toForm(service) : EMPTY);
   const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
@@ -198,7 +203,7 @@ function ServiceForm({ service, onDone, onCancel }: { service: ServiceConfig | n
   }
 
   return (
-    <form className="panel-card form" onSubmit={submit} data-testid="service-form" noValidate>
+    <form ref={formRef} className="panel-card form" onSubmit={submit} data-testid="service-form" noValidate>
       <h2>{service ? <Bi vi={`Sửa lĩnh vực: ${service.name.vi}`} en={`Edit service: ${service.name.en}`} /> : <Bi vi="Thêm lĩnh vực" en="New service" />}</h2>
       <div className="form-grid">
         <Field vi="Tên tiếng Việt" en="Name in Vietnamese">
