@@ -48,6 +48,8 @@ export interface ServerOptions {
   logger?: Logger;
   webRoots?: WebRoots;
   maxSocketsPerAddress?: number;
+  /** A kiosk or TV disconnected this long raises a staff alert (default 60 s). */
+  deviceOfflineAfterMs?: number;
   /** Tickets per kiosk (default 5 at once, 20 a minute); null turns the limit off. */
   kioskRateLimit?: { burst: number; perMinute: number } | null;
   /** A center's own voice clips, served at /voice/ (default: none). */
@@ -151,7 +153,12 @@ export async function createServer(opts: ServerOptions): Promise<LuotServer> {
   );
   await registerPages(app, { ...(opts.webRoots ?? DEFAULT_WEB_ROOTS), ...(opts.voiceDir ? { voice: opts.voiceDir } : {}) });
   await app.ready();
-  io = attachSocket(app.server, ctx, { maxConnectionsPerAddress: opts.maxSocketsPerAddress ?? 50 }, watch);
+  io = attachSocket(
+    app.server,
+    ctx,
+    { maxConnectionsPerAddress: opts.maxSocketsPerAddress ?? 50, ...(opts.deviceOfflineAfterMs !== undefined ? { deviceOfflineAfterMs: opts.deviceOfflineAfterMs } : {}) },
+    watch,
+  );
 
   // Midnight passes with nobody pressing anything: check once a minute so the TVs clear the
   // day's queue on their own. It broadcasts only if the day really changed.

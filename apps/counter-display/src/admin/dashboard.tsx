@@ -5,7 +5,8 @@ import { Bi } from '../ui/bi.js';
 import { StatusBanner } from '../ui/status-banner.js';
 import { useAdmin } from './session.js';
 import { waitLevel } from './dashboard-level.js';
-import { useAdminQueue } from './use-admin-queue.js';
+import { useStaffQueue } from '../lib/use-staff-queue.js';
+import { DeviceAlertList } from '../ui/device-alerts.js';
 
 /** The oldest waiting ticket's issue time per service (the longest current wait). */
 export function oldestWaiting(state: Snapshot): Map<number, number> {
@@ -26,7 +27,7 @@ const STATE_LABEL: Record<Counter['state'], { vi: string; en: string }> = {
 
 export function Dashboard() {
   const { token } = useAdmin();
-  const { state, status, alerts } = useAdminQueue(token);
+  const { state, status, alerts } = useStaffQueue(token);
   const now = useNow(1000);
 
   return (
@@ -41,22 +42,7 @@ export function Dashboard() {
             Không có cảnh báo. <span className="en">No alerts.</span>
           </p>
         ) : (
-          <ul>
-            {alerts.map((a) => (
-              <li key={`${a.deviceId}:${a.code}`} className="alert" data-testid="alert" data-code={a.code} data-device={a.deviceId}>
-                <strong>{a.deviceName}</strong>
-                <span className="bi">
-                  <span lang="vi">{a.messageVi}</span>
-                  <span className="en" lang="en">
-                    {a.message}
-                  </span>
-                </span>
-                <time className="muted" dateTime={a.at}>
-                  {new Date(a.at).toLocaleString('vi-VN')}
-                </time>
-              </li>
-            ))}
-          </ul>
+          <DeviceAlertList alerts={alerts} />
         )}
       </section>
       {!state ? (

@@ -4,7 +4,9 @@ import type { ApiError } from '../lib/api.js';
 import { api, toApiError } from '../lib/api.js';
 import { formatDuration, serviceName } from '../lib/format.js';
 import type { StateCause } from '../lib/use-queue.js';
-import { useNow, useQueue } from '../lib/use-queue.js';
+import { useNow } from '../lib/use-queue.js';
+import { useStaffQueue } from '../lib/use-staff-queue.js';
+import { DeviceAlertList } from '../ui/device-alerts.js';
 import { Bi } from '../ui/bi.js';
 import { ErrorMessage } from '../ui/error-message.js';
 import { StatusBanner } from '../ui/status-banner.js';
@@ -51,7 +53,7 @@ export function CounterDesk({ session, counterId, onLeave, onSignOut }: { sessio
     if (e.type === 'ticket:updated' && e.payload.ticket.status === 'no_show') setNoShows((l) => addNoShow(l, e.payload.ticket));
     else if (e.type === 'ticket:called' || e.type === 'ticket:updated') setNoShows((l) => l.filter((t) => t.id !== e.payload.ticket.id));
   }, []);
-  const { state, status } = useQueue(session.token, trackNoShows);
+  const { state, status, alerts } = useStaffQueue(session.token, trackNoShows);
   const now = useNow(1000);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
@@ -218,6 +220,12 @@ export function CounterDesk({ session, counterId, onLeave, onSignOut }: { sessio
           </button>
         </span>
       </header>
+
+      {alerts.length > 0 && (
+        <section className="desk-alerts" data-testid="desk-alerts" aria-live="polite">
+          <DeviceAlertList alerts={alerts} />
+        </section>
+      )}
 
       <section className="current" aria-live="polite">
         <div className="label">

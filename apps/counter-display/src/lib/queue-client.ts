@@ -21,7 +21,7 @@ export interface QueueClientHandlers {
 export type QueueSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 /** Same origin: the page is served by the server it talks to. */
-function openSocket(token: string): QueueSocket {
+export function openSocket(token: string): QueueSocket {
   return io({
     auth: { token },
     transports: ['websocket', 'polling'],

@@ -25,6 +25,46 @@ const CallPayload = z.strictObject({ counterId: Id, ticketId: TicketId });
 export interface SocketOptions {
   /** Connections allowed from one address at once (a citizen's phone must not exhaust the server). */
   maxConnectionsPerAddress: number;
+  /** A kiosk or TV without a connection this long raises a staff alert (default 60 s). */
+  deviceOfflineAfterMs?: number;
+}
+
+const OFFLINE_TEXT = {
+  kiosk: { message: 'The ticket kiosk is offline.', messageVi: 'Máy lấy số mất kết nối.' },
+  display: { message: 'The waiting-room display is offline.', messageVi: 'Màn hình phòng chờ mất kết nối.' },
+};
+
+/**
+ * Staff learn that a kiosk or TV went away: a device that cannot reach the server cannot say so
+ * itself. A short gap (Wi-Fi roaming, a page reload) raises nothing.
+ */
+function createPresence(ctx: AppContext, offlineAfterMs: number) {
+  const online = new Map<number, number>();
+  const timers = new Map<number, NodeJS.Timeout>();
+  const alerted = new Set<number>();
+  return {
+    connected(actor: Extract<Actor, { kind: 'device' }>) {
+      online.set(actor.deviceId, (online.get(actor.deviceId) ?? 0) + 1);
+      clearTimeout(timers.get(actor.deviceId));
+      timers.delete(actor.deviceId);
+      if (alerted.delete(actor.deviceId)) {
+        ctx.alerts.report({ deviceId: actor.deviceId, deviceName: actor.name, code: 'device_offline', ...OFFLINE_TEXT[actor.role], active: false });
+      }
+    },
+    disconnected(actor: Extract<Actor, { kind: 'device' }>) {
+      const n = (online.get(actor.deviceId) ?? 1) - 1;
+      if (n > 0) return void online.set(actor.deviceId, n);
+      online.delete(actor.deviceId);
+      const t = setTimeout(() => {
+        timers.delete(actor.deviceId);
+        if (online.has(actor.deviceId) || ctx.repos.devices.get(actor.deviceId)?.revoked) return;
+        alerted.add(actor.deviceId);
+        ctx.alerts.report({ deviceId: actor.deviceId, deviceName: actor.name, code: 'device_offline', ...OFFLINE_TEXT[actor.role], active: true });
+      }, offlineAfterMs);
+      t.unref();
+      timers.set(actor.deviceId, t);
+    },
+  };
 }
 
 /**
@@ -39,6 +79,7 @@ export function attachSocket(httpServer: HttpServer, ctx: AppContext, opts: Sock
     cors: { origin: false },
   });
   const perAddress = new Map<string, number>();
+  const presence = createPresence(ctx, opts.deviceOfflineAfterMs ?? 60_000);
 
   io.use((socket, next) => {
     const token: unknown = socket.handshake.auth?.token;
@@ -76,7 +117,11 @@ export function attachSocket(httpServer: HttpServer, ctx: AppContext, opts: Sock
       return;
     }
     void socket.join('queue');
-    if (actor.kind === 'device') void socket.join(`device:${actor.deviceId}`);
+    if (actor.kind === 'device') {
+      void socket.join(`device:${actor.deviceId}`);
+      presence.connected(actor);
+      socket.on('disconnect', () => presence.disconnected(actor));
+    }
     if (actor.role === 'admin' || actor.role === 'officer') void socket.join('staff');
     socket.emit('queue:snapshot', ctx.queue.snapshot());
 

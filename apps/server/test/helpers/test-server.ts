@@ -44,6 +44,7 @@ export interface TestServerOptions {
   /** Off unless a test sets it: most tests issue hundreds of tickets from one kiosk. */
   kioskRateLimit?: ServerOptions['kioskRateLimit'];
   print?: ServerOptions['print'];
+  deviceOfflineAfterMs?: number;
 }
 
 export async function startTestServer(opts: TestServerOptions = {}): Promise<TestServer> {
@@ -56,6 +57,7 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
     maxSocketsPerAddress: opts.maxSocketsPerAddress ?? 1000,
     kioskRateLimit: opts.kioskRateLimit ?? null,
     ...(opts.print ? { print: opts.print } : {}),
+    ...(opts.deviceOfflineAfterMs !== undefined ? { deviceOfflineAfterMs: opts.deviceOfflineAfterMs } : {}),
   });
   await ensureAdmin(server.ctx.repos, ADMIN_PASSWORD, clock.now());
   const links = await seedDemoIfEmpty(server.ctx.repos, server.ctx.tokens, clock.now());

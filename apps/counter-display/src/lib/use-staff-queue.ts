@@ -1,24 +1,27 @@
 import type { DeviceAlert, Snapshot } from '@luot/protocol';
-import { useEffect, useState } from 'react';
-import { io } from 'socket.io-client';
-import { adminApi } from './admin-api.js';
-import type { ConnectionStatus, QueueSocket } from '../lib/queue-client.js';
-import { connectQueue } from '../lib/queue-client.js';
+import { useEffect, useRef, useState } from 'react';
+import { api } from './api.js';
+import type { ConnectionStatus, QueueSocket } from './queue-client.js';
+import { connectQueue, openSocket } from './queue-client.js';
+import type { StateCause } from './use-queue.js';
 
 const alertKey = (a: DeviceAlert) => `${a.deviceId}:${a.code}`;
 
 /**
- * The live queue (same client and seq rules as the counter and the TV) plus device alerts, over
- * one socket: `device:alert` goes only to staff sockets, so the socket is opened here with the
- * admin token and handed to the queue client. The active alerts are re-read on every (re)connect,
- * since alerts raised or cleared while the socket was down are not replayed.
+ * The live queue for staff screens (counter, admin dashboard) plus device alerts (a kiosk out of
+ * paper, a kiosk offline) over the same socket: `device:alert` goes only to staff sockets. The
+ * active alerts are re-read on every (re)connect, since alerts raised or cleared while the
+ * socket was down are not replayed.
  */
-export function useAdminQueue(token: string) {
+export function useStaffQueue(token: string | null, onChange?: (state: Snapshot, cause: StateCause) => void) {
   const [state, setState] = useState<Snapshot | null>(null);
   const [status, setStatus] = useState<ConnectionStatus>('connecting');
   const [alerts, setAlerts] = useState<DeviceAlert[]>([]);
+  const onChangeRef = useRef(onChange);
+  onChangeRef.current = onChange;
 
   useEffect(() => {
+    if (!token) return;
     let closed = false;
     const merge = (a: DeviceAlert) =>
       setAlerts((list) => {
@@ -26,7 +29,7 @@ export function useAdminQueue(token: string) {
         return a.active ? [a, ...others] : others;
       });
     const refresh = () => {
-      adminApi<DeviceAlert[]>('GET', '/alerts', token)
+      api<DeviceAlert[]>('GET', '/alerts', { token })
         .then((list) => {
           if (!closed) setAlerts([...list].sort((a, b) => b.at.localeCompare(a.at)));
         })
@@ -35,14 +38,17 @@ export function useAdminQueue(token: string) {
         });
     };
     const open = (t: string): QueueSocket => {
-      const socket: QueueSocket = io({ auth: { token: t }, transports: ['websocket', 'polling'], reconnectionDelay: 500, reconnectionDelayMax: 3000 });
+      const socket = openSocket(t);
       socket.on('device:alert', merge);
       return socket;
     };
     const client = connectQueue(
       token,
       {
-        onState: (s) => setState(s),
+        onState: (s, cause) => {
+          setState(s);
+          onChangeRef.current?.(s, cause);
+        },
         onStatus: (s) => {
           setStatus(s);
           if (s === 'connected') refresh();
