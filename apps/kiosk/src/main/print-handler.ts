@@ -53,6 +53,8 @@ export function parsePrintJob(v: unknown): TicketPrintJob | null {
   if (wait !== undefined && (typeof wait !== 'number' || !Number.isInteger(wait) || wait < 0 || wait > 100_000)) return null;
   if (!isShortString(j.issuedAt, 40) || Number.isNaN(Date.parse(j.issuedAt))) return null;
   if (!isShortString(j.qrUrl, 300) || !/^https?:\/\//.test(j.qrUrl)) return null;
+  if (j.centerName !== undefined && !isShortString(j.centerName, 120)) return null;
+  if (j.footer !== undefined && !isShortString(j.footer, 200)) return null;
   return {
     kind: 'ticket',
     ticketId: j.ticketId,
@@ -63,6 +65,8 @@ export function parsePrintJob(v: unknown): TicketPrintJob | null {
     ...(wait !== undefined ? { estimatedWaitMinutes: wait as number } : {}),
     issuedAt: j.issuedAt,
     qrUrl: j.qrUrl,
+    ...(j.centerName !== undefined ? { centerName: j.centerName as string } : {}),
+    ...(j.footer !== undefined ? { footer: j.footer as string } : {}),
   };
 }
 

@@ -57,7 +57,8 @@ export function printerPortOver(printer: Printer, layout: TicketLayout): Printer
           priority: job.priority,
           ticketUrl: job.qrUrl,
         },
-        layout,
+        // One template everywhere: the admin pages' name and footer win over kiosk.json's.
+        { ...layout, ...(job.centerName ? { centerName: job.centerName } : {}), ...(job.footer ? { footer: job.footer } : {}) },
       );
       try {
         await printer.print(bytes);

@@ -46,7 +46,9 @@ export function App() {
   tokenRef.current = token;
 
   const api = useMemo(() => createApiClient({ token: () => tokenRef.current }), []);
-  const printer = useMemo(() => (window.kiosk ? electronPrinter(window.kiosk, location.origin) : serverPrinter(api)), [api]);
+  const centerRef = useRef(snapshot?.center);
+  centerRef.current = snapshot?.center;
+  const printer = useMemo(() => (window.kiosk ? electronPrinter(window.kiosk, location.origin, () => centerRef.current) : serverPrinter(api)), [api]);
 
   useEffect(() => {
     if (!token) return;

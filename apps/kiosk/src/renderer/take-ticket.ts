@@ -1,4 +1,4 @@
-import type { Service, Ticket } from '@luot/protocol';
+import type { CenterInfo, Service, Ticket } from '@luot/protocol';
 import type { KioskApi, PrintFailureCode } from '../shared/kiosk-api.js';
 import { ApiError, type ApiClient } from './api.js';
 
@@ -29,7 +29,7 @@ export function ticketUrl(origin: string, ticketId: string): string {
   return `${origin.replace(/\/+$/, '')}/t/${encodeURIComponent(ticketId)}`;
 }
 
-export function electronPrinter(kiosk: KioskApi, origin: string): TicketPrinter {
+export function electronPrinter(kiosk: KioskApi, origin: string, center: () => CenterInfo | undefined = () => undefined): TicketPrinter {
   return {
     async print(ticket, service) {
       const r = await kiosk.print({
@@ -42,6 +42,8 @@ export function electronPrinter(kiosk: KioskApi, origin: string): TicketPrinter 
         ...(ticket.estimatedWaitMinutes !== undefined ? { estimatedWaitMinutes: ticket.estimatedWaitMinutes } : {}),
         issuedAt: ticket.issuedAt,
         qrUrl: ticketUrl(origin, ticket.id),
+        ...(center()?.name ? { centerName: center()!.name } : {}),
+        ...(center()?.ticketFooter ? { footer: center()!.ticketFooter } : {}),
       });
       return r.ok ? { ok: true } : { ok: false, code: r.code };
     },

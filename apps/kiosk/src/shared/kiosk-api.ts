@@ -25,6 +25,9 @@ export interface TicketPrintJob {
   issuedAt: string;
   /** What the QR holds: the ticket's live page, `<server>/t/<id>`. */
   qrUrl: string;
+  /** The center's name and ticket footer as set on the admin pages; kiosk.json's are the fallback. */
+  centerName?: string;
+  footer?: string;
 }
 
 export type PrintRequest = TicketPrintJob | { kind: 'status' };

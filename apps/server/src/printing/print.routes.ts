@@ -85,7 +85,7 @@ export function printRoutes(app: FastifyInstance, ctx: AppContext, opts: PrintRo
         priority: t.priority,
         ticketUrl: ticketStatusUrl(base, t.id),
       },
-      { centerName: center.centerName, widthMm: 80, timeZone: center.timeZone },
+      { centerName: center.centerName, widthMm: 80, timeZone: center.timeZone, ...(center.ticketFooter ? { footer: center.ticketFooter } : {}) },
     );
     try {
       await printerOf(target).print(bytes);
