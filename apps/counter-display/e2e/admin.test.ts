@@ -192,7 +192,7 @@ describe('/admin', () => {
     const [csvDl] = await Promise.all([admin.waitForEvent('download'), admin.click('[data-testid=download-csv]')]);
     expect(csvDl.suggestedFilename()).toMatch(/^luot-bao-cao-\d{4}-\d{2}-\d{2}-\d{4}-\d{2}-\d{2}\.csv$/);
     const csv = parseCsv(readFileSync((await csvDl.path())!, 'utf8').replace(/^\uFEFF/, ''));
-    expect(csv[0]?.[2]).toBe('Đã cấp / Issued');
+    expect(csv[0]?.[2]).toBe('Số phiếu / Tickets');
     expect(csv[1]?.slice(2, 4)).toEqual(['2', '1']);
     expect(csv.find((r) => r[1] === 'Đất đai – Nhà ở')?.[2]).toBe('1');
 
@@ -200,7 +200,7 @@ describe('/admin', () => {
     expect(xlsxDl.suggestedFilename()).toMatch(/\.xlsx$/);
     const sheets = await readXlsx((await xlsxDl.path())!);
     const summary = sheets.find((s) => s.sheet === 'Tổng hợp')!.data;
-    expect(summary[0]?.[2]).toBe('Đã cấp / Issued');
+    expect(summary[0]?.[2]).toBe('Số phiếu / Tickets');
     expect(summary[1]?.slice(2, 4)).toEqual([2, 1]);
     expect(summary.find((r) => r[1] === 'canbo1')?.[3]).toBe(1);
 

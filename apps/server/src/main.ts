@@ -27,7 +27,7 @@ const server = await createServer({
 });
 const now = Date.now();
 const adminCreated = await ensureAdmin(server.ctx.repos, config.adminPassword, now);
-const demo = config.demo ? await seedDemoIfEmpty(server.ctx.repos, server.ctx.tokens, now) : null;
+const demo = config.demo ? await seedDemoIfEmpty(server.ctx.repos, server.ctx.tokens, now, { noPrinter: !process.env.LUOT_KIOSK_PRINTER }) : null;
 await server.listen(config.port, config.host);
 
 const port = (server.app.server.address() as { port: number }).port;

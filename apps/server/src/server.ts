@@ -194,7 +194,12 @@ export async function createServer(opts: ServerOptions): Promise<LuotServer> {
       // requests in flight.
       io?.disconnectSockets(true);
       io?.engine.close();
+      // Requests in flight get two seconds to finish; then whatever is still open (a stuck
+      // long-polling request, a slow client) is cut, so a stop never hangs.
+      const force = setTimeout(() => app.server.closeAllConnections(), 2000);
+      force.unref();
       await app.close();
+      clearTimeout(force);
     },
   };
 }

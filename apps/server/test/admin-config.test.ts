@@ -31,7 +31,7 @@ describe('center configuration, live on every screen', () => {
     expect(t.body.tickerText).toBe('Hôm nay làm việc đến 17 giờ.');
     const st = await settle();
     expect(st.services.find((x) => x.id === 1)).toMatchObject({ name: { vi: 'Đất đai - Nhà ở', en: 'Land and housing' }, targetWaitMinutes: 20 });
-    expect(st.center).toEqual({ name: 'UBND phường Bến Nghé', tickerText: 'Hôm nay làm việc đến 17 giờ.' });
+    expect(st.center).toMatchObject({ name: 'UBND phường Bến Nghé', tickerText: 'Hôm nay làm việc đến 17 giờ.', timeZone: 'Asia/Ho_Chi_Minh' });
     expect(kiosk.gaps).toBe(0);
     expect(comparable(st)).toEqual(serverState());
     expect((await s.api('GET', '/services')).body[0].name.vi).toBe('Đất đai - Nhà ở');

@@ -30,6 +30,9 @@ beforeAll(async () => {
   writeFileSync(join(app, 'ticket.html'), '<!doctype html><title>ticket page</title>');
   mkdirSync(join(dir, 'voice', 'vi'), { recursive: true });
   writeFileSync(join(dir, 'voice', 'vi', 'mot.ogg'), 'OggS-own-recording');
+  mkdirSync(join(app, 'voice', 'vi'), { recursive: true });
+  writeFileSync(join(app, 'voice', 'vi', 'mot.ogg'), 'OggS-built-in');
+  writeFileSync(join(app, 'voice', 'vi', 'hai.ogg'), 'OggS-built-in-hai');
   writeFileSync(join(dir, 'secret.txt'), 'do not serve');
   server = await createServer({ db: openDatabase(join(dir, 'luot.sqlite')), webRoots: { app, kiosk: join(dir, 'missing') }, voiceDir: join(dir, 'voice') });
   url = await server.listen(0, '127.0.0.1');
@@ -57,12 +60,15 @@ describe('pages and files', () => {
     expect(await r.text()).toMatch(/chưa được build[\s\S]*not built/);
   });
 
-  it("serves a center's own voice clips, 404 for the rest", async () => {
+  it("serves a center's own voice clip where it has one, the built-in clip otherwise, 404 for the rest", async () => {
     const r = await fetch(`${url}/voice/vi/mot.ogg`);
     expect(r.status).toBe(200);
     expect(r.headers.get('content-type')).toBe('audio/ogg');
     expect(await r.text()).toBe('OggS-own-recording');
-    expect((await fetch(`${url}/voice/vi/hai.ogg`)).status).toBe(404);
+    const fallback = await fetch(`${url}/voice/vi/hai.ogg`);
+    expect([fallback.status, await fallback.text()]).toEqual([200, 'OggS-built-in-hai']);
+    expect((await fetch(`${url}/voice/vi/ba.ogg`)).status).toBe(404);
+    expect((await fetch(`${url}/voice/vi/..%2F..%2Fsecret.txt`)).status).toBe(404);
   });
 
   it('never serves a file outside its folder', async () => {

@@ -98,7 +98,7 @@ describe('reports', () => {
     const bytes = Buffer.from(await csv.arrayBuffer());
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]); // BOM: Excel then reads UTF-8
     const lines = bytes.subarray(3).toString('utf8').split('\r\n');
-    expect(lines[0]).toContain('Đã cấp / Issued');
+    expect(lines[0]).toContain('Số phiếu / Tickets');
     expect(lines[1]!.split(',').slice(2, 10)).toEqual(['6', '4', '1', '1', '0', '22', '20', '40']);
     expect(lines.find((l) => l.startsWith('Lĩnh vực / Service,Đất đai'))).toBeDefined();
 

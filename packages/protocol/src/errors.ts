@@ -21,6 +21,7 @@ export const ERRORS = {
   },
   COUNTER_TAKEN: { status: 409, en: 'Another officer is working at this counter.', vi: 'Quầy này đang có cán bộ khác làm việc.' },
   COUNTER_NOT_OPEN: { status: 409, en: 'Open the counter first.', vi: 'Vui lòng mở quầy trước.' },
+  COUNTER_PAUSED: { status: 409, en: 'The counter is paused: press Resume to call again.', vi: 'Quầy đang tạm dừng: nhấn Tiếp tục để gọi số.' },
   NO_CURRENT_TICKET: { status: 409, en: 'No citizen is being served at this counter.', vi: 'Quầy chưa gọi số nào.' },
   TICKET_NOT_WAITING: { status: 409, en: 'This ticket is not waiting any more.', vi: 'Số này không còn trong hàng chờ.' },
   INVALID_TRANSITION: { status: 409, en: 'This ticket cannot do that now.', vi: 'Không thể thực hiện thao tác này với số hiện tại.' },

@@ -92,7 +92,7 @@ export const Call = z.object({
 export type Call = z.infer<typeof Call>;
 
 /** What every screen (and every printed ticket) shows of the center, set on the admin pages. */
-export const CenterInfo = z.object({ name: z.string(), tickerText: z.string(), ticketFooter: z.string().optional() });
+export const CenterInfo = z.object({ name: z.string(), tickerText: z.string(), ticketFooter: z.string().optional(), timeZone: z.string().optional() });
 export type CenterInfo = z.infer<typeof CenterInfo>;
 
 export const Snapshot = z.object({

@@ -1,3 +1,4 @@
+import { formatServerTime } from '../lib/format.js';
 import type { AuditEntry } from '@luot/protocol';
 import { Bi } from '../ui/bi.js';
 import { ErrorMessage } from '../ui/error-message.js';
@@ -42,7 +43,7 @@ export function AuditLog() {
         <tbody>
           {(data ?? []).map((a) => (
             <tr key={a.id} data-action={a.action}>
-              <td>{new Date(a.at).toLocaleString('vi-VN')}</td>
+              <td>{formatServerTime(a.at)}</td>
               <td>{a.username ?? <span className="muted">hệ thống / system</span>}</td>
               <td>
                 <code>{a.action}</code>

@@ -226,7 +226,7 @@ function RowTable({ title, rows, testId, total }: { title: ReactNode; rows: { ke
             <tr>
               <th rowSpan={2} />
               <th rowSpan={2} className="num">
-                <Bi vi="Cấp số" en="Issued" />
+                <Bi vi="Số phiếu" en="Tickets" />
               </th>
               <th rowSpan={2} className="num">
                 <Bi vi="Phục vụ" en="Served" />

@@ -79,7 +79,7 @@ export function DisplayBoard({ token, onUnauthorized }: { token: string; onUnaut
           <div className="tv-title">{(state?.center?.name ?? 'Trung tâm Phục vụ hành chính công').toUpperCase()}</div>
           <div className="tv-subtitle">Public Administration Service Center</div>
         </div>
-        <div className="tv-clock">{formatClock(now)}</div>
+        <div className="tv-clock">{formatClock(now, state?.center?.timeZone)}</div>
       </header>
 
       <section className="tv-main">

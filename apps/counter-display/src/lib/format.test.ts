@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDuration } from './format.js';
+import { formatDuration, formatServerTime } from './format.js';
 
 describe('formatDuration', () => {
   it.each([
@@ -10,4 +10,11 @@ describe('formatDuration', () => {
     [3_723_000, '1:02:03'],
     [-5_000, '0:00'],
   ])('%i ms is %s', (ms, text) => expect(formatDuration(ms)).toBe(text));
+});
+
+describe('formatServerTime', () => {
+  it("shows the center's wall clock as the server wrote it, whatever the browser's zone", () => {
+    expect(formatServerTime('2026-11-23T09:39:53.000+07:00')).toBe('09:39:53 23/11/2026');
+    expect(formatServerTime('not a time')).toBe('not a time');
+  });
 });

@@ -1,4 +1,5 @@
 import type { DeviceAlert } from '@luot/protocol';
+import { formatServerTime } from '../lib/format.js';
 
 /** Active device alerts (a kiosk printer out of paper, a kiosk offline), newest first. */
 export function DeviceAlertList({ alerts }: { alerts: DeviceAlert[] }) {
@@ -14,7 +15,7 @@ export function DeviceAlertList({ alerts }: { alerts: DeviceAlert[] }) {
             </span>
           </span>
           <time className="muted" dateTime={a.at}>
-            {new Date(a.at).toLocaleString('vi-VN')}
+            {formatServerTime(a.at)}
           </time>
         </li>
       ))}

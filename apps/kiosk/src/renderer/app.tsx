@@ -202,7 +202,7 @@ export function App() {
           <h1 className="title" onPointerDown={startPress} onPointerUp={endPress} onPointerLeave={endPress} data-testid="title">
             <Bi {...STRINGS.title} />
           </h1>
-          <Clock lang={lang} />
+          <Clock lang={lang} timeZone={snapshot?.center?.timeZone} />
           <button type="button" className="lang" data-testid="lang" onPointerDown={() => setLang((l) => (l === 'vi' ? 'en' : 'vi'))}>
             {lang === 'vi' ? STRINGS.langToggle.vi : STRINGS.langToggle.en}
           </button>
@@ -213,11 +213,12 @@ export function App() {
   );
 }
 
-function Clock({ lang }: { lang: Lang }) {
+/** The center's clock (its zone comes with the snapshot), not the kiosk PC's. */
+function Clock({ lang, timeZone }: { lang: Lang; timeZone: string | undefined }) {
   const [now, setNow] = useState(() => new Date());
   useEffect(() => {
     const t = setInterval(() => setNow(new Date()), 15_000);
     return () => clearInterval(t);
   }, []);
-  return <div className="clock">{formatClock(now, lang)}</div>;
+  return <div className="clock">{formatClock(now, lang, timeZone)}</div>;
 }

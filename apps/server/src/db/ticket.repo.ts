@@ -114,7 +114,7 @@ export function createTicketRepo(db: Db) {
      WHERE id = @id AND status = 'called'`,
   );
   const requeueStmt = db.prepare(
-    `UPDATE tickets SET status = 'waiting', service_id = @serviceId, queued_at = @now, counter_id = NULL, called_at = NULL
+    `UPDATE tickets SET status = 'waiting', service_id = @serviceId, queued_at = @now, counter_id = NULL, officer_id = NULL, called_at = NULL
      WHERE id = @id AND status IN ('called', 'waiting')`,
   );
   const cancelStmt = db.prepare(

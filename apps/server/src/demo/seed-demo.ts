@@ -28,8 +28,9 @@ export interface DemoLinks {
  * no daily limit, counters 1-4, officers canbo1-canbo4 (password "demo"), and one kiosk and one
  * TV already paired so a newcomer can open them at once. The device tokens are kept in settings
  * so the start-up banner can print the links again (demo only: real tokens are stored as hashes).
+ * With `noPrinter` (scripts/start), an unprinted ticket is shown on the kiosk screen (printFailure "show").
  */
-export async function seedDemoIfEmpty(repos: Repos, tokens: TokenService, now: number): Promise<DemoLinks | null> {
+export async function seedDemoIfEmpty(repos: Repos, tokens: TokenService, now: number, opts: { noPrinter?: boolean } = {}): Promise<DemoLinks | null> {
   if (repos.services.list().length > 0) return repos.settings.get<DemoLinks>('demoLinks') ?? null;
   const ids = new Map<string, number>();
   DEMO_SERVICES.forEach((s, i) => {
@@ -54,5 +55,8 @@ export async function seedDemoIfEmpty(repos: Repos, tokens: TokenService, now: n
     displayToken: tokens.issue({ deviceId: repos.devices.create('display', 'TV phòng chờ (demo)', now) }, now),
   };
   repos.settings.set('demoLinks', links);
+  // A demo without a printer keeps an unprinted ticket and shows it on the kiosk screen, so a
+  // newcomer can take numbers at once (a real center chooses; the default is to cancel).
+  if (opts.noPrinter) repos.settings.setCenter({ printFailure: 'show' });
   return links;
 }

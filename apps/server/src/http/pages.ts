@@ -4,7 +4,7 @@ import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
 
 export interface WebRoots {
-  /** A center's own voice recordings (<data dir>/voice), tried before the built-in clips. */
+  /** A center's own voice recordings (<data dir>/voice/<lang>/), served before the built-in clips. */
   voice?: string;
   /** apps/counter-display/dist: counter, display, admin, citizen ticket page. */
   app: string;
@@ -45,13 +45,18 @@ export async function registerPages(app: FastifyInstance, roots: WebRoots) {
     app.get('/kiosk', (_req, reply) => reply.status(503).type('text/html').send(notBuilt('kiosk')));
   }
 
-  // The TV asks /voice/vi/<clip>.ogg first and falls back to the built-in /ui/voice/vi/ clip on 404.
-  if (roots.voice && existsSync(roots.voice)) {
-    await app.register(fastifyStatic, { root: roots.voice, prefix: '/voice/', decorateReply: !decorated, index: false, list: false });
-    decorated = true;
-  } else {
-    app.get('/voice/*', (_req, reply) => reply.status(404).send({ error: { code: 'NOT_FOUND', message: 'No custom voice clips.', messageVi: 'Không có bản ghi âm riêng.' } }));
-  }
+  // Voice clips: a center's own recording when it has one, else the built-in clip, from one URL
+  // (the TV asks /voice/vi/<clip>.ogg; no 404 for every word of every call).
+  const CLIP = /^[a-z0-9_-]{1,40}\.(ogg|wav|mp3)$/;
+  app.get<{ Params: { lang: string; file: string } }>('/voice/:lang/:file', (req, reply) => {
+    const { lang, file } = req.params;
+    const notFound = () => reply.status(404).send({ error: { code: 'NOT_FOUND', message: 'No such voice clip.', messageVi: 'Không có đoạn âm thanh này.' } });
+    if (!/^[a-z]{2}$/.test(lang) || !CLIP.test(file)) return notFound();
+    for (const dir of [roots.voice && join(roots.voice, lang), join(roots.app, 'voice', lang)]) {
+      if (dir && decorated && existsSync(join(dir, file))) return reply.sendFile(file, dir, { maxAge: 0 });
+    }
+    return notFound();
+  });
 
   app.get('/', (_req, reply) =>
     reply.type('text/html').send(`<!doctype html><html lang="vi"><meta charset="utf-8"><title>Luot</title>

@@ -110,7 +110,7 @@ export function createQueue({ db, repos, clock, publish }: QueueDeps) {
   }
   function emitCenter(tx: Tx) {
     const c = settings();
-    const center = { name: c.centerName, tickerText: c.tickerText, ticketFooter: c.ticketFooter };
+    const center = { name: c.centerName, tickerText: c.tickerText, ticketFooter: c.ticketFooter, timeZone: c.timeZone };
     const payload = repos.events.append({ ...record(tx, 'center', null, null), type: 'center:updated' }, (seq) => ({ seq, center }));
     tx.events.push({ type: 'center:updated', payload });
   }
@@ -140,7 +140,7 @@ export function createQueue({ db, repos, clock, publish }: QueueDeps) {
     if (a.role === 'officer' && c.officerId !== a.userId) {
       throw c.officerId === null ? new AppError('COUNTER_NOT_OPEN', 'Open the counter first.') : new AppError('COUNTER_TAKEN');
     }
-    if (opts.mustBeOpen && c.state !== 'open') throw new AppError('COUNTER_NOT_OPEN');
+    if (opts.mustBeOpen && c.state !== 'open') throw new AppError(c.state === 'paused' ? 'COUNTER_PAUSED' : 'COUNTER_NOT_OPEN');
     return c;
   }
   function check(from: TicketRow, action: TicketAction, now: number) {
@@ -369,7 +369,7 @@ export function createQueue({ db, repos, clock, publish }: QueueDeps) {
     return {
       seq: repos.events.lastSeq(),
       businessDay: businessDayOf(now, center.timeZone),
-      center: { name: center.centerName, tickerText: center.tickerText, ticketFooter: center.ticketFooter },
+      center: { name: center.centerName, tickerText: center.tickerText, ticketFooter: center.ticketFooter, timeZone: center.timeZone },
       services,
       counters: repos.counters.list().map(views.counter),
       waiting: waitingRows.map((row) => ({ ...views.ticket(row), ahead: aheadOf.get(row.id) ?? 0 })),
@@ -439,7 +439,7 @@ export function createQueue({ db, repos, clock, publish }: QueueDeps) {
       const before = settings();
       const after = repos.settings.setCenter(patch);
       audit(tx, 'center.update', null, patch);
-      if (before.centerName !== after.centerName || before.tickerText !== after.tickerText || before.ticketFooter !== after.ticketFooter) emitCenter(tx);
+      if (before.centerName !== after.centerName || before.tickerText !== after.tickerText || before.ticketFooter !== after.ticketFooter || before.timeZone !== after.timeZone) emitCenter(tx);
       // The time zone or wait settings change every service's figures.
       if (before.timeZone !== after.timeZone || before.waitSampleSize !== after.waitSampleSize) {
         for (const sv of repos.services.list()) emitService(tx, 'center', sv.id);

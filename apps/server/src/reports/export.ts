@@ -9,10 +9,10 @@ import writeExcelFile from 'write-excel-file/node';
 const HEAD = [
   'Phạm vi / Scope',
   'Tên / Name',
-  'Đã cấp / Issued',
+  'Số phiếu / Tickets',
   'Đã phục vụ / Served',
   'Vắng mặt / No-show',
-  'Đã huỷ / Cancelled',
+  'Đã hủy / Cancelled',
   'Chưa xong / Open',
   'Chờ TB (phút) / Wait avg (min)',
   'Chờ trung vị / Wait median',

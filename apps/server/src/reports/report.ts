@@ -15,8 +15,10 @@ import type { Repos } from '../db/repos.js';
  *
  * Conventions, written here because a director will compare them with paper records:
  * - a ticket belongs to the business day it was issued on, even if served after midnight;
- * - "issued" counts where the ticket was taken; its outcome, wait and service time count where
- *   it ended (a transferred ticket is served, and counted, in its new service);
+ * - "issued" (the "Tickets" column) counts, for a service, the tickets taken for it, and for a
+ *   counter or an officer, the tickets that ended there; outcome, wait and service time count
+ *   where the ticket ended (a transferred ticket is served, and counted, in its new service, and
+ *   not at the counter or officer that passed it on);
  * - wait = issued -> (last) called; service time = called -> done; no-shows have a wait but no
  *   service time; durations in whole seconds, shown in minutes with one decimal; median and
  *   90th percentile by nearest rank.

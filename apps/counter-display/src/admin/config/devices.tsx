@@ -1,3 +1,4 @@
+import { formatServerTime } from '../../lib/format.js';
 import type { Device, DeviceInfo } from '@luot/protocol';
 import { CreateDeviceBody } from '@luot/protocol';
 import type { FormEvent } from 'react';
@@ -14,7 +15,7 @@ export function pairingLink(kind: 'kiosk' | 'display', token: string, origin = l
   return `${origin}/${kind}#token=${encodeURIComponent(token)}`;
 }
 
-const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString('vi-VN') : '—');
+const when = (iso: string | null) => (iso ? formatServerTime(iso) : '—');
 
 /** Kiosks and TVs (and rating tablets, which are display devices): register, see, revoke. */
 export function DevicesConfig() {
