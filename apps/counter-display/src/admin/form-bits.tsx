@@ -53,3 +53,17 @@ export function Saved({ show }: { show: boolean }) {
     </span>
   );
 }
+
+/** The Save / Cancel row of an edit form (services, counters). */
+export function SaveCancel({ busy, onCancel, testId }: { busy: boolean; onCancel: () => void; testId: string }) {
+  return (
+    <div className="form-actions">
+      <button type="submit" className="primary" disabled={busy} data-testid={testId}>
+        <Bi vi="Lưu" en="Save" />
+      </button>
+      <button type="button" onClick={onCancel}>
+        <Bi vi="Hủy" en="Cancel" />
+      </button>
+    </div>
+  );
+}

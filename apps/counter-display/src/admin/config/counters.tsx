@@ -6,7 +6,7 @@ import type { ApiError } from '../../lib/api.js';
 import { toApiError } from '../../lib/api.js';
 import { Bi } from '../../ui/bi.js';
 import { ErrorMessage } from '../../ui/error-message.js';
-import { Field, useLoad } from '../form-bits.js';
+import { Field, useLoad, SaveCancel } from '../form-bits.js';
 import { useAdmin, validate } from '../session.js';
 
 /** Counters and the services each serves, in the order it calls them. */
@@ -185,14 +185,7 @@ function CounterForm({ counter, services, onDone, onCancel }: { counter: Counter
         </div>
       )}
       <ErrorMessage error={error} onDismiss={() => setError(null)} />
-      <div className="form-actions">
-        <button type="submit" className="primary" disabled={busy} data-testid="counter-save">
-          <Bi vi="Lưu" en="Save" />
-        </button>
-        <button type="button" onClick={onCancel}>
-          <Bi vi="Hủy" en="Cancel" />
-        </button>
-      </div>
+      <SaveCancel busy={busy} onCancel={onCancel} testId="counter-save" />
     </form>
   );
 }

@@ -6,7 +6,7 @@ import type { ApiError } from '../../lib/api.js';
 import { toApiError } from '../../lib/api.js';
 import { Bi } from '../../ui/bi.js';
 import { ErrorMessage } from '../../ui/error-message.js';
-import { Field, numOrNull, useLoad } from '../form-bits.js';
+import { Field, numOrNull, useLoad, SaveCancel } from '../form-bits.js';
 import { useAdmin, validate } from '../session.js';
 
 /** 0 = Sunday, as in the domain's opening hours; shown Monday first, as Vietnamese calendars do. */
@@ -265,14 +265,7 @@ function ServiceForm({ service, onDone, onCancel }: { service: ServiceConfig | n
         )}
       </fieldset>
       <ErrorMessage error={error} onDismiss={() => setError(null)} />
-      <div className="form-actions">
-        <button type="submit" className="primary" disabled={busy} data-testid="service-save">
-          <Bi vi="Lưu" en="Save" />
-        </button>
-        <button type="button" onClick={onCancel}>
-          <Bi vi="Hủy" en="Cancel" />
-        </button>
-      </div>
+      <SaveCancel busy={busy} onCancel={onCancel} testId="service-save" />
     </form>
   );
 }
