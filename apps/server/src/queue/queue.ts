@@ -196,16 +196,15 @@ export function createQueue({ db, repos, clock, publish }: QueueDeps) {
     });
   }
 
-  /** Completes the ticket the counter is serving, if any (pressing "next" while serving). */
-  function finishCurrent(tx: Tx, counter: CounterRow, status: 'done' | 'no_show') {
-    if (!counter.currentTicketId) return null;
+  /** Completes the ticket the counter is serving, if any (pressing "next" while serving, closing). */
+  function completeCurrent(tx: Tx, counter: CounterRow): void {
+    if (!counter.currentTicketId) return;
     const current = mustTicket(counter.currentTicketId);
     if (current.status === 'called') {
-      repos.tickets.finish(current.id, status, tx.now);
-      emitUpdated(tx, status === 'done' ? 'complete' : 'no_show', reload(current.id));
+      repos.tickets.finish(current.id, 'done', tx.now);
+      emitUpdated(tx, 'complete', reload(current.id));
     }
     repos.counters.setCurrent(counter.id, null);
-    return reload(current.id);
   }
 
   function callInto(tx: Tx, counter: CounterRow, ticketId: string): Ticket {
@@ -220,7 +219,7 @@ export function createQueue({ db, repos, clock, publish }: QueueDeps) {
   function callNext(actor: Actor, counterId: number): { ticket: Ticket | null } {
     return act(actor, (tx) => {
       const counter = counterFor(tx, counterId, { mustBeOpen: true });
-      finishCurrent(tx, counter, 'done');
+      completeCurrent(tx, counter);
       const choice = chooseNextTicket({
         serviceOrder: counter.serviceIds,
         heads: repos.tickets.heads(counter.serviceIds),
@@ -240,7 +239,7 @@ export function createQueue({ db, repos, clock, publish }: QueueDeps) {
       if (target.status === 'no_show') check(target, 'call_back', tx.now);
       else check(target, 'call', tx.now);
       if (!counter.serviceIds.includes(target.serviceId)) throw new AppError('SERVICE_NOT_SERVED');
-      if (counter.currentTicketId !== ticketId) finishCurrent(tx, counter, 'done');
+      if (counter.currentTicketId !== ticketId) completeCurrent(tx, counter);
       return { ticket: callInto(tx, counter, ticketId) };
     });
   }
@@ -295,7 +294,7 @@ export function createQueue({ db, repos, clock, publish }: QueueDeps) {
       if (a.role === 'officer' && c.officerId === null && state !== 'open') throw new AppError('COUNTER_NOT_OPEN');
       if (state === 'closed') {
         // Closing while serving completes the citizen in front of the officer.
-        finishCurrent(tx, c, 'done');
+        completeCurrent(tx, c);
         repos.counters.setState(c.id, 'closed', null);
       } else {
         repos.counters.setState(c.id, state, c.officerId ?? a.userId);
@@ -516,7 +515,7 @@ export function createQueue({ db, repos, clock, publish }: QueueDeps) {
         counterId = id;
       }
       if (!next.active && cur && cur.state !== 'closed') {
-        finishCurrent(tx, cur, 'done');
+        completeCurrent(tx, cur);
         repos.counters.setState(counterId, 'closed', null);
       }
       audit(tx, id === null ? 'counter.create' : 'counter.update', `counter:${counterId}`, patch);
