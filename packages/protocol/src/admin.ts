@@ -31,6 +31,10 @@ export const CenterSettings = z.object({
   tickerText: z.string().max(500),
   /** The last line printed on every ticket. */
   ticketFooter: z.string().max(200),
+  /** The TV drops a call announcement that would start this long after the call (seconds). */
+  announceMaxLagSeconds: z.number().int().min(3).max(120),
+  /** The TV reads each call twice. */
+  announceRepeat: z.boolean(),
 });
 export type CenterSettings = z.infer<typeof CenterSettings>;
 export const CenterSettingsPatch = CenterSettings.partial().strict();

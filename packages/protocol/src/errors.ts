@@ -26,7 +26,37 @@ export const ERRORS = {
   TICKET_NOT_WAITING: { status: 409, en: 'This ticket is not waiting any more.', vi: 'Số này không còn trong hàng chờ.' },
   INVALID_TRANSITION: { status: 409, en: 'This ticket cannot do that now.', vi: 'Không thể thực hiện thao tác này với số hiện tại.' },
   SERVICE_NOT_SERVED: { status: 409, en: 'This counter does not serve that service.', vi: 'Quầy này không phục vụ lĩnh vực đó.' },
+  STALE_REQUEST: {
+    status: 409,
+    en: 'The counter changed before this action arrived (a second press or another open tab). The screen now shows the current state; check it and try again.',
+    vi: 'Quầy đã thay đổi trước khi thao tác này đến (bấm hai lần hoặc mở hai cửa sổ). Màn hình đã cập nhật trạng thái mới; vui lòng kiểm tra rồi thao tác lại.',
+  },
+  NOT_YOUR_COUNTER: {
+    status: 403,
+    en: 'Only the officer working at that counter, or an administrator, can do this.',
+    vi: 'Chỉ cán bộ đang làm việc tại quầy đó hoặc quản trị viên mới được thực hiện thao tác này.',
+  },
+  USERNAME_CONFUSABLE: {
+    status: 409,
+    en: 'This username looks too much like an existing one.',
+    vi: 'Tên đăng nhập này quá giống một tên đã có.',
+  },
   TOO_MANY_REQUESTS: { status: 429, en: 'Too many attempts. Please wait a moment.', vi: 'Thao tác quá nhiều lần. Vui lòng chờ một lát.' },
+  STORAGE_FULL: {
+    status: 503,
+    en: 'The server’s disk is full, so nothing new can be saved. Staff have been alerted; please wait.',
+    vi: 'Ổ đĩa của máy chủ đã đầy nên không lưu được dữ liệu mới. Cán bộ đã được báo; vui lòng chờ.',
+  },
+  STORAGE_ERROR: {
+    status: 503,
+    en: 'The server cannot read its data right now. Staff have been alerted.',
+    vi: 'Máy chủ hiện không đọc được dữ liệu. Cán bộ đã được báo.',
+  },
+  SERVER_RESTARTING: {
+    status: 503,
+    en: 'The server is restarting. Please try again in a moment.',
+    vi: 'Máy chủ đang khởi động lại. Vui lòng thử lại sau giây lát.',
+  },
   INTERNAL: { status: 500, en: 'Something went wrong on the server.', vi: 'Máy chủ gặp sự cố.' },
 } as const satisfies Record<string, { status: number; en: string; vi: string }>;
 

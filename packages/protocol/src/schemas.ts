@@ -24,8 +24,16 @@ export const LoginBody = z.strictObject({ username: Username, password: Password
 export const CreateDeviceBody = z.strictObject({ kind: DeviceKind, name: z.string().trim().min(1).max(80) });
 export const CreateUserBody = z.strictObject({ username: Username, password: z.string().min(4).max(256), role: UserRole });
 export const IssueTicketBody = z.strictObject({ serviceId: Id, priority: z.boolean().optional() });
-export const TransferBody = z.strictObject({ serviceId: Id });
-export const CallTicketBody = z.strictObject({ ticketId: TicketId });
+/**
+ * What a counter page believes is current at the counter when it acts: the ticket it is serving,
+ * or null for none. The server refuses the action with 409 STALE_REQUEST when that no longer holds
+ * (a second press, another open tab, a retried request), so no action is ever applied twice or to
+ * the wrong ticket. Optional for scripts and old clients; every page sends it.
+ */
+export const ExpectTicket = z.object({ expectTicketId: TicketId.nullable().optional() });
+export const CounterActionBody = z.strictObject({ expectTicketId: TicketId.nullable().optional() });
+export const TransferBody = z.strictObject({ serviceId: Id, expectTicketId: TicketId.nullable().optional() });
+export const CallTicketBody = z.strictObject({ ticketId: TicketId, expectTicketId: TicketId.nullable().optional() });
 export const CancelTicketBody = z.strictObject({ reason: z.enum(['not_printed', 'by_staff', 'by_citizen']).optional() });
 export const IdParam = z.strictObject({ id: z.coerce.number().pipe(Id) });
 export const TicketIdParam = z.strictObject({ id: TicketId });
@@ -92,7 +100,16 @@ export const Call = z.object({
 export type Call = z.infer<typeof Call>;
 
 /** What every screen (and every printed ticket) shows of the center, set on the admin pages. */
-export const CenterInfo = z.object({ name: z.string(), tickerText: z.string(), ticketFooter: z.string().optional(), timeZone: z.string().optional() });
+export const CenterInfo = z.object({
+  name: z.string(),
+  tickerText: z.string(),
+  ticketFooter: z.string().optional(),
+  timeZone: z.string().optional(),
+  /** The TV drops an announcement that would start later than this after its call (default 10 s). */
+  announceMaxLagSeconds: z.number().int().min(3).max(120).optional(),
+  /** The TV reads each call twice (default false). */
+  announceRepeat: z.boolean().optional(),
+});
 export type CenterInfo = z.infer<typeof CenterInfo>;
 
 export const Snapshot = z.object({
@@ -134,4 +151,5 @@ export type PublicTicket = z.infer<typeof PublicTicket>;
 export type IssueTicketBody = z.infer<typeof IssueTicketBody>;
 export type TransferBody = z.infer<typeof TransferBody>;
 export type CallTicketBody = z.infer<typeof CallTicketBody>;
+export type CounterActionBody = z.infer<typeof CounterActionBody>;
 export type LoginBody = z.infer<typeof LoginBody>;
