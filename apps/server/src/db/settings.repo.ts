@@ -17,6 +17,10 @@ export interface CenterSettings {
   tickerText: string;
   /** The last line printed on every ticket. */
   ticketFooter: string;
+  /** The TV drops a call announcement that would start this long after the call (seconds, 3..120). */
+  announceMaxLagSeconds: number;
+  /** The TV reads each call twice. */
+  announceRepeat: boolean;
 }
 
 export const DEFAULT_SETTINGS: CenterSettings = {
@@ -28,6 +32,8 @@ export const DEFAULT_SETTINGS: CenterSettings = {
   waitSampleSize: 20,
   tickerText: 'Vui lòng giữ trật tự và chờ đến lượt. Please wait for your number to be called.',
   ticketFooter: 'Cảm ơn quý công dân. Thank you.',
+  announceMaxLagSeconds: 10,
+  announceRepeat: false,
 };
 
 export function createSettingsRepo(db: Db) {
