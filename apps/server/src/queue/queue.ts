@@ -109,8 +109,7 @@ export function createQueue({ db, repos, clock, publish }: QueueDeps) {
     tx.events.push({ type: 'service:updated', payload });
   }
   function emitCenter(tx: Tx) {
-    const c = settings();
-    const center = { name: c.centerName, tickerText: c.tickerText, ticketFooter: c.ticketFooter, timeZone: c.timeZone };
+    const center = views.center();
     const payload = repos.events.append({ ...record(tx, 'center', null, null), type: 'center:updated' }, (seq) => ({ seq, center }));
     tx.events.push({ type: 'center:updated', payload });
   }
@@ -368,7 +367,7 @@ export function createQueue({ db, repos, clock, publish }: QueueDeps) {
     return {
       seq: repos.events.lastSeq(),
       businessDay: businessDayOf(now, center.timeZone),
-      center: { name: center.centerName, tickerText: center.tickerText, ticketFooter: center.ticketFooter, timeZone: center.timeZone },
+      center: views.center(),
       services,
       counters: repos.counters.list().map(views.counter),
       waiting: waitingRows.map((row) => ({ ...views.ticket(row), ahead: aheadOf.get(row.id) ?? 0 })),
@@ -438,7 +437,9 @@ export function createQueue({ db, repos, clock, publish }: QueueDeps) {
       const before = settings();
       const after = repos.settings.setCenter(patch);
       audit(tx, 'center.update', null, patch);
-      if (before.centerName !== after.centerName || before.tickerText !== after.tickerText || before.ticketFooter !== after.ticketFooter || before.timeZone !== after.timeZone) emitCenter(tx);
+      // Every field screens show (CenterInfo), including the TV's announcement settings.
+      const shown = (c: CenterSettings) => [c.centerName, c.tickerText, c.ticketFooter, c.timeZone, c.announceMaxLagSeconds, c.announceRepeat].join('\u0000');
+      if (shown(before) !== shown(after)) emitCenter(tx);
       // The time zone or wait settings change every service's figures.
       if (before.timeZone !== after.timeZone || before.waitSampleSize !== after.waitSampleSize) {
         for (const sv of repos.services.list()) emitService(tx, 'center', sv.id);

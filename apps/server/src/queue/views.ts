@@ -1,5 +1,5 @@
 import { estimateWaitMinutes, isOpenAt, toIsoWithOffset } from '@luot/domain';
-import type { Counter, Service, ServiceConfig, Ticket } from '@luot/protocol';
+import type { CenterInfo, Counter, Service, ServiceConfig, Ticket } from '@luot/protocol';
 import type { CounterRow } from '../db/counter.repo.js';
 import type { Repos } from '../db/repos.js';
 import type { ServiceRow } from '../db/service.repo.js';
@@ -89,6 +89,19 @@ export function createViews(repos: Repos) {
     return c;
   }
 
-  return { ticket, service, serviceConfig, servicesById, counter, iso, waitFor };
+  /** What every screen shows of the center: the snapshot's `center` and `center:updated` carry exactly this. */
+  function center(): CenterInfo {
+    const c = repos.settings.center();
+    return {
+      name: c.centerName,
+      tickerText: c.tickerText,
+      ticketFooter: c.ticketFooter,
+      timeZone: c.timeZone,
+      announceMaxLagSeconds: c.announceMaxLagSeconds,
+      announceRepeat: c.announceRepeat,
+    };
+  }
+
+  return { ticket, service, serviceConfig, servicesById, counter, center, iso, waitFor };
 }
 export type Views = ReturnType<typeof createViews>;
