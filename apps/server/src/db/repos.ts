@@ -1,6 +1,7 @@
 import { createAuditRepo } from './audit.repo.js';
 import { createCounterRepo } from './counter.repo.js';
 import { createDeviceRepo } from './device.repo.js';
+import { createIssueKeyRepo } from './issue-key.repo.js';
 import { createEventRepo } from './event.repo.js';
 import type { Db } from './open.js';
 import { createRatingRepo } from './rating.repo.js';
@@ -17,6 +18,7 @@ export function createRepos(db: Db) {
     services: createServiceRepo(db),
     counters: createCounterRepo(db),
     tickets: createTicketRepo(db),
+    issueKeys: createIssueKeyRepo(db),
     events: createEventRepo(db),
     users: createUserRepo(db),
     devices: createDeviceRepo(db),

@@ -24,27 +24,21 @@ export interface TicketRouteOptions {
 
 export function ticketRoutes(app: FastifyInstance, ctx: AppContext, opts: TicketRouteOptions) {
   const limiter = opts.kioskRateLimit ? createRateLimiter({ ...opts.kioskRateLimit, now: () => ctx.clock.now() }) : null;
-  // A kiosk that retries after a lost answer sends the same Idempotency-Key and gets the same
-  // ticket, not a second number. Kept in memory for ten minutes: a retry comes within seconds.
-  const issuedByKey = new Map<string, { ticketId: string; at: number }>();
 
   app.post('/tickets', async (req, reply) => {
     const actor = requireRole(req, 'kiosk', 'admin');
     const body = parseInput(IssueTicketBody, req.body);
     const header = req.headers['idempotency-key'];
-    const key = header === undefined ? null : `${actor.kind}:${actor.kind === 'device' ? actor.deviceId : actor.userId}:${parseInput(IdempotencyKey, header)}`;
-    const now = ctx.clock.now();
-    if (key) {
-      const seen = issuedByKey.get(key);
-      if (seen && now - seen.at < 10 * 60_000) return reply.status(201).send(ctx.queue.ticketView(seen.ticketId));
+    const key = header === undefined ? undefined : parseInput(IdempotencyKey, header);
+    // A kiosk that retries after a lost answer sends the same Idempotency-Key and gets the same
+    // ticket as it is now, not a second number. Keys are stored with their ticket in SQLite
+    // (issue_keys), so this holds across a restart; a retry is not counted by the rate limit.
+    if (key !== undefined) {
+      const earlier = ctx.queue.issuedFor(actor, body, key);
+      if (earlier) return reply.status(201).send(earlier);
     }
     if (limiter && actor.kind === 'device' && !limiter.take(`device:${actor.deviceId}`)) throw new AppError('TOO_MANY_REQUESTS');
-    const ticket = ctx.queue.issueTicket(actor, body);
-    if (key) {
-      if (issuedByKey.size >= 5000) issuedByKey.delete(issuedByKey.keys().next().value as string);
-      issuedByKey.set(key, { ticketId: ticket.id, at: now });
-    }
-    return reply.status(201).send(ticket);
+    return reply.status(201).send(ctx.queue.issueTicket(actor, { ...body, idempotencyKey: key }));
   });
 
   /** The kiosk could not print this ticket (see docs/adr/0002-print-confirmation.md). */

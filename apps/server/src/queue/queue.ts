@@ -19,6 +19,7 @@ import type { TicketRow } from '../db/ticket.repo.js';
 import { AppError } from '../errors.js';
 import type { Clock } from '../clock.js';
 import { actorIds, type Actor } from './actor.js';
+import { IdempotencyKeyReused, keyOwner, requestFingerprint } from './idempotency.js';
 import { createViews } from './views.js';
 
 export interface QueueDeps {
@@ -27,6 +28,11 @@ export interface QueueDeps {
   clock: Clock;
   /** Called after each committed action with its events, in seq order. */
   publish: (events: QueueEvent[]) => void;
+}
+
+interface IssueInput {
+  serviceId: number;
+  priority?: boolean | undefined;
 }
 
 interface Tx {
@@ -166,12 +172,38 @@ export function createQueue({ db, repos, clock, publish }: QueueDeps) {
     }
     // Their tickets' ticket:updated (cancelled) events free the counters on every screen.
     for (const counterId of repos.counters.idsWithCurrent()) repos.counters.setCurrent(counterId, null);
+    // Idempotency-Keys live for their business day: a retry never crosses midnight.
+    repos.issueKeys.deleteBefore(today);
     repos.settings.set('businessDay', today);
   }
 
   // ---- actions ----
-  function issueTicket(actor: Actor, input: { serviceId: number; priority?: boolean | undefined }): Ticket {
+  /**
+   * The ticket an earlier request with this Idempotency-Key already got today, as it is now
+   * (status, position), or null if the key is new. The same key with a different request is
+   * refused. Read outside any transaction: the HTTP route asks first, so a retry is not counted
+   * by the kiosk's rate limit; issueTicket checks again inside its own transaction.
+   */
+  function issuedFor(actor: Actor, input: IssueInput, key: string, now = clock.now()): Ticket | null {
+    const seen = repos.issueKeys.find(businessDayOf(now, settings().timeZone), keyOwner(actor), key);
+    if (!seen) return null;
+    if (seen.request !== requestFingerprint(input)) throw new IdempotencyKeyReused(seen.request);
+    const t = repos.tickets.get(seen.ticketId);
+    return t ? views.ticket(t, true) : null;
+  }
+
+  /**
+   * Issues a ticket. With an Idempotency-Key the key is stored in the same transaction as the
+   * ticket (unique per actor, business day and key), so a retry, even after a restart, returns
+   * the ticket it already got and never takes a second number.
+   */
+  function issueTicket(actor: Actor, input: IssueInput & { idempotencyKey?: string | undefined }): Ticket {
     return act(actor, (tx) => {
+      const key = input.idempotencyKey;
+      if (key !== undefined) {
+        const earlier = issuedFor(actor, input, key, tx.now);
+        if (earlier) return earlier;
+      }
       const service = repos.services.get(input.serviceId);
       if (!service || !service.active) throw new AppError('SERVICE_NOT_FOUND');
       const s = settings();
@@ -191,6 +223,7 @@ export function createQueue({ db, repos, clock, publish }: QueueDeps) {
         issuedAt: tx.now,
         deviceId: actor.kind === 'device' ? actor.deviceId : null,
       });
+      if (key !== undefined) repos.issueKeys.insert({ day, actor: keyOwner(actor), key, ticketId: id, request: requestFingerprint(input), now: tx.now });
       return emitIssued(tx, reload(id));
     });
   }
@@ -563,6 +596,7 @@ export function createQueue({ db, repos, clock, publish }: QueueDeps) {
     /** Closes the day if local midnight has passed; a minute timer calls it so TVs clear overnight. */
     rollOverIfNeeded: () => act(null, () => undefined),
     issueTicket,
+    issuedFor,
     callNext,
     callTicket,
     recall,
