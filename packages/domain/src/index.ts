@@ -6,3 +6,4 @@ export * from './next-ticket.js';
 export * from './wait-estimate.js';
 export * from './vietnamese-number.js';
 export * from './stats.js';
+export * from './username.js';
