@@ -37,18 +37,25 @@ export interface ServerToClientEvents {
 
 export type Ack<T> = (result: { ok: true; data: T } | { ok: false; error: ApiErrorBody }) => void;
 
+/**
+ * A counter action on a citizen: `expectTicketId` is the ticket the page believes the counter is
+ * serving (null: none). If that no longer holds when the action is applied, the ack is
+ * `{ ok: false, error: { code: 'STALE_REQUEST' } }` and nothing changes. Omitted: no check.
+ */
+export interface CounterActionPayload { counterId: number; expectTicketId?: string | null }
+
 /** Counter actions over the socket: same rules and same answers as the HTTP routes. */
 export interface ClientToServerEvents {
   'queue:sync': (ack: Ack<Snapshot>) => void;
   'counter:open': (p: { counterId: number }, ack: Ack<Counter>) => void;
   'counter:pause': (p: { counterId: number }, ack: Ack<Counter>) => void;
   'counter:close': (p: { counterId: number }, ack: Ack<Counter>) => void;
-  'counter:call-next': (p: { counterId: number }, ack: Ack<{ ticket: Ticket | null }>) => void;
-  'counter:recall': (p: { counterId: number }, ack: Ack<{ ticket: Ticket }>) => void;
-  'counter:complete': (p: { counterId: number }, ack: Ack<{ ticket: Ticket }>) => void;
-  'counter:no-show': (p: { counterId: number }, ack: Ack<{ ticket: Ticket }>) => void;
-  'counter:transfer': (p: { counterId: number; serviceId: number }, ack: Ack<{ ticket: Ticket }>) => void;
-  'counter:call': (p: { counterId: number; ticketId: string }, ack: Ack<{ ticket: Ticket }>) => void;
+  'counter:call-next': (p: CounterActionPayload, ack: Ack<{ ticket: Ticket | null }>) => void;
+  'counter:recall': (p: CounterActionPayload, ack: Ack<{ ticket: Ticket }>) => void;
+  'counter:complete': (p: CounterActionPayload, ack: Ack<{ ticket: Ticket }>) => void;
+  'counter:no-show': (p: CounterActionPayload, ack: Ack<{ ticket: Ticket }>) => void;
+  'counter:transfer': (p: CounterActionPayload & { serviceId: number }, ack: Ack<{ ticket: Ticket }>) => void;
+  'counter:call': (p: CounterActionPayload & { ticketId: string }, ack: Ack<{ ticket: Ticket }>) => void;
 }
 
 /** Any server event that changes state (all but the snapshot). */

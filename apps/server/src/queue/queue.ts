@@ -148,6 +148,17 @@ export function createQueue({ db, repos, clock, publish }: QueueDeps) {
     if (opts.mustBeOpen && c.state !== 'open') throw new AppError(c.state === 'paused' ? 'COUNTER_PAUSED' : 'COUNTER_NOT_OPEN');
     return c;
   }
+  /**
+   * The page says which ticket it believes the counter is serving (null: none); if that no longer
+   * holds (a second press, another tab, a retried request already applied), the action is refused
+   * as stale inside the same transaction, so it is never applied twice or to the wrong ticket.
+   * undefined: the caller stated nothing (scripts, old clients) and gets today's behaviour.
+   */
+  function expectCurrent(counter: CounterRow, expectTicketId: string | null | undefined) {
+    if (expectTicketId === undefined) return;
+    const current = counter.currentTicketId && repos.tickets.get(counter.currentTicketId)?.status === 'called' ? counter.currentTicketId : null;
+    if (current !== expectTicketId) throw new AppError('STALE_REQUEST');
+  }
   function check(from: TicketRow, action: TicketAction, now: number) {
     const r = transition(from.status, action, {
       now,
@@ -248,9 +259,10 @@ export function createQueue({ db, repos, clock, publish }: QueueDeps) {
     return emitCalled(tx, reload(ticketId), counter, false);
   }
 
-  function callNext(actor: Actor, counterId: number): { ticket: Ticket | null } {
+  function callNext(actor: Actor, counterId: number, expectTicketId?: string | null): { ticket: Ticket | null } {
     return act(actor, (tx) => {
       const counter = counterFor(tx, counterId, { mustBeOpen: true });
+      expectCurrent(counter, expectTicketId);
       completeCurrent(tx, counter);
       const choice = chooseNextTicket({
         serviceOrder: counter.serviceIds,
@@ -264,9 +276,10 @@ export function createQueue({ db, repos, clock, publish }: QueueDeps) {
     });
   }
 
-  function callTicket(actor: Actor, counterId: number, ticketId: string): { ticket: Ticket } {
+  function callTicket(actor: Actor, counterId: number, ticketId: string, expectTicketId?: string | null): { ticket: Ticket } {
     return act(actor, (tx) => {
       const counter = counterFor(tx, counterId, { mustBeOpen: true });
+      expectCurrent(counter, expectTicketId);
       const target = mustTicket(ticketId);
       if (target.status === 'no_show') check(target, 'call_back', tx.now);
       else check(target, 'call', tx.now);
@@ -283,9 +296,10 @@ export function createQueue({ db, repos, clock, publish }: QueueDeps) {
     return t;
   }
 
-  function recall(actor: Actor, counterId: number): { ticket: Ticket } {
+  function recall(actor: Actor, counterId: number, expectTicketId?: string | null): { ticket: Ticket } {
     return act(actor, (tx) => {
       const counter = counterFor(tx, counterId);
+      expectCurrent(counter, expectTicketId);
       const t = currentOf(tx, counter);
       repos.tickets.recall(t.id);
       repos.tickets.recordCall(t.id, counter.id, tx.now, true);
@@ -293,9 +307,10 @@ export function createQueue({ db, repos, clock, publish }: QueueDeps) {
     });
   }
 
-  function finish(actor: Actor, counterId: number, status: 'done' | 'no_show'): { ticket: Ticket } {
+  function finish(actor: Actor, counterId: number, status: 'done' | 'no_show', expectTicketId?: string | null): { ticket: Ticket } {
     return act(actor, (tx) => {
       const counter = counterFor(tx, counterId);
+      expectCurrent(counter, expectTicketId);
       const t = currentOf(tx, counter);
       check(t, status === 'done' ? 'complete' : 'no_show', tx.now);
       repos.tickets.finish(t.id, status, tx.now);
@@ -304,9 +319,10 @@ export function createQueue({ db, repos, clock, publish }: QueueDeps) {
     });
   }
 
-  function transfer(actor: Actor, counterId: number, serviceId: number): { ticket: Ticket } {
+  function transfer(actor: Actor, counterId: number, serviceId: number, expectTicketId?: string | null): { ticket: Ticket } {
     return act(actor, (tx) => {
       const counter = counterFor(tx, counterId);
+      expectCurrent(counter, expectTicketId);
       const t = currentOf(tx, counter);
       const target = repos.services.get(serviceId);
       if (!target || !target.active) throw new AppError('SERVICE_NOT_FOUND');
@@ -600,8 +616,8 @@ export function createQueue({ db, repos, clock, publish }: QueueDeps) {
     callNext,
     callTicket,
     recall,
-    complete: (actor: Actor, counterId: number) => finish(actor, counterId, 'done'),
-    noShow: (actor: Actor, counterId: number) => finish(actor, counterId, 'no_show'),
+    complete: (actor: Actor, counterId: number, expectTicketId?: string | null) => finish(actor, counterId, 'done', expectTicketId),
+    noShow: (actor: Actor, counterId: number, expectTicketId?: string | null) => finish(actor, counterId, 'no_show', expectTicketId),
     transfer,
     openCounter: (actor: Actor, counterId: number) => setCounterState(actor, counterId, 'open'),
     pauseCounter: (actor: Actor, counterId: number) => setCounterState(actor, counterId, 'paused'),

@@ -19,8 +19,11 @@ export type LuotIo = Server<ClientToServerEvents, ServerToClientEvents, Record<s
 type LuotSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
 const CounterPayload = z.strictObject({ counterId: Id });
-const TransferPayload = z.strictObject({ counterId: Id, serviceId: Id });
-const CallPayload = z.strictObject({ counterId: Id, ticketId: TicketId });
+/** expectTicketId: the ticket the page believes the counter serves (null: none); stale -> STALE_REQUEST. */
+const ExpectTicketId = TicketId.nullable().optional();
+const CounterActionPayload = z.strictObject({ counterId: Id, expectTicketId: ExpectTicketId });
+const TransferPayload = z.strictObject({ counterId: Id, serviceId: Id, expectTicketId: ExpectTicketId });
+const CallPayload = z.strictObject({ counterId: Id, ticketId: TicketId, expectTicketId: ExpectTicketId });
 
 export interface SocketOptions {
   /** Connections allowed from one address at once (a citizen's phone must not exhaust the server). */
@@ -149,12 +152,12 @@ export function attachSocket(httpServer: HttpServer, ctx: AppContext, opts: Sock
     handle('counter:open', CounterPayload, (p) => q.openCounter(actor, p.counterId));
     handle('counter:pause', CounterPayload, (p) => q.pauseCounter(actor, p.counterId));
     handle('counter:close', CounterPayload, (p) => q.closeCounter(actor, p.counterId));
-    handle('counter:call-next', CounterPayload, (p) => q.callNext(actor, p.counterId));
-    handle('counter:recall', CounterPayload, (p) => q.recall(actor, p.counterId));
-    handle('counter:complete', CounterPayload, (p) => q.complete(actor, p.counterId));
-    handle('counter:no-show', CounterPayload, (p) => q.noShow(actor, p.counterId));
-    handle('counter:transfer', TransferPayload, (p) => q.transfer(actor, p.counterId, p.serviceId));
-    handle('counter:call', CallPayload, (p) => q.callTicket(actor, p.counterId, p.ticketId));
+    handle('counter:call-next', CounterActionPayload, (p) => q.callNext(actor, p.counterId, p.expectTicketId));
+    handle('counter:recall', CounterActionPayload, (p) => q.recall(actor, p.counterId, p.expectTicketId));
+    handle('counter:complete', CounterActionPayload, (p) => q.complete(actor, p.counterId, p.expectTicketId));
+    handle('counter:no-show', CounterActionPayload, (p) => q.noShow(actor, p.counterId, p.expectTicketId));
+    handle('counter:transfer', TransferPayload, (p) => q.transfer(actor, p.counterId, p.serviceId, p.expectTicketId));
+    handle('counter:call', CallPayload, (p) => q.callTicket(actor, p.counterId, p.ticketId, p.expectTicketId));
   });
 
   return io;
