@@ -7,3 +7,4 @@ export * from './wait-estimate.js';
 export * from './vietnamese-number.js';
 export * from './stats.js';
 export * from './username.js';
+export * from './cccd.js';
