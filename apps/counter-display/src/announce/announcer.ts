@@ -1,12 +1,23 @@
-import type { AnnouncementPart } from '@luot/domain';
+import type { Snapshot } from '@luot/protocol';
 import { announcementText, buildAnnouncement } from '@luot/domain';
+import type { PlayControl, QueuedCall } from './announcement-queue.js';
 import { AnnouncementQueue } from './announcement-queue.js';
 import { ClipPlayer } from './clip-player.js';
-import { logPlayed } from './played-log.js';
+import { HeardCalls, ServerClock } from './heard-calls.js';
+import type { ChangeCause, HeardCall } from './new-calls.js';
+import { newCalls, queueSettings } from './new-calls.js';
+import { logPlayed, logVoice } from './played-log.js';
 
-export interface CallToAnnounce {
+/** One call to read out. */
+export interface Announcement extends QueuedCall {
   number: string;
   counterNumber: number;
+  recall: boolean;
+}
+
+/** The caption of a call: the number in digits, as the board shows it; Vietnamese first. */
+export function captionOf(a: Pick<Announcement, 'number' | 'counterNumber'>): { vi: string; en: string } {
+  return { vi: `Mời công dân có số thứ tự ${a.number} đến quầy số ${a.counterNumber}`, en: `Number ${a.number}, please go to counter ${a.counterNumber}` };
 }
 
 /** A Vietnamese browser voice, if the system has one (Electron and many Linux builds have none). */
@@ -30,27 +41,51 @@ function speak(text: string, voice: SpeechSynthesisVoice): Promise<void> {
   });
 }
 
+/** The breath between the two readings of a repeated call, at normal speed. */
+const REPEAT_GAP_MS = 600;
+
 /**
- * The TV's voice: a chime, then the call read from recorded clips, one announcement at a time.
- * Falls back to the browser's speech synthesis only when the clips are unavailable and the
- * system has a Vietnamese voice; otherwise the call is shown, not spoken.
+ * The TV's voice: a chime, then the call read from recorded clips, one announcement at a time,
+ * by the rules of AnnouncementQueue (newest per counter, never late, recall read again, repeat
+ * if the center wants). Falls back to the browser's speech synthesis only when the clips are
+ * unavailable and the system has a Vietnamese voice; otherwise the call is shown, not spoken.
  */
 export class Announcer {
   readonly player = new ClipPlayer();
-  private readonly queue: AnnouncementQueue<AnnouncementPart[]>;
-  /** Told when an announcement starts, and null once the queue is empty, to caption it. */
-  onSpeaking: (text: string | null) => void = () => {};
+  private readonly queue: AnnouncementQueue<Announcement>;
+  private readonly heard = new HeardCalls();
+  private readonly clock = new ServerClock();
+  /** Told what the caption shows: the call being read, or null when silent. */
+  onCaption: (a: Announcement | null) => void = () => {};
 
-  constructor() {
-    this.queue = new AnnouncementQueue((parts) => this.playParts(parts), {
+  constructor(private readonly now: () => number = Date.now) {
+    this.queue = new AnnouncementQueue<Announcement>((a, control) => this.read(a, control), {
+      now,
       onError: (e) => console.warn('announcement failed', e),
+      onStart: (a, control) => logVoice({ at: now(), kind: 'start', number: a.number, counter: a.counterNumber, recall: a.recall, detail: control.times }),
+      onDrop: (a, reason) => logVoice({ at: now(), kind: 'drop', number: a.number, counter: a.counterNumber, recall: a.recall, detail: reason }),
+      onCaption: (a) => {
+        logVoice(a ? { at: now(), kind: 'caption', number: a.number, counter: a.counterNumber, recall: a.recall } : { at: now(), kind: 'caption' });
+        this.onCaption(a);
+      },
     });
     // Decode the whole set up front, while the hall is quiet.
     for (const clip of ['chime', 'intro', 'to-counter']) void this.player.load(clip);
   }
 
-  announce(call: CallToAnnounce): void {
-    this.queue.enqueue(buildAnnouncement(call.number, call.counterNumber));
+  /**
+   * Every state change of the TV goes through here: the center's settings apply, and calls
+   * not heard before are queued. Returns those calls with when they reached the TV (the board
+   * flashes their counters).
+   */
+  onState(state: Snapshot, cause: ChangeCause): HeardCall[] {
+    this.queue.configure(queueSettings(state.center));
+    const calls = newCalls(state, cause, this.heard, this.clock, this.now());
+    for (const { call, heardAt } of calls) {
+      logVoice({ at: this.now(), kind: 'heard', number: call.number, counter: call.counter.number, recall: call.recall });
+      this.queue.enqueue({ counterId: call.counter.id, ticketId: call.ticketId, heardAt, number: call.number, counterNumber: call.counter.number, recall: call.recall });
+    }
+    return calls;
   }
 
   get soundBlocked(): boolean {
@@ -61,31 +96,54 @@ export class Announcer {
     await this.player.resume();
   }
 
-  private async playParts(parts: AnnouncementPart[]): Promise<void> {
-    const text = announcementText(parts);
-    this.onSpeaking(text);
+  private async read(a: Announcement, control: PlayControl): Promise<void> {
+    let how = 'complete';
     try {
-      if (this.soundBlocked) return; // shown on screen; the "enable sound" button is up
-      const clipsOk = (await Promise.all(['chime', ...parts.map((p) => p.clip)].map((c) => this.player.load(c)))).every(Boolean);
+      if (this.soundBlocked) {
+        how = 'silent'; // shown on screen; the "enable sound" button is up
+        return;
+      }
+      const parts = buildAnnouncement(a.number, a.counterNumber);
+      const clips = ['chime', ...parts.map((p) => p.clip)];
+      const clipsOk = (await Promise.all(clips.map((c) => this.player.load(c)))).every(Boolean);
       if (clipsOk) {
-        for (const clip of ['chime', ...parts.map((p) => p.clip)]) {
-          logPlayed(clip);
-          await this.player.play(clip);
+        for (let time = 0; time < control.times; time++) {
+          if (time > 0 && !control.cancelled) await this.pause(REPEAT_GAP_MS);
+          for (const clip of time === 0 ? clips : clips.slice(1)) {
+            if (control.cancelled) {
+              how = 'cut';
+              return;
+            }
+            logPlayed(clip);
+            await this.player.play(clip);
+          }
         }
         return;
       }
       const voice = vietnameseVoice();
-      if (voice) {
-        if (await this.player.load('chime')) {
-          logPlayed('chime');
-          await this.player.play('chime');
+      if (!voice) {
+        how = 'silent';
+        return;
+      }
+      if (await this.player.load('chime')) {
+        logPlayed('chime');
+        await this.player.play('chime');
+      }
+      const text = announcementText(parts);
+      for (let time = 0; time < control.times; time++) {
+        if (control.cancelled) {
+          how = 'cut';
+          return;
         }
         logPlayed(`speech:${text}`);
         await speak(text, voice);
       }
     } finally {
-      // Clear the caption only when nothing follows, so the screen reads "idle" only when idle.
-      if (this.queue.pending === 0) this.onSpeaking(null);
+      logVoice({ at: this.now(), kind: 'end', number: a.number, counter: a.counterNumber, recall: a.recall, detail: how });
     }
+  }
+
+  private pause(ms: number): Promise<void> {
+    return new Promise((resolve) => setTimeout(resolve, ms / this.player.rate));
   }
 }

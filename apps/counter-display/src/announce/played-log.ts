@@ -1,3 +1,17 @@
+/** One step of the TV's voice, for the e2e tests (window.__luotVoice). */
+export interface VoiceLogEntry {
+  /** TV clock, ms. */
+  at: number;
+  /** heard: a call reached the TV; start/end: reading it; drop: not read (to its end); caption: what the caption shows. */
+  kind: 'heard' | 'start' | 'end' | 'drop' | 'caption';
+  /** The ticket number and counter number; absent for a caption cleared (silent TV). */
+  number?: string;
+  counter?: number;
+  recall?: boolean;
+  /** drop: superseded (a newer call at the same counter, a reading cut short too), late, overflow. start: times read. */
+  detail?: string | number;
+}
+
 declare global {
   interface Window {
     /**
@@ -6,13 +20,22 @@ declare global {
      * what was said and in which order; bounded, so harmless on a TV that runs for months.
      */
     __luotAnnouncements?: string[];
+    /** The voice's decisions (heard, start, end, drop, caption), in order; bounded likewise. */
+    __luotVoice?: VoiceLogEntry[];
   }
 }
 
 const LOG_LIMIT = 500;
 
-export function logPlayed(name: string): void {
-  const log = (window.__luotAnnouncements ??= []);
-  log.push(name);
+function push<T>(log: T[], item: T): void {
+  log.push(item);
   if (log.length > LOG_LIMIT) log.splice(0, log.length - LOG_LIMIT);
+}
+
+export function logPlayed(name: string): void {
+  push((window.__luotAnnouncements ??= []), name);
+}
+
+export function logVoice(entry: VoiceLogEntry): void {
+  push((window.__luotVoice ??= []), entry);
 }

@@ -1,8 +1,8 @@
-import type { Call, Snapshot } from '@luot/protocol';
+import type { Snapshot } from '@luot/protocol';
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { Announcer } from '../announce/announcer.js';
+import type { Announcement } from '../announce/announcer.js';
+import { Announcer, captionOf } from '../announce/announcer.js';
 import { formatClock, serviceName } from '../lib/format.js';
-import { missedCalls } from '../lib/queue-reducer.js';
 import { load } from '../lib/storage.js';
 import type { StateCause } from '../lib/use-queue.js';
 import { useNow, useQueue } from '../lib/use-queue.js';
@@ -26,12 +26,13 @@ export function DisplayBoard({ token, onUnauthorized }: { token: string; onUnaut
     return a;
   }, []);
   const [soundBlocked, setSoundBlocked] = useState(() => announcer.soundBlocked);
-  const [speaking, setSpeaking] = useState<string | null>(null);
+  const [speaking, setSpeaking] = useState<Announcement | null>(null);
+  const caption = speaking ? captionOf(speaking) : null;
   const [flashUntil, setFlashUntil] = useState<Record<number, number>>({});
   const now = useNow(500);
 
   useEffect(() => {
-    announcer.onSpeaking = setSpeaking;
+    announcer.onCaption = setSpeaking;
     const ctx = announcer.player.ctx;
     const update = () => setSoundBlocked(announcer.soundBlocked);
     ctx.addEventListener('statechange', update);
@@ -39,24 +40,21 @@ export function DisplayBoard({ token, onUnauthorized }: { token: string; onUnaut
     return () => ctx.removeEventListener('statechange', update);
   }, [announcer]);
 
-  const callArrived = useCallback(
-    (call: Pick<Call, 'number' | 'counter'>) => {
-      announcer.announce({ number: call.number, counterNumber: call.counter.number });
-      setFlashUntil((f) => ({ ...f, [call.counter.id]: Date.now() + FLASH_MS }));
-    },
-    [announcer],
-  );
-
   const onChange = useCallback(
     (state: Snapshot, cause: StateCause) => {
-      if (cause.kind === 'event') {
-        if (cause.event.type === 'ticket:called') callArrived({ number: cause.event.payload.ticket.number, counter: cause.event.payload.counter });
-      } else {
-        // After a gap or a reconnect: announce what was called while we were not listening.
-        for (const c of missedCalls(cause.previous, state, Date.now())) callArrived(c);
-      }
+      // The announcer decides what is new (live calls, and calls missed while disconnected that
+      // it never heard) and what is read out; the board flashes every counter that called.
+      const calls = announcer.onState(state, cause.kind === 'event' ? { kind: 'event', event: cause.event } : { kind: 'snapshot' });
+      const t = Date.now();
+      const recent = calls.filter((c) => t - c.heardAt < FLASH_MS);
+      if (recent.length === 0) return;
+      setFlashUntil((f) => {
+        const next = { ...f };
+        for (const c of recent) next[c.call.counter.id] = c.heardAt + FLASH_MS;
+        return next;
+      });
     },
-    [callArrived],
+    [announcer],
   );
 
   const { state, status } = useQueue(token, onChange);
@@ -72,7 +70,7 @@ export function DisplayBoard({ token, onUnauthorized }: { token: string; onUnaut
   const cols = counters.length <= 4 ? 2 : counters.length <= 9 ? 3 : 4;
 
   return (
-    <main className="tv" data-testid="display" data-seq={state?.seq ?? ''} data-speaking={speaking ?? ''}>
+    <main className="tv" data-testid="display" data-seq={state?.seq ?? ''} data-speaking={caption?.vi ?? ''}>
       <StatusBanner status={status} />
       <header className="tv-header">
         <div>
@@ -135,9 +133,9 @@ export function DisplayBoard({ token, onUnauthorized }: { token: string; onUnaut
               </li>
             ))}
           </ul>
-          {speaking && (
-            <div className="tv-caption" role="status" data-testid="caption">
-              {speaking}
+          {speaking && caption && (
+            <div className="tv-caption" role="status" data-testid="caption" data-number={speaking.number} data-counter={speaking.counterNumber}>
+              {caption.vi} <span className="en">{caption.en}</span>
             </div>
           )}
         </aside>

@@ -2,14 +2,17 @@ import type { CenterSettings } from '@luot/protocol';
 import { CenterSettingsPatch } from '@luot/protocol';
 import type { FormEvent } from 'react';
 import { useEffect, useState } from 'react';
-import type { ApiError } from '../../lib/api.js';
-import { toApiError } from '../../lib/api.js';
+import { ApiError, toApiError } from '../../lib/api.js';
 import { Bi } from '../../ui/bi.js';
 import { ErrorMessage } from '../../ui/error-message.js';
 import { Field, Saved, useLoad } from '../form-bits.js';
 import { useAdmin, validate } from '../session.js';
 
-type Form = Record<keyof CenterSettings, string>;
+type Form = Record<Exclude<keyof CenterSettings, 'announceRepeat'>, string> & { announceRepeat: boolean };
+
+/** The TV's announcement lag bounds (CenterSettings in packages/protocol/src/admin.ts). */
+const LAG_MIN = 3;
+const LAG_MAX = 120;
 
 const toForm = (s: CenterSettings): Form => ({
   centerName: s.centerName,
@@ -20,9 +23,26 @@ const toForm = (s: CenterSettings): Form => ({
   waitSampleSize: String(s.waitSampleSize),
   tickerText: s.tickerText,
   ticketFooter: s.ticketFooter,
+  // Absent from an older server's answer: show the defaults the TV uses then.
+  announceMaxLagSeconds: String(s.announceMaxLagSeconds ?? 10),
+  announceRepeat: s.announceRepeat ?? false,
 });
 
-/** The center: name, time zone, TV news line, ticket footer, calling rules. */
+/**
+ * The lag field checked on its own, so the officer reads what is wrong in words rather than a
+ * schema path: a whole number of seconds from 3 to 120.
+ */
+function lagError(value: string): ApiError | null {
+  const n = Number(value);
+  if (value.trim() !== '' && Number.isInteger(n) && n >= LAG_MIN && n <= LAG_MAX) return null;
+  return new ApiError(400, {
+    code: 'INVALID_INPUT',
+    messageVi: `Độ trễ tối đa của lời gọi phải là số nguyên giây, từ ${LAG_MIN} đến ${LAG_MAX}.`,
+    message: `The announcement's maximum lag must be a whole number of seconds from ${LAG_MIN} to ${LAG_MAX}.`,
+  });
+}
+
+/** The center: name, time zone, TV news line, ticket footer, calling rules, the TV's voice. */
 export function CenterSettingsForm() {
   const { call } = useAdmin();
   const { data, error: loadError } = useLoad(() => call<CenterSettings>('GET', '/admin/settings'));
@@ -36,7 +56,7 @@ export function CenterSettingsForm() {
 
   if (loadError) return <ErrorMessage error={loadError} />;
   if (!form) return <p className="muted">Đang tải… / Loading…</p>;
-  const set = (k: keyof Form) => (e: { target: { value: string } }) => {
+  const set = (k: Exclude<keyof Form, 'announceRepeat'>) => (e: { target: { value: string } }) => {
     setForm({ ...form, [k]: e.target.value });
     setSaved(false);
   };
@@ -45,11 +65,14 @@ export function CenterSettingsForm() {
     e.preventDefault();
     if (!form) return;
     setError(null);
+    const badLag = lagError(form.announceMaxLagSeconds);
+    if (badLag) return setError(badLag);
     const v = validate(CenterSettingsPatch, {
       ...form,
       maxPriorityInRow: Number(form.maxPriorityInRow),
       noShowCallBackMinutes: Number(form.noShowCallBackMinutes),
       waitSampleSize: Number(form.waitSampleSize),
+      announceMaxLagSeconds: Number(form.announceMaxLagSeconds),
     });
     if (!v.ok) return setError(v.error);
     setBusy(true);
@@ -97,6 +120,25 @@ export function CenterSettingsForm() {
         <Field vi="Số lượt dùng để ước tính thời gian chờ" en="Tickets used for wait estimates" hint="1–200">
           <input name="waitSampleSize" type="number" min={1} max={200} value={form.waitSampleSize} onChange={set('waitSampleSize')} />
         </Field>
+        <Field
+          vi="Bỏ lời gọi trễ quá (giây)"
+          en="Drop a call announcement later than (seconds)"
+          hint={`${LAG_MIN}–${LAG_MAX}. Khi nhiều số được gọi dồn, màn hình chỉ đọc số mới nhất của mỗi quầy và bỏ lời gọi đã quá trễ. / When calls pile up the TV reads each counter's newest number and drops announcements this late.`}
+        >
+          <input name="announceMaxLagSeconds" type="number" min={LAG_MIN} max={LAG_MAX} step={1} value={form.announceMaxLagSeconds} onChange={set('announceMaxLagSeconds')} />
+        </Field>
+        <label className="check">
+          <input
+            type="checkbox"
+            name="announceRepeat"
+            checked={form.announceRepeat}
+            onChange={(e) => {
+              setForm({ ...form, announceRepeat: e.target.checked });
+              setSaved(false);
+            }}
+          />
+          <Bi vi="Đọc mỗi lời gọi hai lần" en="Read each call twice" />
+        </label>
       </div>
       <ErrorMessage error={error} onDismiss={() => setError(null)} />
       <div className="form-actions">
