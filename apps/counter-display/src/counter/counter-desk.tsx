@@ -1,5 +1,5 @@
 import type { Counter, LoginResult, Service, Snapshot, Ticket } from '@luot/protocol';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { ApiError } from '../lib/api.js';
 import { api, toApiError } from '../lib/api.js';
 import { formatDuration, serviceName } from '../lib/format.js';
@@ -10,6 +10,8 @@ import { DeviceAlertList } from '../ui/device-alerts.js';
 import { Bi } from '../ui/bi.js';
 import { ErrorMessage } from '../ui/error-message.js';
 import { StatusBanner } from '../ui/status-banner.js';
+import type { ActionAnswer, ActionInput, ServerAction } from './desk-actions.js';
+import { DeskActions, ShownTicket } from './desk-actions.js';
 import type { DeskAction } from './shortcuts.js';
 import { SHORTCUTS, shortcutFor } from './shortcuts.js';
 
@@ -38,6 +40,12 @@ function waitingFor(waiting: readonly Ticket[], counter: Counter | undefined): T
 
 const NO_SHOWS_KEPT = 10;
 
+/** The queue hook's "fetch a fresh snapshot now", when it offers one (the shared client does). */
+function resyncOf(hook: object): (() => void) | undefined {
+  const r = (hook as { resync?: unknown }).resync;
+  return typeof r === 'function' ? () => (r as () => void).call(hook) : undefined;
+}
+
 function addNoShow(list: readonly Ticket[], t: Ticket): Ticket[] {
   return [t, ...list.filter((x) => x.id !== t.id)].slice(0, NO_SHOWS_KEPT);
 }
@@ -53,7 +61,8 @@ export function CounterDesk({ session, counterId, onLeave, onSignOut }: { sessio
     if (e.type === 'ticket:updated' && e.payload.ticket.status === 'no_show') setNoShows((l) => addNoShow(l, e.payload.ticket));
     else if (e.type === 'ticket:called' || e.type === 'ticket:updated') setNoShows((l) => l.filter((t) => t.id !== e.payload.ticket.id));
   }, []);
-  const { state, status, alerts } = useStaffQueue(session.token, trackNoShows);
+  const queueHook = useStaffQueue(session.token, trackNoShows);
+  const { state, status, alerts } = queueHook;
   const now = useNow(1000);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
@@ -67,6 +76,12 @@ export function CounterDesk({ session, counterId, onLeave, onSignOut }: { sessio
   const current = counter?.currentTicket?.status === 'called' ? counter.currentTicket : undefined;
   const queue = waitingFor(state?.waiting ?? [], counter);
   const paused = counter?.state === 'paused';
+
+  // The ticket on screen, kept outside render state: an action reads it at the moment of the
+  // press (see desk-actions.ts). Updated when the render showing it is committed.
+  const shown = useMemo(() => new ShownTicket(), []);
+  const shownId = current?.id ?? null;
+  useLayoutEffect(() => shown.set(shownId), [shown, shownId]);
 
   // Re-take the counter after a reload: open is how an officer holds it, and it is harmless
   // when already held by the same officer. If another officer holds it, say so and go back.
@@ -86,45 +101,62 @@ export function CounterDesk({ session, counterId, onLeave, onSignOut }: { sessio
     if (status === 'unauthorized') onSignOut();
   }, [status, onSignOut]);
 
+  // Whatever the callbacks below need of the latest render, read when they run, not when made.
+  const latest = useRef({ paused, confirmClose, onLeave, onSignOut, queueHook });
+  latest.current = { paused, confirmClose, onLeave, onSignOut, queueHook };
+
+  // One per desk: the in-flight guard lives in it, so every closure sees the same guard.
+  const actions = useMemo(
+    () =>
+      new DeskActions({
+        shown,
+        onBusy: setBusy,
+        send: (action, body) => api<ActionAnswer | null>('POST', `/counters/${counterId}/${action}`, { token: session.token, ...(body ? { body } : {}) }),
+      }),
+    [shown, counterId, session.token],
+  );
+
+  /** Sends one action; null when it was refused (shown) or ignored because another is in flight. */
   const post = useCallback(
-    async (path: string, body?: unknown) => {
-      setBusy(true);
-      setError(null);
-      setNotice(null);
-      try {
-        return await api<{ ticket?: Ticket | null } & Partial<Counter>>('POST', `/counters/${counterId}/${path}`, { token: session.token, body });
-      } catch (e) {
-        const err = toApiError(e);
-        if (err.status === 401) onSignOut();
+    async (action: ServerAction, input: ActionInput = {}): Promise<ActionAnswer | null> => {
+      const r = await actions.perform(action, input, () => {
+        setError(null);
+        setNotice(null);
+      });
+      if (r.kind === 'done') return r.answer ?? {};
+      if (r.kind === 'failed') {
+        const err = toApiError(r.error);
+        if (err.status === 401) latest.current.onSignOut();
+        // The counter changed under this page (another tab, a retried request): the server's
+        // words say so, and a fresh snapshot brings the screen to the truth without a reload.
+        if (err.code === 'STALE_REQUEST') resyncOf(latest.current.queueHook)?.();
         setError(err);
-        return null;
-      } finally {
-        setBusy(false);
       }
+      return null;
     },
-    [counterId, session.token, onSignOut],
+    [actions],
   );
 
   const run = useCallback(
     async (action: DeskAction) => {
-      // One request at a time: a double press of "call next" must not call two citizens.
-      if (busy) return;
       switch (action) {
         case 'transfer':
         case 'call':
+          if (actions.busy) return;
           setPanel((p) => (p === action ? null : action));
           return;
         case 'pause': {
-          await post(paused ? 'open' : 'pause');
+          await post(latest.current.paused ? 'open' : 'pause');
           return;
         }
         case 'close': {
-          if (!confirmClose) {
+          if (actions.busy) return;
+          if (!latest.current.confirmClose) {
             setConfirmClose(true);
             setTimeout(() => setConfirmClose(false), 4000);
             return;
           }
-          if (await post('close')) onLeave();
+          if (await post('close')) latest.current.onLeave();
           return;
         }
         case 'call-next': {
@@ -144,7 +176,7 @@ export function CounterDesk({ session, counterId, onLeave, onSignOut }: { sessio
           await post(action);
       }
     },
-    [busy, paused, confirmClose, post, onLeave],
+    [actions, post],
   );
 
   useEffect(() => {
