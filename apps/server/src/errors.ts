@@ -6,8 +6,8 @@ export class AppError extends Error {
   readonly status: number;
   readonly issues: ApiErrorBody['issues'];
 
-  constructor(code: ErrorCode, detail?: string, issues?: ApiErrorBody['issues']) {
-    super(detail ? `${ERRORS[code].en} ${detail}` : ERRORS[code].en);
+  constructor(code: ErrorCode, detail?: string, issues?: ApiErrorBody['issues'], options?: { cause?: unknown }) {
+    super(detail ? `${ERRORS[code].en} ${detail}` : ERRORS[code].en, options);
     this.code = code;
     this.status = ERRORS[code].status;
     this.issues = issues;
@@ -18,4 +18,32 @@ export class AppError extends Error {
     if (this.issues) body.issues = this.issues;
     return body;
   }
+}
+
+/** Which storage fault an error is: the disk is full, or the data cannot be read or written. */
+export type StorageFault = 'full' | 'error';
+
+/**
+ * Classifies an error thrown by SQLite (better-sqlite3's SqliteError carries `code`) or by the
+ * file system. SQLITE_FULL and ENOSPC/EDQUOT are a full disk; I/O errors, a damaged file, a file
+ * that cannot be opened or a disk gone read-only are a storage error. Anything else is null:
+ * not the disk's fault.
+ */
+export function storageFaultOf(err: unknown): StorageFault | null {
+  const code = (err as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string') return null;
+  if (code === 'SQLITE_FULL' || code === 'ENOSPC' || code === 'EDQUOT') return 'full';
+  if (/^SQLITE_(IOERR|CORRUPT|NOTADB|CANTOPEN|READONLY)/.test(code) || code === 'EIO' || code === 'EROFS') return 'error';
+  return null;
+}
+
+/**
+ * The answer for a storage failure, for every edge (HTTP, socket acks): 503 STORAGE_FULL or
+ * STORAGE_ERROR with the catalogue's Vietnamese and English words; null when `err` is something
+ * else. The original error rides along as `cause` for the log.
+ */
+export function storageErrorOf(err: unknown): AppError | null {
+  const fault = storageFaultOf(err);
+  if (!fault) return null;
+  return new AppError(fault === 'full' ? 'STORAGE_FULL' : 'STORAGE_ERROR', undefined, undefined, { cause: err });
 }

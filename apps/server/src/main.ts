@@ -5,7 +5,9 @@ import { ensureAdmin } from './bootstrap.js';
 import { configFromEnv } from './config.js';
 import { openDatabase } from './db/open.js';
 import { DEMO_PASSWORD, seedDemoIfEmpty } from './demo/seed-demo.js';
+import { storageFaultOf } from './errors.js';
 import { closeLogger, createLogger, opsConfigFromEnv, startOperations } from './ops/index.js';
+import { watchStorage } from './ops/storage-health.js';
 import { createServer } from './server.js';
 
 const config = configFromEnv();
@@ -29,6 +31,26 @@ const now = Date.now();
 const adminCreated = await ensureAdmin(server.ctx.repos, config.adminPassword, now);
 const demo = config.demo ? await seedDemoIfEmpty(server.ctx.repos, server.ctx.tokens, now, { noPrinter: !process.env.LUOT_KIOSK_PRINTER }) : null;
 await server.listen(config.port, config.host);
+
+// A full disk or an unreadable database: requests answer 503 STORAGE_FULL / STORAGE_ERROR (the
+// error handler), staff see one alert, and it clears by itself once writes work again.
+const storage = watchStorage({ db, dataDir: config.dataDir, alerts: server.ctx.alerts, logger });
+server.app.storageFaults.on((fault, err) => storage.report(fault, err));
+// The same fault thrown outside a request (a socket handler, a timer) must not end the process
+// either: SQLite has rolled that statement back, the next one tries again. Anything else still
+// ends it (and the service manager restarts it), as before.
+for (const event of ['uncaughtException', 'unhandledRejection'] as const) {
+  process.on(event, (err: unknown) => {
+    const fault = storageFaultOf(err);
+    if (fault) {
+      storage.report(fault, err);
+      return;
+    }
+    process.stderr.write(`Luot: ${event}: ${(err as Error)?.stack ?? String(err)}\n`);
+    logger.fatal({ err }, event);
+    void closeLogger(logger).finally(() => process.exit(1));
+  });
+}
 
 const port = (server.app.server.address() as { port: number }).port;
 // Nightly backup, retention, LAN discovery (docs/operations.md).
@@ -63,7 +85,10 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     logger.info({ signal }, 'shutting down');
     server
       .close()
-      .then(() => ops.stop())
+      .then(() => {
+        storage.stop();
+        return ops.stop();
+      })
       .then(() => {
         db.close();
         return closeLogger(logger);

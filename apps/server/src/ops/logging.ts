@@ -1,6 +1,7 @@
 import { dirname } from 'node:path';
-import pino, { type Logger, type TransportTargetOptions } from 'pino';
+import pino, { type Logger } from 'pino';
 import type { OpsConfig } from './config.js';
+import { dailyFileSink, stdoutSink, teeSink, type LogSink } from './log-sinks.js';
 
 export interface LoggerOptions {
   level: string;
@@ -8,43 +9,32 @@ export interface LoggerOptions {
   redact?: string[];
 }
 
+const sinkOf = new WeakMap<Logger, LogSink>();
+
 /**
  * The server's logger: JSON lines to stdout (the console, or journald under systemd) and, unless
- * LUOT_LOG_FILE=off, to a rotated file in <dataDir>/logs/ via pino-roll: one file per day
- * (luot.2026-03-04.1.log, local midnight of the machine), the last LUOT_LOG_KEEP files kept,
- * older ones deleted even when written by an earlier run (removeOtherLogFiles). Files are the
- * same on Linux and Windows and are what the IT person copies to a USB stick for support.
+ * LUOT_LOG_FILE=off, to a daily file in <dataDir>/logs/ (luot.2026-03-04.1.log, local midnight of
+ * the machine), the last LUOT_LOG_KEEP older files kept, older ones deleted even when written by
+ * an earlier run. Files are the same on Linux and Windows and are what the IT person copies to a
+ * USB stick for support.
  *
- * Both targets run in a pino worker thread, so a slow USB disk or a full stdout pipe never
- * blocks a ticket.
+ * No log write can end or block the server (log-sinks.ts): on a full disk lines are dropped, the
+ * trouble is said once on stderr, and writing resumes by itself.
  */
 export function createLogger(ops: Pick<OpsConfig, 'logFile' | 'logKeep'>, opts: LoggerOptions): Logger {
-  const targets: TransportTargetOptions[] = [{ target: 'pino/file', level: opts.level, options: { destination: 1 } }];
-  if (ops.logFile) {
-    targets.push({
-      target: 'pino-roll',
-      level: opts.level,
-      options: {
-        file: ops.logFile,
-        frequency: 'daily',
-        dateFormat: 'yyyy-MM-dd',
-        mkdir: true,
-        limit: { count: ops.logKeep, removeOtherLogFiles: true },
-      },
-    });
-  }
-  return pino({ level: opts.level, redact: opts.redact ?? [] }, pino.transport({ targets }));
+  const sinks: LogSink[] = [stdoutSink()];
+  if (ops.logFile) sinks.push(dailyFileSink({ file: ops.logFile, keep: ops.logKeep }));
+  const tee = teeSink(sinks);
+  const logger = pino({ level: opts.level, redact: opts.redact ?? [] }, tee);
+  sinkOf.set(logger, tee);
+  return logger;
 }
 
-/** Flushes and closes the logger's transport (tests, and the last line before exit). */
-export function closeLogger(logger: Logger): Promise<void> {
-  const stream = (logger as unknown as Record<symbol, { end?: () => void; once?: (e: string, f: () => void) => void }>)[pino.symbols.streamSym];
-  return new Promise((resolve) => {
-    if (!stream?.end || !stream.once) return resolve();
-    stream.once('close', () => resolve());
-    logger.flush();
-    stream.end();
-  });
+/** Flushes and closes the logger's files (tests, and the last line before exit); bounded, never throws. */
+export async function closeLogger(logger: Logger): Promise<void> {
+  const sink = sinkOf.get(logger);
+  sinkOf.delete(logger);
+  await sink?.close();
 }
 
 /** The folder the rotated log files are in (for the operations docs and the start banner). */
