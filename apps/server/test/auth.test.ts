@@ -27,7 +27,7 @@ describe('sign-in and tokens', () => {
     expect(unknown.body.error.code).toBe('INVALID_CREDENTIALS');
   });
 
-  it('throttles guessing per account: after 5 failures even the right password waits', async () => {
+  it('throttles guessing per account and address: after 5 failures even the right password waits', async () => {
     for (let i = 0; i < 5; i++) expect((await login('canbo2', `guess${i}`)).status).toBe(401);
     const blocked = await login('canbo2', 'demo');
     expect(blocked.status).toBe(429);
