@@ -12,6 +12,8 @@ const actorId = (a: Actor | null) => (a?.kind === 'user' ? a.userId : null);
 export function adminRoutes(app: FastifyInstance, ctx: AppContext) {
   app.post('/devices', async (req, reply) => {
     requireRole(req, 'admin');
+    // The device's token is in the answer: no cache may keep it.
+    reply.header('cache-control', 'no-store');
     const body = parseInput(CreateDeviceBody, req.body);
     const now = ctx.clock.now();
     const { id, token } = ctx.db.transaction(() => {
@@ -40,16 +42,39 @@ export function adminRoutes(app: FastifyInstance, ctx: AppContext) {
   app.post('/users', async (req, reply) => {
     requireRole(req, 'admin');
     const body = parseInput(CreateUserBody, req.body);
-    if (ctx.repos.users.byUsername(body.username)) throw new AppError('USERNAME_TAKEN');
+    refuseClash(ctx, body.username);
     const hash = await hashPassword(body.password);
-    // Checked again after the await: another request may have taken the name meanwhile.
-    if (ctx.repos.users.byUsername(body.username)) throw new AppError('USERNAME_TAKEN');
     const now = ctx.clock.now();
     const id = ctx.db.transaction(() => {
+      // Checked again after the await, in the transaction: another request may have taken the
+      // name (or a look-alike of it) meanwhile.
+      refuseClash(ctx, body.username);
       const userId = ctx.repos.users.create(body.username, hash, body.role, now);
       ctx.repos.audit.add(now, actorId(req.actor), 'user.create', `user:${userId}`, { username: body.username, role: body.role });
       return userId;
     })();
-    return reply.status(201).send({ id, username: body.username, role: body.role });
+    const created = ctx.repos.users.get(id)!;
+    return reply.status(201).send({ id, username: created.username, role: created.role });
   });
+
+  /**
+   * Signs a user out everywhere without touching the password (a tablet left signed in was lost
+   * or stolen): every token revoked, every live connection of theirs cut.
+   */
+  app.post('/users/:id/revoke-sessions', async (req) => {
+    requireRole(req, 'admin');
+    const { id } = parseInput(IdParam, req.params);
+    if (!ctx.repos.users.get(id)) throw new AppError('NOT_FOUND', 'No such user.');
+    const now = ctx.clock.now();
+    const revoked = ctx.tokens.revokeAllForUser(id, now, 'revoked');
+    ctx.repos.audit.add(now, actorId(req.actor), 'user.sessions-revoke', `user:${id}`, { tokens: revoked });
+    return { id, revoked };
+  });
+}
+
+/** USERNAME_TAKEN for the same name in any case or normal form, USERNAME_CONFUSABLE for a look-alike. */
+function refuseClash(ctx: AppContext, username: string) {
+  const clash = ctx.repos.users.clash(username);
+  if (clash?.kind === 'taken') throw new AppError('USERNAME_TAKEN');
+  if (clash?.kind === 'confusable') throw new AppError('USERNAME_CONFUSABLE', `It looks like "${clash.existing}".`);
 }
