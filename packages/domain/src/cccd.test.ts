@@ -8,6 +8,8 @@ import {
   MAX_CCCD_QR_LENGTH,
   parseCccdQr,
   titleCaseName,
+  toCccdCheckIn,
+  validateCccdCheckIn,
   type CccdRefusal,
 } from './cccd.js';
 
@@ -285,5 +287,38 @@ describe('greeting', () => {
     expect(titleCaseName('y moan ênuôl')).toBe('Y Moan Ênuôl');
     expect(titleCaseName("h'hen niê")).toBe("H'Hen Niê");
     expect(titleCaseName('lê-nguyễn an')).toBe('Lê-Nguyễn An');
+  });
+});
+
+describe('check-in fields: what the kiosk sends and the server checks again', () => {
+  it('sends only the number, name, birth date and sex, and the server accepts them', () => {
+    const sent = toCccdCheckIn(card(AN));
+    expect(sent).toEqual({ idNumber: '001085012345', fullName: 'Nguyễn Văn An', dateOfBirth: '1985-03-15', sex: 'male' });
+    expect(validateCccdCheckIn(JSON.parse(JSON.stringify(sent)), TODAY)).toEqual({ ok: true, checkIn: { ...sent, yearOfBirth: 1985 } });
+  });
+
+  it('returns only the known fields, in NFC and title case', () => {
+    const r = validateCccdCheckIn({ idNumber: '079192004567', fullName: 'TRẦN THỊ BÌNH'.normalize('NFD'), dateOfBirth: '1992-07-02', sex: 'female', address: 'x', priority: true }, TODAY);
+    expect(r).toEqual({ ok: true, checkIn: { idNumber: '079192004567', fullName: 'Trần Thị Bình', dateOfBirth: '1992-07-02', sex: 'female', yearOfBirth: 1992 } });
+  });
+
+  const good = { idNumber: '001085012345', fullName: 'Nguyễn Văn An', dateOfBirth: '1985-03-15', sex: 'male' };
+  it.each<[string, unknown, CccdRefusal]>([
+    ['not an object', '001085012345|...', 'not_cccd'],
+    ['null', null, 'not_cccd'],
+    ['an array', [good], 'not_cccd'],
+    ['a number that is no CCCD', { ...good, idNumber: '097085012345' }, 'bad_id'],
+    ['a number as a number', { ...good, idNumber: 1085012345 }, 'bad_id'],
+    ['no name', { ...good, fullName: '' }, 'bad_name'],
+    ['markup for a name', { ...good, fullName: '<img src=x>' }, 'bad_name'],
+    ['a huge name', { ...good, fullName: 'A'.repeat(10_000) }, 'bad_name'],
+    ['an impossible date', { ...good, dateOfBirth: '1985-02-30' }, 'bad_date'],
+    ['a birth in the future', { ...good, idNumber: '001227000001', dateOfBirth: '2027-01-01' }, 'bad_date'],
+    ['a card-style date', { ...good, dateOfBirth: '15031985' }, 'bad_date'],
+    ['a sex in Vietnamese', { ...good, sex: 'Nam' }, 'bad_sex'],
+    ['an age the number contradicts (a forged 1950 on a 1985 number)', { ...good, dateOfBirth: '1950-03-15' }, 'id_mismatch'],
+    ['a sex the number contradicts', { ...good, sex: 'female' }, 'id_mismatch'],
+  ])('refuses %s', (_what, input, reason) => {
+    expect(validateCccdCheckIn(input, TODAY)).toEqual({ ok: false, reason });
   });
 });

@@ -200,10 +200,31 @@ function parseSex(s: string): CccdSex | null {
   return null;
 }
 
+// The checks shared by the kiosk's parse of a scan and the server's check of what a kiosk sent.
+
+function isCccdNumber(id: string): boolean {
+  return /^\d{12}$/.test(id) && CCCD_PROVINCE_CODES.has(id.slice(0, 3));
+}
+
+/** NFC, single spaces, title case; null if it is not a name. */
+function cleanName(raw: string): string | null {
+  const collapsed = raw.normalize('NFC').trim().replace(/\s+/g, ' ');
+  if (collapsed.length === 0 || collapsed.length > MAX_NAME_LENGTH || !NAME_PATTERN.test(collapsed)) return null;
+  return titleCaseName(collapsed);
+}
+
+function isPlausibleBirth(birth: Ymd | null, now: Ymd): birth is Ymd {
+  return birth !== null && birth.y >= MIN_BIRTH_YEAR && compare(birth, now) <= 0;
+}
+
+function idMatchesBirthAndSex(id: string, birth: Ymd, sex: CccdSex): boolean {
+  return Number(id[3]) === expectedCenturySexDigit(birth.y, sex) && id.slice(4, 6) === String(birth.y % 100).padStart(2, '0');
+}
+
 /**
  * Parses and checks one scan. `today` is yyyy-mm-dd in the center's time zone (throws a
  * RangeError if it is not a real date: that is the caller's bug, not the citizen's card).
- * `text` is typed `unknown` so the server can hand it whatever arrived on the wire.
+ * `text` is typed `unknown` so that whatever arrived can be handed over unchecked.
  */
 export function parseCccdQr(text: unknown, today: string): CccdParseResult {
   const now = requireIsoDate(today, 'today');
@@ -227,37 +248,69 @@ export function parseCccdQr(text: unknown, today: string): CccdParseResult {
   if (fields.length < REQUIRED_FIELDS) return { ok: false, reason: 'partial' };
   if (fields.length === REQUIRED_FIELDS && /^\d{0,7}$/.test(issued)) return { ok: false, reason: 'partial' };
 
-  if (!CCCD_PROVINCE_CODES.has(idNumber.slice(0, 3))) return { ok: false, reason: 'bad_id' };
+  if (!isCccdNumber(idNumber)) return { ok: false, reason: 'bad_id' };
   // The old CMND was 9 digits (12 for the last ones issued before the CCCD).
   if (oldId !== '' && !/^(?:\d{9}|\d{12})$/.test(oldId)) return { ok: false, reason: 'bad_id' };
 
-  const collapsedName = rawName.replace(/\s+/g, ' ');
-  if (collapsedName.length === 0 || collapsedName.length > MAX_NAME_LENGTH || !NAME_PATTERN.test(collapsedName)) {
-    return { ok: false, reason: 'bad_name' };
-  }
+  const fullName = cleanName(rawName);
+  if (fullName === null) return { ok: false, reason: 'bad_name' };
 
   const birth = parseCardDate(dob);
-  if (!birth || birth.y < MIN_BIRTH_YEAR || compare(birth, now) > 0) return { ok: false, reason: 'bad_date' };
+  if (!isPlausibleBirth(birth, now)) return { ok: false, reason: 'bad_date' };
   const issue = parseCardDate(issued);
   if (!issue || compare(issue, birth) <= 0 || compare(issue, now) > 0) return { ok: false, reason: 'bad_date' };
 
   const sex = parseSex(rawSex);
   if (!sex) return { ok: false, reason: 'bad_sex' };
 
-  if (Number(idNumber[3]) !== expectedCenturySexDigit(birth.y, sex) || idNumber.slice(4, 6) !== String(birth.y % 100).padStart(2, '0')) {
-    return { ok: false, reason: 'id_mismatch' };
-  }
+  if (!idMatchesBirthAndSex(idNumber, birth, sex)) return { ok: false, reason: 'id_mismatch' };
 
-  const card: CccdCard = {
-    idNumber,
-    fullName: titleCaseName(collapsedName),
-    dateOfBirth: iso(birth),
-    yearOfBirth: birth.y,
-    sex,
-    issueDate: iso(issue),
-  };
+  const card: CccdCard = { idNumber, fullName, dateOfBirth: iso(birth), yearOfBirth: birth.y, sex, issueDate: iso(issue) };
   if (oldId !== '') card.oldIdNumber = oldId;
   return { ok: true, card };
+}
+
+/**
+ * What a kiosk sends the server for a check-in: the least the queue needs (docs/adr, CCCD
+ * check-in). The address, the old ID, the issue date and the raw scan stay on the kiosk.
+ */
+export interface CccdCheckIn {
+  idNumber: string;
+  fullName: string;
+  /** yyyy-mm-dd */
+  dateOfBirth: string;
+  sex: CccdSex;
+}
+
+export type CccdCheckInResult = { ok: true; checkIn: CccdCheckIn & { yearOfBirth: number } } | { ok: false; reason: CccdRefusal };
+
+/** The kiosk's half: the fields of a parsed card that go to the server, and no more. */
+export function toCccdCheckIn(card: CccdCard): CccdCheckIn {
+  return { idNumber: card.idNumber, fullName: card.fullName, dateOfBirth: card.dateOfBirth, sex: card.sex };
+}
+
+/**
+ * The server's half: a kiosk is not trusted (a stolen kiosk token can send anything), so what it
+ * sent is checked again with the same rules as a scan: the number, the name, a real birth date
+ * not in the future nor before 1900, and the number's century/sex/year digits against them.
+ * Only the four known fields are returned, whatever else came along. (The card's QR is not
+ * signed: these checks catch misreads and nonsense, not a forged QR, which can claim any age
+ * just as a tap on "Ưu tiên" can.)
+ */
+export function validateCccdCheckIn(input: unknown, today: string): CccdCheckInResult {
+  const now = requireIsoDate(today, 'today');
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) return { ok: false, reason: 'not_cccd' };
+  const { idNumber, fullName: rawName, dateOfBirth, sex } = input as Record<string, unknown>;
+
+  if (typeof idNumber !== 'string' || !isCccdNumber(idNumber)) return { ok: false, reason: 'bad_id' };
+  const fullName = typeof rawName === 'string' && rawName.length <= MAX_NAME_LENGTH * 2 ? cleanName(rawName) : null;
+  if (fullName === null) return { ok: false, reason: 'bad_name' };
+  const birth = typeof dateOfBirth === 'string' ? parseIsoDate(dateOfBirth) : null;
+  if (!isPlausibleBirth(birth, now)) return { ok: false, reason: 'bad_date' };
+  if (sex !== 'male' && sex !== 'female') return { ok: false, reason: 'bad_sex' };
+  if (!idMatchesBirthAndSex(idNumber, birth, sex)) return { ok: false, reason: 'id_mismatch' };
+
+  return { ok: true, checkIn: { idNumber, fullName, dateOfBirth: iso(birth), sex, yearOfBirth: birth.y } };
 }
 
 /**
