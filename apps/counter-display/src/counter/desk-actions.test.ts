@@ -1,7 +1,7 @@
 import type { Ticket } from '@luot/protocol';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ActionAnswer, ServerAction } from './desk-actions.js';
-import { actionBody, currentAfter, DeskActions, ShownTicket } from './desk-actions.js';
+import { actionBody, currentAfter, DeskActions, DOUBLE_PRESS_MS, ShownTicket } from './desk-actions.js';
 
 const ticket = (id: string): Ticket => ({ id, number: id, serviceId: 1, priority: false, status: 'called', issuedAt: '2026-11-30T08:00:00.000Z' });
 
@@ -84,7 +84,7 @@ describe('DeskActions', () => {
     const answer = deferred<ActionAnswer | null>();
     const send = vi.fn(() => answer.promise);
     const busy: boolean[] = [];
-    const desk = new DeskActions({ send, shown, onBusy: (b) => busy.push(b) });
+    const desk = new DeskActions({ send, shown, onBusy: (b) => busy.push(b), cooldownMs: 0 });
     const first = desk.perform('call-next');
     const second = desk.perform('call-next'); // same tick: no render in between
     expect(await second).toEqual({ kind: 'busy' });
@@ -99,7 +99,7 @@ describe('DeskActions', () => {
   it('reads the ticket on screen at the moment of the press', async () => {
     const shown = new ShownTicket();
     const send = vi.fn(async (): Promise<ActionAnswer | null> => ({}));
-    const desk = new DeskActions({ send, shown });
+    const desk = new DeskActions({ send, shown, cooldownMs: 0 });
     shown.set('1001');
     await desk.perform('recall');
     shown.set('1002');
@@ -111,7 +111,7 @@ describe('DeskActions', () => {
     const shown = new ShownTicket();
     shown.set('1001');
     const send = vi.fn(async (action: ServerAction): Promise<ActionAnswer | null> => (action === 'complete' ? { ticket: ticket('1001') } : { ticket: ticket('1002') }));
-    const desk = new DeskActions({ send, shown });
+    const desk = new DeskActions({ send, shown, cooldownMs: 0 });
     const completing = desk.perform('complete');
     await vi.waitFor(() => expect(send).toHaveBeenCalledTimes(1));
     // The HTTP answer is in, the live update is not: still busy, a press now is ignored.
@@ -131,10 +131,34 @@ describe('DeskActions', () => {
     ]);
   });
 
+  it('a second press soon after the first one’s result is on screen is a double press: ignored', async () => {
+    vi.useFakeTimers();
+    const server = fakeCounter(['1001', '1002', '1003']);
+    const shown = new ShownTicket();
+    const busy: boolean[] = [];
+    const desk = new DeskActions({ send: server.send, shown, onBusy: (b) => busy.push(b) });
+    const first = desk.perform('call-next');
+    await vi.advanceTimersByTimeAsync(0);
+    shown.set('1001'); // 1001 is on screen a few ms after the first press
+    expect(await first).toMatchObject({ kind: 'done' });
+    await vi.advanceTimersByTimeAsync(DOUBLE_PRESS_MS - 1);
+    expect(await desk.perform('call-next')).toEqual({ kind: 'busy' }); // the finger's second tap
+    expect(server.applied).toEqual(['call-next']);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(busy).toEqual([true, false]);
+    // Half a second later, a press is the officer's own decision again.
+    const next = desk.perform('call-next');
+    await vi.advanceTimersByTimeAsync(0);
+    shown.set('1002');
+    expect(await next).toMatchObject({ kind: 'done' });
+    expect(server.applied).toEqual(['call-next', 'call-next']);
+    expect(server.current()).toBe('1002');
+  });
+
   it('is released after a while if the live update never comes (socket down)', async () => {
     vi.useFakeTimers();
     const shown = new ShownTicket();
-    const desk = new DeskActions({ send: async () => ({ ticket: ticket('1001') }), shown, settleTimeoutMs: 3000 });
+    const desk = new DeskActions({ send: async () => ({ ticket: ticket('1001') }), shown, settleTimeoutMs: 3000, cooldownMs: 0 });
     const p = desk.perform('call-next');
     await vi.advanceTimersByTimeAsync(2999);
     expect(desk.busy).toBe(true);
@@ -150,6 +174,7 @@ describe('DeskActions', () => {
         throw new StaleError();
       },
       shown,
+      cooldownMs: 0,
     });
     const r = await desk.perform('complete');
     expect(r.kind).toBe('failed');
@@ -163,8 +188,8 @@ describe('DeskActions', () => {
     const tabB = new ShownTicket();
     // B's request is slower on the way: both were pressed while the counter showed nobody.
     const gate = deferred<void>();
-    const deskA = new DeskActions({ send: server.send, shown: tabA, settleTimeoutMs: 50 });
-    const deskB = new DeskActions({ send: async (a, b) => gate.promise.then(() => server.send(a, b)), shown: tabB, settleTimeoutMs: 50 });
+    const deskA = new DeskActions({ send: server.send, shown: tabA, settleTimeoutMs: 50, cooldownMs: 0 });
+    const deskB = new DeskActions({ send: async (a, b) => gate.promise.then(() => server.send(a, b)), shown: tabB, settleTimeoutMs: 50, cooldownMs: 0 });
     const b = deskB.perform('call-next');
     const a = deskA.perform('call-next');
     tabA.set('1001');

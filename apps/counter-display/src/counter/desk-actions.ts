@@ -16,6 +16,10 @@ import type { Ticket } from '@luot/protocol';
  *   arrives: the live update can trail the answer by a moment, and a press in that moment would
  *   otherwise carry the old ticket and be refused. If the update does not come (the socket is
  *   down), the desk is released after `settleTimeoutMs`; a press then is checked by the server.
+ * - And it stays busy `cooldownMs` longer: a press that soon after the screen changed cannot be
+ *   a reaction to the new screen (people need a few hundred ms to see and decide). On a quick
+ *   server the first press of a double press is done and shown within 40 ms, so without this
+ *   the second press would be a valid "call next" for the citizen just called, and call another.
  */
 export type ServerAction = 'call-next' | 'recall' | 'complete' | 'no-show' | 'transfer' | 'call' | 'open' | 'pause' | 'close';
 
@@ -113,8 +117,14 @@ export interface DeskActionsDeps {
   shown: ShownTicket;
   /** Told when the desk becomes busy or free (for the buttons and `data-busy`). */
   onBusy?(busy: boolean): void;
+  /** How long to wait for the screen to show an action's result (default 3 s). */
   settleTimeoutMs?: number;
+  /** How long presses stay ignored once the result is shown (default DOUBLE_PRESS_MS). */
+  cooldownMs?: number;
 }
+
+/** Presses this soon after an action's result is on screen are taken as a double press. */
+export const DOUBLE_PRESS_MS = 500;
 
 export class DeskActions {
   private inFlight = false;
@@ -134,21 +144,34 @@ export class DeskActions {
     if (this.inFlight) return { kind: 'busy' };
     this.inFlight = true;
     this.deps.onBusy?.(true);
+    let result: ActionResult;
     try {
-      before?.();
-      const body = actionBody(action, this.deps.shown.get(), input);
-      let answer: ActionAnswer | null;
-      try {
-        answer = await this.deps.send(action, body);
-      } catch (error) {
-        return { kind: 'failed', error };
-      }
-      const after = currentAfter(action, answer);
-      if (after !== undefined) await this.deps.shown.waitFor(after, this.deps.settleTimeoutMs ?? 3000);
-      return { kind: 'done', answer };
-    } finally {
+      result = await this.attempt(action, input, before);
+    } catch (error) {
+      result = { kind: 'failed', error };
+    }
+    // The caller acts on the result now; the guard stays up a little longer (see above).
+    const release = () => {
       this.inFlight = false;
       this.deps.onBusy?.(false);
+    };
+    const cooldown = this.deps.cooldownMs ?? DOUBLE_PRESS_MS;
+    if (cooldown > 0) setTimeout(release, cooldown);
+    else release();
+    return result;
+  }
+
+  private async attempt(action: ServerAction, input: ActionInput, before?: () => void): Promise<ActionResult> {
+    before?.();
+    const body = actionBody(action, this.deps.shown.get(), input);
+    let answer: ActionAnswer | null;
+    try {
+      answer = await this.deps.send(action, body);
+    } catch (error) {
+      return { kind: 'failed', error };
     }
+    const after = currentAfter(action, answer);
+    if (after !== undefined) await this.deps.shown.waitFor(after, this.deps.settleTimeoutMs ?? 3000);
+    return { kind: 'done', answer };
   }
 }
