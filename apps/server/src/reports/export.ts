@@ -57,15 +57,24 @@ function satisfactionRows(report: Report): Cell[][] {
   ];
 }
 
-const csvCell = (c: Cell) => {
+/**
+ * One CSV field. A text that a spreadsheet would read as a formula (it starts with =, +, -, @, a
+ * tab or a carriage return: a service, counter or user name is typed by people) gets a leading
+ * apostrophe, OWASP's advice against CSV injection: Excel and LibreOffice then show it as text.
+ * Only text: a number stays a number, negative or not. Fields holding a quote, a comma, a
+ * semicolon (the list separator Excel uses under Vietnamese regional settings), a tab or a line
+ * break are quoted, so no separator can start a new cell that begins with a formula.
+ */
+export function csvField(c: Cell): string {
   if (c === null) return '';
-  const s = String(c);
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-};
+  if (typeof c === 'number') return Number.isFinite(c) ? String(c) : '';
+  const s = /^[=+\-@\t\r]/.test(c) ? `'${c}` : c;
+  return /[",;\t\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
 
 /** UTF-8 with a byte-order mark, so Excel shows the Vietnamese letters right. */
 export function reportCsv(report: Report): string {
-  const lines = [...reportRows(report), [], ...arrivalRows(report), [], ...satisfactionRows(report)].map((r) => r.map(csvCell).join(','));
+  const lines = [...reportRows(report), [], ...arrivalRows(report), [], ...satisfactionRows(report)].map((r) => r.map(csvField).join(','));
   return `\uFEFF${lines.join('\r\n')}\r\n`;
 }
 
