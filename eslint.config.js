@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
-/** Dependencies point one way: domain <- protocol <- apps. */
+/** Dependencies point one way: domain <- protocol <- client <- apps. */
 const noNodeOrApps = {
   patterns: [
     { group: ['node:*', 'fs', 'path', 'net', 'http', 'crypto'], message: 'packages/domain is pure: no I/O.' },
@@ -49,6 +49,23 @@ export default tseslint.config(
       'no-restricted-imports': ['error', {
         patterns: [{ group: ['@luot/server', '@luot/kiosk', '@luot/counter-display'], message: 'packages never import apps.' }],
       }],
+    },
+  },
+  {
+    // The one client of every screen: browsers and Node alike, so web-standard globals only (fetch,
+    // AbortController, timers); it depends on protocol and socket.io-client, never on an app.
+    files: ['packages/client/src/**/*.ts'],
+    ignores: ['packages/client/src/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: ['node:*', 'fs', 'path', 'net', 'http', 'crypto'], message: 'packages/client runs in browsers too: no Node modules.' },
+          { group: ['@luot/server', '@luot/kiosk', '@luot/counter-display', '@luot/ticket-printer', '@luot/discovery', 'react', 'react-dom'], message: 'packages/client depends only on protocol and socket.io-client.' },
+        ],
+      }],
+      'no-restricted-globals': ['error',
+        ...['window', 'document', 'localStorage', 'sessionStorage', 'location', 'navigator', 'history'].map((name) => ({ name, message: 'packages/client needs no DOM: the page passes what it needs.' })),
+      ],
     },
   },
   {

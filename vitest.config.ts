@@ -12,6 +12,8 @@ export default defineConfig({
       '@luot/protocol': here('./packages/protocol/src/index.ts'),
       '@luot/discovery': here('./packages/discovery/src/index.ts'),
       // Subpaths first: an alias matches by prefix.
+      '@luot/client/ticket-watch': here('./packages/client/src/ticket-watch.ts'),
+      '@luot/client': here('./packages/client/src/index.ts'),
       '@luot/ticket-printer/testing': here('./packages/ticket-printer/src/testing/index.ts'),
       '@luot/ticket-printer': here('./packages/ticket-printer/src/index.ts'),
     },
