@@ -1,21 +1,57 @@
 import { mkdirSync } from 'node:fs';
 import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
-import { ensureAdmin } from './bootstrap.js';
-import { configFromEnv } from './config.js';
-import { openDatabase } from './db/open.js';
-import { DEMO_PASSWORD, seedDemoIfEmpty } from './demo/seed-demo.js';
+import { configFromEnv, type Config } from './config.js';
+import type { Db } from './db/open.js';
 import { storageFaultOf } from './errors.js';
-import { closeLogger, createLogger, opsConfigFromEnv, startOperations } from './ops/index.js';
+import { lockDataDir } from './ops/data-dir-lock.js';
+import { prepareDataDir } from './ops/data-dir.js';
+import { closeLogger, createLogger, opsConfigFromEnv, startOperations, type OpsConfig } from './ops/index.js';
+import { openServedDatabase, removeRestoreLeftovers } from './ops/start-guards.js';
+import { EXIT, StartRefused } from './ops/start-refusal.js';
 import { watchStorage } from './ops/storage-health.js';
-import { createServer } from './server.js';
 
-const config = configFromEnv();
-const opsConfig = opsConfigFromEnv();
-// stdout plus a daily rotated file in the data dir (docs/operations.md); secrets are censored.
-const logger = createLogger(opsConfig, { level: config.logLevel, redact: ['req.headers.authorization', 'password', 'token'] });
+/**
+ * Start-up refuses, within a second and saying why (docs/operations.md, "When the server refuses
+ * to start"), before anything is served: bad settings, a data directory that is missing and
+ * cannot be created or is read-only, another process on the same data directory, a damaged
+ * database or one from a newer Luot. The heavy modules (Fastify, socket.io, the ticket renderer)
+ * are loaded only after these checks, so a refusal is quick.
+ */
+function refuse(err: StartRefused): never {
+  process.stderr.write(`${err.text()}\n`);
+  process.exit(err.exitCode);
+}
+
+let config: Config;
+let opsConfig: OpsConfig;
+try {
+  config = configFromEnv();
+  opsConfig = opsConfigFromEnv();
+} catch (err) {
+  refuse(new StartRefused(EXIT.settings, `Cấu hình sai: ${(err as Error).message}`, `Bad setting: ${(err as Error).message}`));
+}
 const dbFile = join(config.dataDir, 'luot.sqlite');
-const db = openDatabase(dbFile);
+let db: Db;
+let logger: ReturnType<typeof createLogger>;
+try {
+  const { created } = prepareDataDir(config.dataDir);
+  // Held for the life of the process; the kernel releases it when the process ends, however.
+  lockDataDir(config.dataDir);
+  // stdout plus a daily rotated file in the data dir (docs/operations.md); secrets are censored.
+  logger = createLogger(opsConfig, { level: config.logLevel, redact: ['req.headers.authorization', 'password', 'token'] });
+  if (created) logger.warn({ dataDir: config.dataDir }, 'data directory created');
+  const leftovers = removeRestoreLeftovers(config.dataDir);
+  if (leftovers.length) logger.warn({ leftovers }, 'removed the leftovers of an interrupted restore');
+  db = openServedDatabase(dbFile, opsConfig.backupDir);
+} catch (err) {
+  if (err instanceof StartRefused) refuse(err);
+  throw err;
+}
+
+const { createServer } = await import('./server.js');
+const { ensureAdmin } = await import('./bootstrap.js');
+const { DEMO_PASSWORD, seedDemoIfEmpty } = await import('./demo/seed-demo.js');
 // A center drops its own recordings here (docs/voice.md); created so the folder is easy to find.
 const voiceDir = join(config.dataDir, 'voice');
 mkdirSync(join(voiceDir, 'vi'), { recursive: true });

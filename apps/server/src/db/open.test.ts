@@ -1,10 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadMigrations, migrate } from './migrate.js';
-import { openDatabase } from './open.js';
+import { DatabaseDamagedError, DatabaseTooNewError, openDatabase } from './open.js';
 
 const dirs: string[] = [];
 const tempFile = () => {
@@ -38,6 +38,27 @@ describe('openDatabase', () => {
     raw.pragma('user_version = 999');
     raw.close();
     expect(() => openDatabase(file)).toThrow(/newer than this Luot/);
+    expect(() => openDatabase(file)).toThrow(DatabaseTooNewError);
+  });
+
+  it('refuses a file whose pages are damaged (quick_check) and one that is not a database', () => {
+    const file = tempFile();
+    const db = openDatabase(file);
+    db.prepare(`INSERT INTO services (code, name_vi, name_en, prefix) VALUES ('x', 'X', 'X', '1')`).run();
+    const insert = db.prepare(`INSERT INTO audit_log (at, action, detail) VALUES (1, 'pad', ?)`);
+    for (let i = 0; i < 200; i++) insert.run('x'.repeat(800));
+    db.close();
+    const pages = statSync(file).size / 4096;
+    const fd = openSync(file, 'r+');
+    writeSync(fd, Buffer.alloc(2 * 4096, 0xa5), 0, 2 * 4096, Math.floor(pages / 2) * 4096);
+    closeSync(fd);
+    expect(() => openDatabase(file)).toThrow(DatabaseDamagedError);
+
+    const junk = tempFile();
+    writeFileSync(junk, Buffer.alloc(8192, 0x42));
+    expect(() => openDatabase(junk)).toThrow(DatabaseDamagedError);
+    // Opening without the check is still possible (the restore reads what it can from such a file).
+    expect(() => openDatabase(tempFile(), { check: false }).close()).not.toThrow();
   });
 
   it('rolls a failed migration back whole, leaving the version unchanged', () => {

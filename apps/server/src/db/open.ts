@@ -1,9 +1,44 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { migrate } from './migrate.js';
+import { loadMigrations, migrate } from './migrate.js';
 
 export type Db = Database.Database;
+
+/** The database file failed SQLite's integrity check (or is not a database at all): never served. */
+export class DatabaseDamagedError extends Error {
+  constructor(
+    readonly file: string,
+    /** What quick_check said (first lines), or the error that stopped the open. */
+    readonly problems: string[],
+    options?: { cause?: unknown },
+  ) {
+    super(`database ${file} is damaged: ${problems.slice(0, 5).join('; ')}`, options);
+    this.name = 'DatabaseDamagedError';
+  }
+}
+
+/** The database was written by a newer Luot (a downgrade after an upgrade): refused, not guessed at. */
+export class DatabaseTooNewError extends Error {
+  constructor(
+    readonly file: string,
+    readonly version: number,
+    readonly latest: number,
+  ) {
+    super(`database schema version ${version} is newer than this Luot (${latest}); upgrade Luot instead`);
+    this.name = 'DatabaseTooNewError';
+  }
+}
+
+const DAMAGE = /^SQLITE_(CORRUPT|NOTADB)/;
+
+export interface OpenOptions {
+  /**
+   * Run `PRAGMA quick_check` before using the file (default true). It reads every page but skips
+   * the index cross-checks of integrity_check: about a second for hundreds of MB, once per start.
+   */
+  check?: boolean;
+}
 
 /**
  * Opens (and migrates) the center's database. The pragmas are chosen on purpose:
@@ -12,14 +47,32 @@ export type Db = Database.Database;
  *   would hand out a printed number again; FULL fsyncs the WAL at each commit (measured in
  *   docs/benchmarks.md);
  * - foreign_keys on, and a busy_timeout for the backup and report tools that open it too.
+ * A damaged file (quick_check, or SQLite's "malformed"/"not a database" on the first reads)
+ * throws DatabaseDamagedError before anything is migrated or served; one from a newer Luot
+ * throws DatabaseTooNewError.
  */
-export function openDatabase(file: string): Db {
+export function openDatabase(file: string, opts: OpenOptions = {}): Db {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const db = new Database(file);
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = FULL');
-  db.pragma('foreign_keys = ON');
-  db.pragma('busy_timeout = 5000');
-  migrate(db);
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('busy_timeout = 5000');
+    if (opts.check !== false && file !== ':memory:') {
+      const rows = db.pragma('quick_check(20)') as { quick_check: string }[];
+      const problems = rows.map((r) => r.quick_check).filter((m) => m !== 'ok');
+      if (problems.length) throw new DatabaseDamagedError(file, problems);
+    }
+    const version = db.pragma('user_version', { simple: true }) as number;
+    const latest = loadMigrations().at(-1)?.version ?? 0;
+    if (version > latest) throw new DatabaseTooNewError(file, version, latest);
+    migrate(db);
+  } catch (err) {
+    db.close();
+    const code = (err as { code?: unknown }).code;
+    if (typeof code === 'string' && DAMAGE.test(code)) throw new DatabaseDamagedError(file, [(err as Error).message], { cause: err });
+    throw err;
+  }
   return db;
 }

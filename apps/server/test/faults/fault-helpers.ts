@@ -67,3 +67,26 @@ export async function waitFor<T>(check: () => Promise<T | undefined | false> | T
     await new Promise((r) => setTimeout(r, 50));
   }
 }
+
+const serverMain = new URL('../../dist/src/main.js', import.meta.url).pathname;
+
+/**
+ * Starts the built server on `dataDir` and waits for it to exit on its own (a refusal), or kills
+ * it after `timeoutMs`. Returns the exit code, stderr and how long it took.
+ */
+export async function runServerUntilExit(dataDir: string, opts: { port?: number; env?: Record<string, string>; timeoutMs?: number } = {}) {
+  const { spawn } = await import('node:child_process');
+  const started = Date.now();
+  const child = spawn(process.execPath, [serverMain], {
+    env: { ...process.env, PORT: String(opts.port ?? 0), HOST: '127.0.0.1', LUOT_DATA_DIR: dataDir, LUOT_DEMO: '1', LUOT_ADMIN_PASSWORD: 'admin-pass', LUOT_DISCOVERY_PORT: 'off', LOG_LEVEL: 'warn', ...opts.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  let stdout = '';
+  child.stderr.on('data', (d) => (stderr += String(d)));
+  child.stdout.on('data', (d) => (stdout += String(d)));
+  const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 10_000);
+  const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((r) => child.once('exit', (c, s) => r([c, s])));
+  clearTimeout(timer);
+  return { code, signal, stderr, stdout, ms: Date.now() - started, pid: child.pid };
+}
