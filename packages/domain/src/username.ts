@@ -14,7 +14,7 @@
  * The map below is deliberately small (the letters an attacker would reach for to imitate a Latin
  * or Vietnamese name) and is not the full Unicode confusables table: that table also maps
  * same-script look-alikes such as "rn"/"m" and "1"/"l", which would refuse ordinary names like
- * "canbo1" next to "canbol". See docs/adr/0008-sign-in-and-sessions.md.
+ * "canbo1" next to "canbol". See docs/adr/0009-sign-in-and-sessions.md.
  *
  * Skeletons are for comparison only; never show one to a person.
  */

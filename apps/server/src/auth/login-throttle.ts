@@ -2,7 +2,7 @@ import { usernameKey } from '@luot/domain';
 
 /**
  * Sign-in throttling that holds under parallel requests and cannot be turned against the admin.
- * The policy and what it costs are in docs/adr/0008-sign-in-and-sessions.md; in short:
+ * The policy and what it costs are in docs/adr/0009-sign-in-and-sessions.md; in short:
  *
  * - An attempt is counted when it is admitted, BEFORE the password is checked (scrypt takes
  *   ~50 ms and is awaited): a burst of parallel guesses finds the slots already taken instead of
