@@ -191,7 +191,7 @@ describe('AnnouncementQueue: newest call per counter', () => {
     // The player stops at its next clip; the caption never shows 1001 once the board shows 1002.
     expect(h.controls.get('1001@1')?.cancelled).toBe(true);
     expect(h.q.caption?.name).toBe('1002@1');
-    expect(h.dropped).toEqual([['1001@1', 'superseded']]);
+    expect(h.dropped).toEqual([['1001@1', 'cut']]);
     await h.finish('1001@1');
     // Calls are still read in the order they were made: 2001 (before 1002), then 1002.
     expect(h.q.caption?.name).toBe('2001@2');
@@ -210,7 +210,7 @@ describe('AnnouncementQueue: newest call per counter', () => {
     h.clock.set(700);
     h.q.enqueue(h.call('1003', 1));
     expect(h.dropped).toEqual([
-      ['1001@1', 'superseded'],
+      ['1001@1', 'cut'],
       ['1002@1', 'superseded'],
     ]);
     expect(h.q.caption?.name).toBe('1003@1');
@@ -359,6 +359,6 @@ describe('AnnouncementQueue: caption', () => {
     // The walk went through every rule, so the check above was not vacuous.
     expect(checked).toBeGreaterThan(100);
     const reasons = new Set(h.dropped.map(([, r]) => r));
-    expect(reasons).toEqual(new Set(['superseded', 'late']));
+    expect(reasons).toEqual(new Set(['superseded', 'cut', 'late']));
   });
 });

@@ -39,7 +39,8 @@ export interface PlayControl {
   readonly cancelled: boolean;
 }
 
-export type DropReason = 'superseded' | 'late' | 'overflow';
+/** superseded: replaced while waiting; cut: stopped while being read; late; overflow. */
+export type DropReason = 'superseded' | 'cut' | 'late' | 'overflow';
 
 export interface AnnouncementQueueOptions<T> {
   /** The TV's clock, in ms (Date.now on a TV; a variable in tests). */
@@ -48,7 +49,7 @@ export interface AnnouncementQueueOptions<T> {
   /** Beyond this many waiting items the oldest are dropped (a guard; newest-per-counter keeps it short). */
   maxPending?: number;
   onError?: (error: unknown, item: T) => void;
-  /** An item that will not be read to its end, and why. 'superseded' includes a reading cut short. */
+  /** An item that will not be read (to its end), and why. */
   onDrop?: (item: T, reason: DropReason) => void;
   /** An item starts being read. */
   onStart?: (item: T, control: PlayControl) => void;
@@ -95,7 +96,7 @@ export class AnnouncementQueue<T extends QueuedCall> {
     if (playing && playing.item.counterId === item.counterId && playing.item.ticketId !== item.ticketId) {
       // Another ticket at the same counter: stop reading the old number. A recall of the number
       // being read does not cut it: the citizen hears it again after.
-      if (!playing.control.cancelled) this.opts.onDrop?.(playing.item, 'superseded');
+      if (!playing.control.cancelled) this.opts.onDrop?.(playing.item, 'cut');
       playing.control.cancelled = true;
       playing.supersededBy = item;
     }

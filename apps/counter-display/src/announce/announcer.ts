@@ -55,6 +55,7 @@ export class Announcer {
   private readonly queue: AnnouncementQueue<Announcement>;
   private readonly heard = new HeardCalls();
   private readonly clock = new ServerClock();
+  private settingsApplied = '';
   /** Told what the caption shows: the call being read, or null when silent. */
   onCaption: (a: Announcement | null) => void = () => {};
 
@@ -79,12 +80,20 @@ export class Announcer {
    * flashes their counters).
    */
   onState(state: Snapshot, cause: ChangeCause): HeardCall[] {
-    this.queue.configure(queueSettings(state.center));
+    const settings = queueSettings(state.center);
+    const described = `lag=${settings.maxLagMs} repeat=${settings.repeat}`;
+    if (described !== this.settingsApplied) {
+      this.settingsApplied = described;
+      this.queue.configure(settings);
+      logVoice({ at: this.now(), kind: 'settings', detail: described });
+    }
     const calls = newCalls(state, cause, this.heard, this.clock, this.now());
     for (const { call, heardAt } of calls) {
       logVoice({ at: this.now(), kind: 'heard', number: call.number, counter: call.counter.number, recall: call.recall });
       this.queue.enqueue({ counterId: call.counter.id, ticketId: call.ticketId, heardAt, number: call.number, counterNumber: call.counter.number, recall: call.recall });
     }
+    // Logged after the calls it brought were queued, so a test that sees it sees their effect.
+    if (cause.kind === 'snapshot') logVoice({ at: this.now(), kind: 'snapshot', detail: state.recentCalls.length });
     return calls;
   }
 

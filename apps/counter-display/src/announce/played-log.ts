@@ -2,13 +2,18 @@
 export interface VoiceLogEntry {
   /** TV clock, ms. */
   at: number;
-  /** heard: a call reached the TV; start/end: reading it; drop: not read (to its end); caption: what the caption shows. */
-  kind: 'heard' | 'start' | 'end' | 'drop' | 'caption';
+  /**
+   * heard: a call reached the TV; start/end: reading it (end detail: complete, cut, silent);
+   * drop: not read, or not to its end; caption: what the caption shows; snapshot: a fresh state
+   * taken (connect, reconnect, resync; detail: calls it lists); settings: the center's
+   * announcement settings as now applied (detail: "lag=10000 repeat=false").
+   */
+  kind: 'heard' | 'start' | 'end' | 'drop' | 'caption' | 'snapshot' | 'settings';
   /** The ticket number and counter number; absent for a caption cleared (silent TV). */
   number?: string;
   counter?: number;
   recall?: boolean;
-  /** drop: superseded (a newer call at the same counter, a reading cut short too), late, overflow. start: times read. */
+  /** drop: superseded (replaced while waiting), cut (stopped while read), late, overflow. start: times read. end: complete, cut, silent. */
   detail?: string | number;
 }
 
