@@ -63,6 +63,8 @@ export interface LuotServer {
   io: LuotIo;
   ctx: AppContext;
   listen(port: number, host?: string): Promise<string>;
+  /** What the minute timer does (tests call it with a manual clock): day rollover, opening hours. */
+  tick(): void;
   close(): Promise<void>;
 }
 
@@ -89,6 +91,13 @@ export async function createServer(opts: ServerOptions): Promise<LuotServer> {
       }
       // Citizens' phones get their own ticket's new position, never the queue itself.
       for (const ticketId of watch.affected(events)) io.to(`ticket:${ticketId}`).emit('ticket:status', queue.publicTicket(ticketId));
+    },
+    // After midnight every connected screen gets the new day whole, without reconnecting: no event
+    // removes yesterday's recent calls, and the day's date itself changed.
+    newDay: (snapshot) => {
+      if (!io) return;
+      io.to('queue').emit('queue:snapshot', snapshot);
+      logger.info({ businessDay: snapshot.businessDay, seq: snapshot.seq }, 'new business day: snapshot sent to every screen');
     },
   });
   const ctx: AppContext = {
@@ -163,9 +172,12 @@ export async function createServer(opts: ServerOptions): Promise<LuotServer> {
   // Midnight passes with nobody pressing anything: check once a minute so the TVs clear the
   // day's queue on their own. It broadcasts only if the day really changed.
   let lastDay = businessDayOf(clock.now(), repos.settings.center().timeZone);
-  const dayTimer = setInterval(() => {
+  let lastTickAt = clock.now();
+  const tick = () => {
     try {
-      queue.rollOverIfNeeded();
+      const now = clock.now();
+      queue.minuteTick(lastTickAt);
+      lastTickAt = now;
       const today = businessDayOf(clock.now(), repos.settings.center().timeZone);
       if (today !== lastDay) {
         // Sum the day that just ended now, so the director's next report need not.
@@ -175,13 +187,15 @@ export async function createServer(opts: ServerOptions): Promise<LuotServer> {
     } catch (err) {
       logger.error({ err }, 'day rollover failed');
     }
-  }, 60_000);
+  };
+  const dayTimer = setInterval(tick, 60_000);
   dayTimer.unref();
 
   return {
     app,
     io,
     ctx,
+    tick,
     async listen(port, host = '0.0.0.0') {
       await app.listen({ port, host });
       const addr = app.server.address() as AddressInfo;

@@ -11,9 +11,18 @@ import type { Call, CenterInfo, Counter, CounterRef, PublicTicket, Service, Snap
  * services the change touched, so kiosks and TVs never refetch after an event.
  */
 export interface TicketIssuedEvent { seq: number; ticket: Ticket; services?: Service[] }
-export interface TicketCalledEvent { seq: number; ticket: Ticket; counter: CounterRef; recall: boolean; services?: Service[] }
+/**
+ * `calledAt`: the time of this call, a recall's own (the ticket's `calledAt` stays the first
+ * call's: the counter's timer counts from it). The snapshot's recentCalls entry for this call has
+ * the same time. Always sent by this server; optional only for older servers.
+ */
+export interface TicketCalledEvent { seq: number; ticket: Ticket; counter: CounterRef; recall: boolean; calledAt?: string; services?: Service[] }
 export interface TicketUpdatedEvent { seq: number; ticket: Ticket; services?: Service[] }
-export interface CounterUpdatedEvent { seq: number; counter: Counter }
+/**
+ * `services`: fresh figures (waiting, wait estimate) of the services the counter serves or served
+ * before the change: opening, pausing, closing or re-assigning a counter moves their estimates.
+ */
+export interface CounterUpdatedEvent { seq: number; counter: Counter; services?: Service[] }
 /** Added: an admin changed a service (name, hours, on/off) or the center (name, TV news line). */
 export interface ServiceUpdatedEvent { seq: number; service: Service }
 export interface CenterUpdatedEvent { seq: number; center: CenterInfo }

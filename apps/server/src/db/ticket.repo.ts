@@ -64,6 +64,17 @@ const toRow = (r: RawTicket): TicketRow => ({
 
 const COLS = 'rowid, id, business_day, service_id, number, priority, status, issued_at, queued_at, called_at, completed_at, no_show_at, cancel_reason, counter_id, officer_id, issued_by_device, call_count';
 
+export interface RecentCallRow {
+  ticket_id: string;
+  counter_id: number;
+  at: number;
+  recall: number;
+  /** NULL in calls recorded before schema 4. */
+  service_id: number | null;
+  counter_number: number | null;
+  counter_name: string | null;
+}
+
 export interface NewTicket {
   id: string;
   businessDay: string;
@@ -107,7 +118,7 @@ export function createTicketRepo(db: Db) {
     `UPDATE tickets SET status = 'called', counter_id = @counterId, officer_id = @officerId, called_at = @now, call_count = call_count + 1
      WHERE id = @id AND status IN ('waiting', 'no_show') RETURNING id`,
   );
-  const recallStmt = db.prepare(`UPDATE tickets SET call_count = call_count + 1 WHERE id = ? AND status = 'called'`);
+  const recallStmt = db.prepare(`UPDATE tickets SET call_count = call_count + 1 WHERE id = @id AND status = 'called'`);
   const finishStmt = db.prepare(
     `UPDATE tickets SET status = @status, completed_at = CASE WHEN @status = 'done' THEN @now ELSE completed_at END,
        no_show_at = CASE WHEN @status = 'no_show' THEN @now ELSE no_show_at END
@@ -123,9 +134,12 @@ export function createTicketRepo(db: Db) {
   const staleOpen = db.prepare<[string], RawTicket>(
     `SELECT ${COLS} FROM tickets WHERE business_day < ? AND status IN ('waiting', 'called')`,
   );
-  const insertCall = db.prepare('INSERT INTO calls (ticket_id, counter_id, at, recall) VALUES (?, ?, ?, ?)');
-  const recentCallsStmt = db.prepare<[number, number], { ticket_id: string; counter_id: number; at: number; recall: number }>(
-    'SELECT ticket_id, counter_id, at, recall FROM calls WHERE at >= ? ORDER BY at DESC, id DESC LIMIT ?',
+  const insertCall = db.prepare(
+    `INSERT INTO calls (ticket_id, counter_id, at, recall, service_id, counter_number, counter_name)
+     VALUES (@ticketId, @counterId, @at, @recall, @serviceId, @counterNumber, @counterName)`,
+  );
+  const recentCallsStmt = db.prepare<[number, number], RecentCallRow>(
+    'SELECT ticket_id, counter_id, at, recall, service_id, counter_number, counter_name FROM calls WHERE at >= ? ORDER BY at DESC, id DESC LIMIT ?',
   );
 
   const lastCalledStmt = db.prepare<[number, string], { number: string }>(
@@ -162,12 +176,22 @@ export function createTicketRepo(db: Db) {
     /** Guarded claim: succeeds only if the ticket is still waiting (or a no-show being called back). */
     claim: (id: string, counterId: number, officerId: number | null, now: number): boolean =>
       setCalled.all({ id, counterId, officerId, now }).length === 1,
-    recall: (id: string): boolean => recallStmt.run(id).changes === 1,
+    recall: (id: string): boolean => recallStmt.run({ id }).changes === 1,
     finish: (id: string, status: 'done' | 'no_show', now: number): boolean => finishStmt.run({ id, status, now }).changes === 1,
     requeue: (id: string, serviceId: number, now: number): boolean => requeueStmt.run({ id, serviceId, now }).changes === 1,
     cancel: (id: string, reason: CancelReason, now: number): boolean => cancelStmt.run({ id, reason, now }).changes === 1,
     openFromEarlierDays: (today: string): TicketRow[] => staleOpen.all(today).map(toRow),
-    recordCall: (ticketId: string, counterId: number, at: number, recall: boolean) => void insertCall.run(ticketId, counterId, at, recall ? 1 : 0),
+    /** One call as announced: the service it was for and the counter as it was named then. */
+    recordCall: (c: { ticketId: string; serviceId: number; counter: { id: number; number: number; name: string }; at: number; recall: boolean }) =>
+      void insertCall.run({
+        ticketId: c.ticketId,
+        counterId: c.counter.id,
+        at: c.at,
+        recall: c.recall ? 1 : 0,
+        serviceId: c.serviceId,
+        counterNumber: c.counter.number,
+        counterName: c.counter.name,
+      }),
     recentCalls: (since: number, limit: number) => recentCallsStmt.all(since, limit),
   };
 }

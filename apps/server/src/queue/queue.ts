@@ -28,6 +28,12 @@ export interface QueueDeps {
   clock: Clock;
   /** Called after each committed action with its events, in seq order. */
   publish: (events: QueueEvent[]) => void;
+  /**
+   * Called after a committed action that started a new business day (the minute timer or any
+   * request after local midnight), with the new day's snapshot: screens must drop yesterday's
+   * recent calls, which no event removes.
+   */
+  newDay?: (snapshot: Snapshot) => void;
 }
 
 interface IssueInput {
@@ -39,6 +45,8 @@ interface Tx {
   now: number;
   actor: Actor | null;
   events: QueueEvent[];
+  /** This transaction rolled the business day over. */
+  newDay: boolean;
 }
 
 /**
@@ -48,12 +56,12 @@ interface Tx {
  * counters pressing "next" at once are simply two transactions one after the other; the claim is
  * still a guarded UPDATE (... AND status = 'waiting') so a second process could not double-call.
  */
-export function createQueue({ db, repos, clock, publish }: QueueDeps) {
+export function createQueue({ db, repos, clock, publish, newDay }: QueueDeps) {
   const views = createViews(repos);
   const settings = () => repos.settings.center();
 
   function act<T>(actor: Actor | null, fn: (tx: Tx) => T): T {
-    const tx: Tx = { now: clock.now(), actor, events: [] };
+    const tx: Tx = { now: clock.now(), actor, events: [], newDay: false };
     const result = db
       .transaction(() => {
         rollOverDay(tx);
@@ -61,6 +69,7 @@ export function createQueue({ db, repos, clock, publish }: QueueDeps) {
       })
       .immediate();
     if (tx.events.length) publish(tx.events);
+    if (tx.newDay && newDay) newDay(snapshot());
     return result;
   }
 
@@ -68,8 +77,10 @@ export function createQueue({ db, repos, clock, publish }: QueueDeps) {
   function record(tx: Tx, action: string, ticketId: string | null, counterId: number | null) {
     return { at: tx.now, action, ticketId, counterId, ...actorIds(tx.actor) };
   }
+  // Tickets in events carry no position (ahead, wait): every other waiting ticket's position moves
+  // too, so screens recount them all (applyQueueEvent); the issuing and transfer answers carry it.
   function emitIssued(tx: Tx, row: TicketRow) {
-    const ticket = views.ticket(row, true);
+    const ticket = views.ticket(row);
     const payload = repos.events.append({ ...record(tx, 'issue', row.id, null), type: 'ticket:issued' }, (seq) => ({
       seq,
       ticket,
@@ -85,13 +96,16 @@ export function createQueue({ db, repos, clock, publish }: QueueDeps) {
       ticket,
       counter: { id: counter.id, number: counter.number, name: counter.name },
       recall,
+      // This call's own time (a recall's, where ticket.calledAt stays the first call's): the
+      // snapshot's recentCalls entry shows the same, so a resync never looks like a new call.
+      calledAt: views.iso(tx.now),
       services: views.servicesById([row.serviceId], tx.now),
     }));
     tx.events.push({ type: 'ticket:called', payload });
     return ticket;
   }
   function emitUpdated(tx: Tx, action: string, row: TicketRow, touched: number[] = [row.serviceId]) {
-    const ticket = views.ticket(row, row.status === 'waiting');
+    const ticket = views.ticket(row);
     const payload = repos.events.append({ ...record(tx, action, row.id, row.counterId), type: 'ticket:updated' }, (seq) => ({
       seq,
       ticket,
@@ -100,9 +114,17 @@ export function createQueue({ db, repos, clock, publish }: QueueDeps) {
     tx.events.push({ type: 'ticket:updated', payload });
     return ticket;
   }
-  function emitCounter(tx: Tx, action: string, counterId: number): Counter {
+  /**
+   * `touched`: the services whose wait estimates the change may move (an open counter more or
+   * less), sent with their fresh figures as the ticket events do.
+   */
+  function emitCounter(tx: Tx, action: string, counterId: number, touched: number[]): Counter {
     const counter = views.counter(mustCounter(counterId));
-    const payload = repos.events.append({ ...record(tx, action, null, counterId), type: 'counter:updated' }, (seq) => ({ seq, counter }));
+    const payload = repos.events.append({ ...record(tx, action, null, counterId), type: 'counter:updated' }, (seq) => ({
+      seq,
+      counter,
+      services: views.servicesById(touched, tx.now),
+    }));
     tx.events.push({ type: 'counter:updated', payload });
     return counter;
   }
@@ -176,7 +198,8 @@ export function createQueue({ db, repos, clock, publish }: QueueDeps) {
    */
   function rollOverDay(tx: Tx) {
     const today = businessDayOf(tx.now, settings().timeZone);
-    if (repos.settings.get<string>('businessDay') === today) return;
+    const before = repos.settings.get<string>('businessDay');
+    if (before === today) return;
     for (const t of repos.tickets.openFromEarlierDays(today)) {
       repos.tickets.cancel(t.id, 'day_ended', tx.now);
       emitUpdated(tx, 'day_ended', reload(t.id));
@@ -186,6 +209,8 @@ export function createQueue({ db, repos, clock, publish }: QueueDeps) {
     // Idempotency-Keys live for their business day: a retry never crosses midnight.
     repos.issueKeys.deleteBefore(today);
     repos.settings.set('businessDay', today);
+    // A new database's first day is no change any screen has to follow.
+    tx.newDay = before !== undefined;
   }
 
   // ---- actions ----
@@ -235,7 +260,9 @@ export function createQueue({ db, repos, clock, publish }: QueueDeps) {
         deviceId: actor.kind === 'device' ? actor.deviceId : null,
       });
       if (key !== undefined) repos.issueKeys.insert({ day, actor: keyOwner(actor), key, ticketId: id, request: requestFingerprint(input), now: tx.now });
-      return emitIssued(tx, reload(id));
+      emitIssued(tx, reload(id));
+      // The kiosk's answer, with the ticket's place in line and the wait to print.
+      return views.ticket(reload(id), true);
     });
   }
 
@@ -254,9 +281,10 @@ export function createQueue({ db, repos, clock, publish }: QueueDeps) {
     const officerId = tx.actor?.kind === 'user' ? tx.actor.userId : null;
     if (!repos.tickets.claim(ticketId, counter.id, officerId, tx.now)) throw new AppError('TICKET_NOT_WAITING');
     repos.counters.setCurrent(counter.id, ticketId);
-    repos.tickets.recordCall(ticketId, counter.id, tx.now, false);
+    const called = reload(ticketId);
+    repos.tickets.recordCall({ ticketId, serviceId: called.serviceId, counter, at: tx.now, recall: false });
     // No counter:updated: ticket:called already tells every screen what the counter now serves.
-    return emitCalled(tx, reload(ticketId), counter, false);
+    return emitCalled(tx, called, counter, false);
   }
 
   function callNext(actor: Actor, counterId: number, expectTicketId?: string | null): { ticket: Ticket | null } {
@@ -281,6 +309,8 @@ export function createQueue({ db, repos, clock, publish }: QueueDeps) {
       const counter = counterFor(tx, counterId, { mustBeOpen: true });
       expectCurrent(counter, expectTicketId);
       const target = mustTicket(ticketId);
+      // Yesterday's no-show stays yesterday's: the day's screens show only today's calls.
+      if (target.businessDay !== businessDayOf(tx.now, settings().timeZone)) throw new AppError('INVALID_TRANSITION', 'This ticket is from an earlier day.');
       if (target.status === 'no_show') check(target, 'call_back', tx.now);
       else check(target, 'call', tx.now);
       if (!counter.serviceIds.includes(target.serviceId)) throw new AppError('SERVICE_NOT_SERVED');
@@ -302,7 +332,7 @@ export function createQueue({ db, repos, clock, publish }: QueueDeps) {
       expectCurrent(counter, expectTicketId);
       const t = currentOf(tx, counter);
       repos.tickets.recall(t.id);
-      repos.tickets.recordCall(t.id, counter.id, tx.now, true);
+      repos.tickets.recordCall({ ticketId: t.id, serviceId: t.serviceId, counter, at: tx.now, recall: true });
       return { ticket: emitCalled(tx, reload(t.id), counter, true) };
     });
   }
@@ -329,7 +359,9 @@ export function createQueue({ db, repos, clock, publish }: QueueDeps) {
       check(t, 'transfer', tx.now);
       repos.tickets.requeue(t.id, serviceId, tx.now);
       repos.counters.setCurrent(counter.id, null);
-      return { ticket: emitUpdated(tx, 'transfer', reload(t.id), [t.serviceId, serviceId]) };
+      emitUpdated(tx, 'transfer', reload(t.id), [t.serviceId, serviceId]);
+      // The officer's answer, with the ticket's new place in line.
+      return { ticket: views.ticket(reload(t.id), true) };
     });
   }
 
@@ -340,14 +372,10 @@ export function createQueue({ db, repos, clock, publish }: QueueDeps) {
       if (!a || a.kind !== 'user') throw new AppError('FORBIDDEN');
       if (a.role === 'officer' && c.officerId !== null && c.officerId !== a.userId) throw new AppError('COUNTER_TAKEN');
       if (a.role === 'officer' && c.officerId === null && state !== 'open') throw new AppError('COUNTER_NOT_OPEN');
-      if (state === 'closed') {
-        // Closing while serving completes the citizen in front of the officer.
-        completeCurrent(tx, c);
-        repos.counters.setState(c.id, 'closed', null);
-      } else {
-        repos.counters.setState(c.id, state, c.officerId ?? a.userId);
-      }
-      return emitCounter(tx, state === 'open' ? 'open' : state === 'paused' ? 'pause' : 'close', c.id);
+      // Closing while serving completes the citizen in front of the officer.
+      if (state === 'closed') completeCurrent(tx, c);
+      repos.counters.setState(c.id, state, state === 'closed' ? null : (c.officerId ?? a.userId));
+      return emitCounter(tx, state === 'open' ? 'open' : state === 'paused' ? 'pause' : 'close', c.id, c.serviceIds);
     });
   }
 
@@ -379,6 +407,20 @@ export function createQueue({ db, repos, clock, publish }: QueueDeps) {
     });
   }
 
+  /**
+   * The minute timer: rolls the day over if midnight passed, and announces each service whose
+   * opening hours opened or closed it since `since` (no press changes that, yet every screen's
+   * service list must show it, as a fresh snapshot would).
+   */
+  function minuteTick(since: number): void {
+    act(null, (tx) => {
+      const tz = settings().timeZone;
+      for (const sv of repos.services.list()) {
+        if (sv.active && sv.hours && isOpenAt(sv.hours, since, tz) !== isOpenAt(sv.hours, tx.now, tz)) emitService(tx, 'hours', sv.id);
+      }
+    });
+  }
+
   // ---- reads ----
   /**
    * The day's live state. Many screens connect at once after a Wi-Fi drop, so one snapshot is
@@ -403,7 +445,8 @@ export function createQueue({ db, repos, clock, publish }: QueueDeps) {
       .list()
       .filter((s) => s.active)
       .map((s) => views.service(s, now));
-    // Positions computed in one pass rather than one COUNT per ticket.
+    // Positions computed in one pass rather than one COUNT per ticket (the shared reducer recounts
+    // them the same way after each event: priority first, then arrival, per service).
     const order = [...waitingRows].sort((a, b) => Number(b.priority) - Number(a.priority) || a.queuedAt - b.queuedAt || a.rowid - b.rowid);
     const aheadOf = new Map<string, number>();
     const perService = new Map<number, number>();
@@ -419,6 +462,7 @@ export function createQueue({ db, repos, clock, publish }: QueueDeps) {
       center: views.center(),
       services,
       counters: repos.counters.list().map(views.counter),
+      // In the order they joined their queue, as events append them; no per-ticket estimate.
       waiting: waitingRows.map((row) => ({ ...views.ticket(row), ahead: aheadOf.get(row.id) ?? 0 })),
       recentCalls: recentCalls(now),
     };
@@ -432,11 +476,12 @@ export function createQueue({ db, repos, clock, publish }: QueueDeps) {
       const t = repos.tickets.get(c.ticket_id);
       const counter = repos.counters.get(c.counter_id);
       if (!t || !counter || t.businessDay !== today) continue;
+      // As the call was announced: the service it was for and the counter's name then.
       out.push({
         ticketId: t.id,
         number: t.number,
-        serviceId: t.serviceId,
-        counter: { id: counter.id, number: counter.number, name: counter.name },
+        serviceId: c.service_id ?? t.serviceId,
+        counter: { id: counter.id, number: c.counter_number ?? counter.number, name: c.counter_name ?? counter.name },
         calledAt: views.iso(c.at),
         recall: c.recall === 1,
       });
@@ -569,7 +614,8 @@ export function createQueue({ db, repos, clock, publish }: QueueDeps) {
         repos.counters.setState(counterId, 'closed', null);
       }
       audit(tx, id === null ? 'counter.create' : 'counter.update', `counter:${counterId}`, patch);
-      emitCounter(tx, id === null ? 'counter.create' : 'counter.update', counterId);
+      // Services it stopped serving lose its share of the work as much as new ones gain it.
+      emitCounter(tx, id === null ? 'counter.create' : 'counter.update', counterId, [...(cur?.serviceIds ?? []), ...next.serviceIds]);
       const row = repos.counters.get(counterId)!;
       return { id: row.id, number: row.number, name: row.name, serviceIds: row.serviceIds, active: row.active };
     });
@@ -611,6 +657,7 @@ export function createQueue({ db, repos, clock, publish }: QueueDeps) {
     ticketView,
     /** Closes the day if local midnight has passed; a minute timer calls it so TVs clear overnight. */
     rollOverIfNeeded: () => act(null, () => undefined),
+    minuteTick,
     issueTicket,
     issuedFor,
     callNext,

@@ -1,5 +1,5 @@
--- Issue 10: a kiosk's retried ticket request returns the same ticket, even after a restart; the
--- TV's announcement settings.
+-- Issue 10: a kiosk's retried ticket request returns the same ticket, even after a restart; what
+-- the screens show of a call is exactly what a fresh snapshot shows; the TV's announcement settings.
 
 -- The Idempotency-Key of each ticket request, written in the same transaction as the ticket, so a
 -- retry after a lost answer (timeout, Wi-Fi blip, server restart) finds the ticket it already got
@@ -24,3 +24,11 @@ CREATE TABLE issue_keys (
 UPDATE settings
    SET value = json_insert(value, '$.announceMaxLagSeconds', 10, '$.announceRepeat', json('false'))
  WHERE key = 'center' AND json_valid(value);
+
+-- A call as it was announced: the service the ticket was called for and the counter's number and
+-- name at that moment. The TV's recent calls keep showing that after a transfer or a counter
+-- rename, exactly as the events that announced them did. NULL in rows written before this
+-- version: those fall back to the ticket's and the counter's current values.
+ALTER TABLE calls ADD COLUMN service_id INTEGER;
+ALTER TABLE calls ADD COLUMN counter_number INTEGER;
+ALTER TABLE calls ADD COLUMN counter_name TEXT;
