@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Db } from '../db/open.js';
 import { checkDatabase } from './check.js';
+import { crashPoint } from './crash-point.js';
 import { fsyncDir, fsyncFile, stamp } from './files.js';
 
 /** luot-2026-03-04-020000.sqlite, with -2, -3 ... when two backups fall in the same second. */
@@ -63,6 +64,25 @@ export function hasBackupSince(dir: string, day: string, hhmm: string): boolean 
   });
 }
 
+/** Files a killed backup leaves on the stick: the copy in progress and its journal (or WAL). */
+const LEFTOVER = /^luot-.*\.partial(-journal|-wal|-shm)?$/;
+
+/**
+ * Deletes what an interrupted backup left in the backup folder (the `.partial` copy and its
+ * `-journal`): nothing there is a backup, and without this a killed copy's journal stayed on the
+ * stick forever. Run before every backup and when the server starts. Returns the deleted names.
+ */
+export function removeBackupLeftovers(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  const gone: string[] = [];
+  for (const f of readdirSync(dir)) {
+    if (!LEFTOVER.test(f)) continue;
+    rmSync(join(dir, f), { force: true });
+    gone.push(f);
+  }
+  return gone;
+}
+
 /**
  * Copies the live database with SQLite's online backup API into `dir`, verifies the copy
  * (integrity_check and the queue's own consistency), then gives it its final name and deletes
@@ -76,9 +96,7 @@ export async function takeBackup(db: Db, opts: BackupOptions): Promise<BackupRes
     // system disk when the stick is missing, and the backups would silently fill that disk.
     throw new BackupError(`backup folder ${opts.dir} does not exist (is the USB stick plugged in?)`);
   }
-  for (const f of readdirSync(opts.dir)) {
-    if (f.startsWith('luot-') && f.endsWith('.partial')) rmSync(join(opts.dir, f), { force: true });
-  }
+  removeBackupLeftovers(opts.dir);
   const base = `luot-${stamp(opts.now, opts.timeZone)}`;
   let name = `${base}.sqlite`;
   for (let i = 2; existsSync(join(opts.dir, name)); i++) name = `${base}-${i}.sqlite`;
@@ -87,7 +105,12 @@ export async function takeBackup(db: Db, opts: BackupOptions): Promise<BackupRes
   const pages = opts.pagesPerStep ?? 256;
 
   try {
-    await db.backup(partial, { progress: () => pages });
+    await db.backup(partial, {
+      progress: () => {
+        crashPoint('backup-step');
+        return pages;
+      },
+    });
     const copy = new Database(partial);
     let check;
     let tickets = 0;
@@ -102,6 +125,7 @@ export async function takeBackup(db: Db, opts: BackupOptions): Promise<BackupRes
     }
     if (!check.ok) throw new BackupError(`backup copy failed its check: ${[...check.integrity, ...check.problems].join('; ')}`);
     fsyncFile(partial);
+    crashPoint('backup-verified');
     renameSync(partial, file);
     fsyncDir(opts.dir);
     const deleted = pruneBackups(opts.dir, opts.keep);

@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/open.js';
 import type { Repos } from '../db/repos.js';
-import { hasBackupSince, takeBackup, type BackupResult } from './backup.js';
+import { hasBackupSince, removeBackupLeftovers, takeBackup, type BackupResult } from './backup.js';
 import type { OpsConfig } from './config.js';
 import { startDiscoveryResponder, type DiscoveryResponder } from './discovery.js';
 import { purgeOldTickets, type RetentionResult } from './retention.js';
@@ -52,6 +52,16 @@ export async function startOperations(deps: OperationsDeps): Promise<Operations>
   const log = logger.child({ module: 'ops' });
   const timeZone = () => repos.settings.center().timeZone;
   const status: OperationsStatus = { lastBackup: null, lastBackupError: null, lastRetention: null, discoveryPort: null };
+
+  // A backup killed mid-copy (power cut at 02:00) left its .partial and journal on the stick.
+  if (config.backupDir) {
+    try {
+      const gone = removeBackupLeftovers(config.backupDir);
+      if (gone.length) log.warn({ dir: config.backupDir, gone }, 'removed the leftovers of an interrupted backup');
+    } catch (err) {
+      log.warn({ err, dir: config.backupDir }, 'cannot clean the backup folder');
+    }
+  }
 
   async function backupNow(): Promise<BackupResult> {
     if (!config.backupDir) throw new Error('LUOT_BACKUP_DIR is not set');
