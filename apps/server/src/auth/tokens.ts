@@ -59,7 +59,11 @@ export function createTokenService(repos: Repos) {
    */
   function session(token: string | undefined | null, now: number): Session | null {
     if (!token || token.length > 200) return null;
-    const tokenHash = hashToken(token);
+    return sessionByHash(hashToken(token), now);
+  }
+
+  /** The same check by the token's hash, for holders that keep only the hash (a live socket). */
+  function sessionByHash(tokenHash: string, now: number): Session | null {
     const found = repos.tokens.find(tokenHash);
     if (!found || (found.expiresAt !== null && found.expiresAt <= now)) return null;
     if (found.userId !== null) {
@@ -82,6 +86,7 @@ export function createTokenService(repos: Repos) {
   return {
     issue,
     session,
+    sessionByHash,
     resolve: (token: string | undefined | null, now: number): Actor | null => session(token, now)?.actor ?? null,
     /**
      * Signs one token out. Returns false when it was not live. Listeners hear of it only for a

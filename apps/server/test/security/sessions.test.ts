@@ -21,10 +21,13 @@ describe('sign-out', () => {
   it('revokes the presenting token only, answers 204, and tells the socket hook which token ended', async () => {
     const tablet = await s.login('canbo1');
     const phone = await s.login('canbo1');
+    // A live socket keeps only the hash and re-checks by it.
+    expect(s.server.ctx.tokens.sessionByHash(hashToken(tablet), clock.now())?.actor).toMatchObject({ kind: 'user', username: 'canbo1' });
     const out = await s.api('POST', '/auth/logout', { token: tablet });
     expect(out.status).toBe(204);
     expect(await canUse(tablet)).toBe(401);
     expect(await canUse(phone)).toBe(200);
+    expect(s.server.ctx.tokens.sessionByHash(hashToken(tablet), clock.now())).toBeNull();
     expect(ended).toContainEqual({ userId: userId('canbo1'), tokenHash: hashToken(tablet), reason: 'sign-out' });
     const row = s.db.prepare(`SELECT user_id, detail FROM audit_log WHERE action = 'auth.sign-out' ORDER BY id DESC LIMIT 1`).get() as { user_id: number; detail: string };
     expect(row.user_id).toBe(userId('canbo1'));
