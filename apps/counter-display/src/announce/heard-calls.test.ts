@@ -19,9 +19,13 @@ function snapshot(recentCalls: Call[], center?: Snapshot['center']): Snapshot {
   return { seq: 1, businessDay: '2026-11-30', services: [], counters: [], waiting: [], recentCalls, ...(center ? { center } : {}) };
 }
 
-function calledEvent(c: Call, ticketCalledAt = c.calledAt): QueueEvent {
-  const ticket: Ticket = { id: c.ticketId, number: c.number, serviceId: c.serviceId, priority: false, status: 'called', issuedAt: iso(-600), calledAt: ticketCalledAt, counterId: c.counter.id };
-  return { type: 'ticket:called', payload: { seq: 2, ticket, counter: c.counter, recall: c.recall } };
+/**
+ * A ticket:called event. This server sends the call's own time (`calledAt`) and the ticket's
+ * first call time on the ticket; older servers sent no `calledAt` (`older`).
+ */
+function calledEvent(c: Call, opts: { ticketCalledAt?: string; older?: boolean } = {}): QueueEvent {
+  const ticket: Ticket = { id: c.ticketId, number: c.number, serviceId: c.serviceId, priority: false, status: 'called', issuedAt: iso(-600), calledAt: opts.ticketCalledAt ?? c.calledAt, counterId: c.counter.id };
+  return { type: 'ticket:called', payload: { seq: 2, ticket, counter: c.counter, recall: c.recall, ...(opts.older ? {} : { calledAt: c.calledAt }) } };
 }
 
 describe('HeardCalls', () => {
@@ -134,8 +138,23 @@ describe('newCalls', () => {
     newCalls(snapshot([c]), { kind: 'event', event: calledEvent(c) }, heard, clock, T0);
     const r = call('1001', 1, 40, true);
     // The recall event carries the first call's time (older servers): still one announcement, once.
-    expect(newCalls(snapshot(listed(c, r)), { kind: 'event', event: calledEvent(r, c.calledAt) }, heard, clock, T0 + 40_000)).toHaveLength(1);
+    expect(newCalls(snapshot(listed(c, r)), { kind: 'event', event: calledEvent(r, { ticketCalledAt: c.calledAt, older: true }) }, heard, clock, T0 + 40_000)).toHaveLength(1);
     expect(newCalls(snapshot(listed(c, r)), { kind: 'snapshot' }, heard, clock, T0 + 45_000)).toEqual([]);
+  });
+
+  it('takes a recall’s own time from the event (this server), the key the snapshot lists it under', () => {
+    const heard = new HeardCalls();
+    const clock = new ServerClock();
+    newCalls(snapshot([]), { kind: 'snapshot' }, heard, clock, T0);
+    const c = call('1001', 1, 0);
+    const r = call('1001', 1, 40, true);
+    newCalls(snapshot([c]), { kind: 'event', event: calledEvent(c) }, heard, clock, T0);
+    const got = newCalls(snapshot(listed(c, r)), { kind: 'event', event: calledEvent(r, { ticketCalledAt: c.calledAt }) }, heard, clock, T0 + 40_000);
+    expect(got[0]?.call.calledAt).toBe(r.calledAt);
+    expect(newCalls(snapshot(listed(c, r)), { kind: 'snapshot' }, heard, clock, T0 + 45_000)).toEqual([]);
+    // An older server's recall: the ticket's time is all there is.
+    const older = newCalls(snapshot(listed(c, r)), { kind: 'event', event: calledEvent(r, { ticketCalledAt: c.calledAt, older: true }) }, new HeardCalls(), clock, T0 + 40_000);
+    expect(older[0]?.call.calledAt).toBe(c.calledAt);
   });
 });
 

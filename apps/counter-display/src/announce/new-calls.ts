@@ -24,7 +24,10 @@ export function newCalls(state: Snapshot, cause: ChangeCause, heard: HeardCalls,
   if (cause.kind === 'event') {
     if (cause.event.type !== 'ticket:called') return [];
     const { ticket, counter, recall } = cause.event.payload;
-    const call: Call = { ticketId: ticket.id, number: ticket.number, serviceId: ticket.serviceId, counter, calledAt: ticket.calledAt ?? '', recall };
+    // The call's own time (a recall's, which the snapshot lists too); older servers sent only
+    // the ticket's, which for a recall is the first call's (HeardCalls copes with that).
+    const calledAt = cause.event.payload.calledAt ?? ticket.calledAt ?? '';
+    const call: Call = { ticketId: ticket.id, number: ticket.number, serviceId: ticket.serviceId, counter: { id: counter.id, number: counter.number, name: counter.name }, calledAt, recall };
     heard.add(call);
     clock.observe(Date.parse(call.calledAt), now);
     return [{ call, heardAt: now }];
