@@ -1,65 +1,41 @@
 import type { DeviceAlert, Snapshot } from '@luot/protocol';
 import { useEffect, useRef, useState } from 'react';
 import { api } from './api.js';
-import type { ConnectionStatus, QueueSocket } from './queue-client.js';
-import { connectQueue, openSocket } from './queue-client.js';
-import type { StateCause } from './use-queue.js';
+import { useQueueClient, type StateCause } from './use-queue.js';
 
 const alertKey = (a: DeviceAlert) => `${a.deviceId}:${a.code}`;
 
 /**
  * The live queue for staff screens (counter, admin dashboard) plus device alerts (a kiosk out of
  * paper, a kiosk offline) over the same socket: `device:alert` goes only to staff sockets. The
- * active alerts are re-read on every (re)connect, since alerts raised or cleared while the
- * socket was down are not replayed.
+ * active alerts are re-read each time the connection is live again, since alerts raised or
+ * cleared while it was down are not replayed.
  */
 export function useStaffQueue(token: string | null, onChange?: (state: Snapshot, cause: StateCause) => void) {
-  const [state, setState] = useState<Snapshot | null>(null);
-  const [status, setStatus] = useState<ConnectionStatus>('connecting');
   const [alerts, setAlerts] = useState<DeviceAlert[]>([]);
-  const onChangeRef = useRef(onChange);
-  onChangeRef.current = onChange;
+  const tokenRef = useRef(token);
+  tokenRef.current = token;
 
-  useEffect(() => {
-    if (!token) return;
-    let closed = false;
-    const merge = (a: DeviceAlert) =>
+  const { state, status } = useQueueClient(token, onChange, {
+    onDeviceAlert: (a) =>
       setAlerts((list) => {
         const others = list.filter((x) => alertKey(x) !== alertKey(a));
         return a.active ? [a, ...others] : others;
-      });
-    const refresh = () => {
-      api<DeviceAlert[]>('GET', '/alerts', { token })
+      }),
+    onLive: () => {
+      const asked = tokenRef.current;
+      if (!asked) return;
+      api<DeviceAlert[]>('GET', '/alerts', { token: asked })
         .then((list) => {
-          if (!closed) setAlerts([...list].sort((a, b) => b.at.localeCompare(a.at)));
+          if (tokenRef.current === asked) setAlerts([...list].sort((a, b) => b.at.localeCompare(a.at)));
         })
         .catch(() => {
           // The connection banner already says the server is unreachable.
         });
-    };
-    const open = (t: string): QueueSocket => {
-      const socket = openSocket(t);
-      socket.on('device:alert', merge);
-      return socket;
-    };
-    const client = connectQueue(
-      token,
-      {
-        onState: (s, cause) => {
-          setState(s);
-          onChangeRef.current?.(s, cause);
-        },
-        onStatus: (s) => {
-          setStatus(s);
-          if (s === 'connected') refresh();
-        },
-      },
-      open,
-    );
-    return () => {
-      closed = true;
-      client.close();
-    };
+    },
+  });
+  useEffect(() => {
+    if (!token) setAlerts([]);
   }, [token]);
 
   return { state, status, alerts };

@@ -1,15 +1,16 @@
+// Its own path, not the package root: the phone page's bundle stays free of zod and of the queue client.
+import { watchTicket } from '@luot/client/ticket-watch';
 import type { PublicTicket } from '@luot/protocol';
-import { io } from 'socket.io-client';
 import { alertCalled, alertsSupported, enableAlerts } from './alert.js';
 import { shouldAlert, ticketIdFromPath } from './format.js';
-import type { TicketSocket } from './ticket-client.js';
-import { fetchTicketOverHttp, watchTicket } from './ticket-client.js';
 import { mountPage } from './view.js';
 import './ticket.css';
 
 /**
  * The citizen's ticket page, /t/<ticket id>: opened by scanning the QR on the ticket. A separate
- * Vite entry with no React, no zod and none of the staff app: plain DOM and socket.io-client.
+ * Vite entry with no React, no zod and none of the staff app: plain DOM and @luot/client's
+ * ticket watch (socket.io, reconnecting by the same rules as every screen, polling over HTTP while
+ * the socket is down).
  */
 const root = document.getElementById('app');
 if (root) start(root);
@@ -22,26 +23,17 @@ function start(root: HTMLElement) {
   let last: PublicTicket | undefined;
   if (alertsSupported()) page.offerAlerts(enableAlerts);
 
-  const client = watchTicket(
-    ticketId,
-    {
-      onTicket(t) {
-        const alert = shouldAlert(last, t);
-        last = t;
-        page.showTicket(t);
-        if (alert) alertCalled();
-      },
-      onUnknown: () => page.showMessage('unknown'),
-      onLink: (link) => page.setReconnecting(link === 'reconnecting'),
+  // Same origin: the page is served by the server it talks to.
+  const client = watchTicket(ticketId, {
+    onTicket(t) {
+      const alert = shouldAlert(last, t);
+      last = t;
+      page.showTicket(t);
+      if (alert) alertCalled();
     },
-    {
-      // Same origin: the page is served by the server it talks to. socket.io reconnects by itself.
-      openSocket: (id) => io({ auth: { ticketId: id }, reconnectionDelay: 1000, reconnectionDelayMax: 5000 }) as unknown as TicketSocket,
-      fetchTicket: fetchTicketOverHttp,
-      setTimeout: (fn, ms) => window.setTimeout(fn, ms),
-      clearTimeout: (h) => window.clearTimeout(h as number | undefined),
-    },
-  );
+    onUnknown: () => page.showMessage('unknown'),
+    onStatus: (status) => page.setReconnecting(status === 'disconnected'),
+  });
 
   // A phone that slept may have missed updates, or lost its socket: ask for the status now.
   document.addEventListener('visibilitychange', () => {
@@ -50,4 +42,5 @@ function start(root: HTMLElement) {
   window.addEventListener('pageshow', (e) => {
     if (e.persisted) client.refresh();
   });
+  window.addEventListener('online', () => client.refresh());
 }
