@@ -14,6 +14,7 @@ import { createRepos } from './db/repos.js';
 import { adminConfigRoutes } from './http/admin-config.routes.js';
 import { adminRoutes } from './http/admin.routes.js';
 import { counterRoutes } from './http/counter.routes.js';
+import { AppError } from './errors.js';
 import { installErrorHandler } from './http/error-handler.js';
 import { bearerToken } from './http/guard.js';
 import { registerPages, type WebRoots } from './http/pages.js';
@@ -75,6 +76,8 @@ export interface LuotServer {
 export async function createServer(opts: ServerOptions): Promise<LuotServer> {
   const clock = opts.clock ?? systemClock;
   const logger = opts.logger ?? pino({ level: 'silent' });
+  // Set when close() starts: new requests and socket handshakes are refused as SERVER_RESTARTING.
+  let closing = false;
   const repos = createRepos(opts.db);
   let io: LuotIo | null = null;
   const watch = createTicketWatch();
@@ -121,6 +124,8 @@ export async function createServer(opts: ServerOptions): Promise<LuotServer> {
     // One line per request would drown the log on a busy morning; actions log what matters.
     logController: new LogController({ disableRequestLogging: true }),
     trustProxy: false,
+    // Our own 503 while stopping (below), in the API's error shape rather than Fastify's.
+    return503OnClosing: false,
   });
   await app.register(helmet, {
     // Plain HTTP on a LAN: no HSTS, no upgrade-insecure-requests, which would break every page.
@@ -144,6 +149,13 @@ export async function createServer(opts: ServerOptions): Promise<LuotServer> {
     crossOriginEmbedderPolicy: false,
   });
   installErrorHandler(app);
+  // While stopping, a request on a connection that is still open (keep-alive, pipelined) is not
+  // run: it gets 503 SERVER_RESTARTING, a body every client already knows how to read, and the
+  // connection is closed so the client's retry opens a new one to the restarted server.
+  app.addHook('onRequest', async (_req, reply) => {
+    if (!closing) return;
+    return reply.code(503).header('connection', 'close').header('retry-after', '2').send({ error: new AppError('SERVER_RESTARTING').toBody() });
+  });
   app.decorateRequest('actor', null);
   app.addHook('onRequest', async (req) => {
     req.actor = ctx.tokens.resolve(bearerToken(req.headers.authorization), clock.now());
@@ -165,7 +177,11 @@ export async function createServer(opts: ServerOptions): Promise<LuotServer> {
   io = attachSocket(
     app.server,
     ctx,
-    { maxConnectionsPerAddress: opts.maxSocketsPerAddress ?? 50, ...(opts.deviceOfflineAfterMs !== undefined ? { deviceOfflineAfterMs: opts.deviceOfflineAfterMs } : {}) },
+    {
+      maxConnectionsPerAddress: opts.maxSocketsPerAddress ?? 50,
+      isClosing: () => closing,
+      ...(opts.deviceOfflineAfterMs !== undefined ? { deviceOfflineAfterMs: opts.deviceOfflineAfterMs } : {}),
+    },
     watch,
   );
 
@@ -202,11 +218,15 @@ export async function createServer(opts: ServerOptions): Promise<LuotServer> {
       return `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${addr.port}`;
     },
     async close() {
+      closing = true;
       clearInterval(dayTimer);
-      // Not io.close(): it would wait on the HTTP server's keep-alive connections (Fastify keeps
-      // them 72 s). Drop the sockets, then let Fastify close idle connections and finish the
-      // requests in flight.
-      io?.disconnectSockets(true);
+      // Every screen must come back by itself after a restart, so the sockets are not
+      // disconnected the socket.io way (io.disconnectSockets sends a DISCONNECT packet, which
+      // socket.io-client takes as "io server disconnect" and never retries): only the engine.io
+      // connections are closed, which any client sees as a lost transport ("transport close")
+      // and reconnects with its backoff until the server is back. Not io.close() either: it would
+      // wait on the HTTP server's keep-alive connections (Fastify keeps them 72 s). Then Fastify
+      // closes idle connections and finishes the requests in flight.
       io?.engine.close();
       // Requests in flight get two seconds to finish; then whatever is still open (a stuck
       // long-polling request, a slow client) is cut, so a stop never hangs.

@@ -30,6 +30,8 @@ export interface SocketOptions {
   maxConnectionsPerAddress: number;
   /** A kiosk or TV without a connection this long raises a staff alert (default 60 s). */
   deviceOfflineAfterMs?: number;
+  /** True while the server stops: new connections are refused (the client retries later). */
+  isClosing?: () => boolean;
 }
 
 const OFFLINE_TEXT = {
@@ -80,6 +82,9 @@ export function attachSocket(httpServer: HttpServer, ctx: AppContext, opts: Sock
     serveClient: false,
     // Same origin only: pages are served by this server.
     cors: { origin: false },
+    // A handshake while stopping would be cut a moment later: refuse it, the client backs off and
+    // connects to the restarted server.
+    allowRequest: (_req, callback) => (opts.isClosing?.() ? callback('SERVER_RESTARTING', false) : callback(null, true)),
   });
   const perAddress = new Map<string, number>();
   const presence = createPresence(ctx, opts.deviceOfflineAfterMs ?? 60_000);
