@@ -5,8 +5,10 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { loadMigrations, migrate } from '../src/db/migrate.js';
 import { openDatabase } from '../src/db/open.js';
 import { takeBackup } from '../src/ops/backup.js';
+import { checkDatabase } from '../src/ops/check.js';
+import { lockDataDir } from '../src/ops/data-dir-lock.js';
 import { isDatabaseInUse, RestoreError, restoreBackup, verifyBackup } from '../src/ops/restore.js';
-import { tempDataDir } from './helpers/test-server.js';
+import { startTestServer, tempDataDir, type TestServer } from './helpers/test-server.js';
 
 const dirs: string[] = [];
 const tmp = () => {
@@ -133,8 +135,102 @@ describe('restore', () => {
     migrate(db, loadMigrations().slice(0, 1));
     db.close();
     const dataDir = tmp();
-    const r = await restoreBackup({ backupFile: backup, dataDir, port: 0, now: Date.now() });
+    // No current database (a new machine): the operator says how many of today's numbers to skip.
+    await expect(restoreBackup({ backupFile: backup, dataDir, port: 0, now: Date.now() })).rejects.toThrow(/no current database.*--skip-numbers/);
+    const r = await restoreBackup({ backupFile: backup, dataDir, port: 0, now: Date.now(), skipNumbers: 0 });
     expect(r.schemaBefore).toBe(1);
     expect(r.schemaAfter).toBe(loadMigrations().at(-1)!.version);
+  });
+});
+
+describe('numbering after a restore', () => {
+  /** A real server on dataDir issues n tickets for each of the three demo services. */
+  async function issueEach(s: TestServer, n: number): Promise<{ number: string; serviceId: number }[]> {
+    const services = (await s.api('GET', '/services')).body as { id: number }[];
+    const out: { number: string; serviceId: number }[] = [];
+    for (let i = 0; i < n; i++) {
+      for (const svc of services) {
+        const r = await s.api('POST', '/tickets', { token: s.kioskToken, body: { serviceId: svc.id } });
+        expect(r.status).toBe(201);
+        out.push({ number: r.body.number, serviceId: svc.id });
+      }
+    }
+    return out;
+  }
+  const seqOf = (n: string) => Number(n.slice(-3));
+
+  it('carries today\'s last numbers from the current database: never a number already handed out', async () => {
+    const dataDir = tmp();
+    const backupDir = tmp();
+    let s = await startTestServer({ dataDir });
+    await issueEach(s, 3);
+    const { file } = await takeBackup(s.db, { dir: backupDir, keep: 3, timeZone: 'Asia/Ho_Chi_Minh', now: Date.now() });
+    const afterBackup = await issueEach(s, 4); // on paper in citizens' hands, not in the backup
+    await s.close({ keepData: true });
+
+    const r = await restoreBackup({ backupFile: file, dataDir, port: 0, now: Date.now() });
+    expect(r.numbering.source).toBe('carried');
+    expect(r.numbering.gaps).toHaveLength(3);
+    for (const g of r.numbering.gaps) expect([g.firstSeq, g.lastSeq]).toEqual([4, 7]);
+
+    s = await startTestServer({ dataDir });
+    try {
+      const next = await issueEach(s, 1);
+      for (const t of next) {
+        const handedOut = afterBackup.filter((a) => a.serviceId === t.serviceId).map((a) => seqOf(a.number));
+        expect(seqOf(t.number)).toBe(Math.max(...handedOut) + 1);
+      }
+      // The skipped range is on record, so the file stays consistent for the next backup.
+      expect(checkDatabase(s.db)).toMatchObject({ ok: true, problems: [] });
+      const backupAgain = await takeBackup(s.db, { dir: backupDir, keep: 3, timeZone: 'Asia/Ho_Chi_Minh', now: Date.now() + 5000 });
+      expect(verifyBackup(backupAgain.file).ok).toBe(true);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('with the current database unreadable, refuses to guess, and skips ahead by --skip-numbers', async () => {
+    const dataDir = tmp();
+    const backupDir = tmp();
+    let s = await startTestServer({ dataDir });
+    await issueEach(s, 2);
+    const { file } = await takeBackup(s.db, { dir: backupDir, keep: 3, timeZone: 'Asia/Ho_Chi_Minh', now: Date.now() });
+    await s.close({ keepData: true });
+    writeFileSync(join(dataDir, 'luot.sqlite'), Buffer.alloc(16384, 0x42)); // destroyed
+    rmSync(join(dataDir, 'luot.sqlite-wal'), { force: true });
+
+    await expect(restoreBackup({ backupFile: file, dataDir, port: 0, now: Date.now() })).rejects.toThrow(/cannot be read.*--skip-numbers/);
+    const r = await restoreBackup({ backupFile: file, dataDir, port: 0, now: Date.now(), skipNumbers: 50 });
+    expect(r.numbering.source).toBe('skipped');
+    expect(r.numbering.gaps.map((g) => [g.firstSeq, g.lastSeq])).toEqual([
+      [3, 52],
+      [3, 52],
+      [3, 52],
+    ]);
+    // The destroyed file is kept aside, as it was.
+    expect(readdirSync(join(dataDir, 'replaced')).filter((f) => f.endsWith('.sqlite'))).toHaveLength(1);
+
+    s = await startTestServer({ dataDir });
+    try {
+      for (const t of await issueEach(s, 1)) expect(seqOf(t.number)).toBe(53);
+      expect(checkDatabase(s.db).ok).toBe(true);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('refuses while another process holds the data directory (a server starting up), touching nothing', async () => {
+    const dataDir = tmp();
+    makeDb(join(dataDir, 'luot.sqlite'), 2, 'current');
+    const backup = join(tmp(), 'b.sqlite');
+    makeDb(backup, 1, 'backup');
+    const lock = lockDataDir(dataDir);
+    try {
+      await expect(restoreBackup({ backupFile: backup, dataDir, port: 0, now: Date.now() })).rejects.toThrow(/Another Luot process.*stop the service first/);
+    } finally {
+      lock.release();
+    }
+    expect(marker(join(dataDir, 'luot.sqlite'))).toBe('current');
+    expect(existsSync(join(dataDir, 'replaced'))).toBe(false);
   });
 });

@@ -2,27 +2,47 @@
 /**
  * Restores a backup: `node apps/server/dist/src/cli/restore.js <backup-file>` (scripts/restore).
  * Refuses while the server runs; keeps the replaced database in <dataDir>/replaced/; verifies
- * the backup first. Settings from the environment, as the server: LUOT_DATA_DIR, PORT.
+ * the backup first; killed at any point, leaves a whole database (the old or the restored one).
+ * Settings from the environment, as the server: LUOT_DATA_DIR, PORT. See docs/operations.md.
  */
 import { resolve } from 'node:path';
 import { opsConfigFromEnv } from '../ops/config.js';
 import { RestoreError, restoreBackup } from '../ops/restore.js';
 import { parseArgs } from './args.js';
 
+const USAGE = `Usage: scripts/restore <backup-file> [--data-dir DIR] [--port N] [--skip-numbers N]
+  Stop the Luot service first. The current database is kept in <data dir>/replaced/.
+  --skip-numbers N  only when the current database is missing or unreadable: skip N of today's
+                    numbers per service past the backup's (numbers handed out after the backup).`;
+
 async function main(): Promise<number> {
   const { positional, flags } = parseArgs(process.argv.slice(2));
   const file = positional[0];
   if (!file || flags.has('help')) {
-    console.log('Usage: scripts/restore <backup-file> [--data-dir DIR] [--port N]\n  Stop the Luot service first. The current database is kept in <data dir>/replaced/.');
+    console.log(USAGE);
     return file ? 0 : 2;
   }
   const env = { ...process.env };
   if (typeof flags.get('data-dir') === 'string') env.LUOT_DATA_DIR = flags.get('data-dir') as string;
   if (typeof flags.get('port') === 'string') env.PORT = flags.get('port') as string;
+  let skipNumbers: number | undefined;
+  if (flags.has('skip-numbers')) {
+    skipNumbers = Number(flags.get('skip-numbers'));
+    if (!Number.isInteger(skipNumbers) || skipNumbers < 0) {
+      console.error('--skip-numbers must be a whole number >= 0');
+      return 2;
+    }
+  }
   const ops = opsConfigFromEnv(env);
-  const r = await restoreBackup({ backupFile: resolve(file), dataDir: ops.dataDir, port: ops.port, now: Date.now() });
+  const r = await restoreBackup({ backupFile: resolve(file), dataDir: ops.dataDir, port: ops.port, now: Date.now(), ...(skipNumbers !== undefined ? { skipNumbers } : {}) });
   console.log(`Khôi phục xong / restore done: ${r.dbFile} (${r.tickets} tickets, schema v${r.schemaBefore}${r.schemaAfter !== r.schemaBefore ? ` -> v${r.schemaAfter}` : ''})`);
   if (r.keptAside) console.log(`  Dữ liệu cũ được giữ tại / previous database kept at: ${r.keptAside}`);
+  for (const g of r.numbering.gaps) {
+    console.log(
+      `  Số thứ tự / numbering ${g.businessDay}, lĩnh vực / service ${g.serviceId}: bỏ qua / skipped ${g.firstSeq}..${g.lastSeq} ` +
+        (r.numbering.source === 'carried' ? '(đã cấp sau bản sao lưu / handed out after the backup)' : '(--skip-numbers)'),
+    );
+  }
   console.log('  Start the Luot service again.');
   return 0;
 }

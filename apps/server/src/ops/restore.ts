@@ -1,10 +1,15 @@
-import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { copyFileSync, existsSync, linkSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { businessDayOf } from '@luot/domain';
 import Database from 'better-sqlite3';
 import { loadMigrations } from '../db/migrate.js';
-import { openDatabase } from '../db/open.js';
+import { openDatabase, type Db } from '../db/open.js';
+import { DEFAULT_SETTINGS } from '../db/settings.repo.js';
 import { checkDatabase, type DatabaseCheck } from './check.js';
+import { crashPoint } from './crash-point.js';
+import { lockDataDir, type DataDirLock } from './data-dir-lock.js';
 import { fsyncDir, fsyncFile, stamp } from './files.js';
+import { StartRefused } from './start-refusal.js';
 
 export class RestoreError extends Error {}
 
@@ -23,7 +28,10 @@ export function isDatabaseInUse(file: string): boolean {
     probe.exec('COMMIT');
     return false;
   } catch (err) {
-    if ((err as { code?: string }).code?.startsWith('SQLITE_BUSY') || (err as { code?: string }).code?.startsWith('SQLITE_LOCKED')) return true;
+    const code = (err as { code?: string }).code ?? '';
+    if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) return true;
+    // A damaged file cannot be probed, but it is not "in use" either: the data dir lock decides.
+    if (/^SQLITE_(CORRUPT|NOTADB)/.test(code)) return false;
     throw err;
   } finally {
     probe.close();
@@ -78,6 +86,21 @@ export interface RestoreOptions {
   now: number;
   /** Time zone for the name of the folder the replaced database is kept in (local time of the machine by default). */
   timeZone?: string;
+  /**
+   * Only when the current database is missing or unreadable (so the numbers handed out today
+   * after the backup are unknown): skip this many numbers of today, per service, past the
+   * backup's last one. 0 = nothing was handed out today since the backup (e.g. restoring before
+   * opening). Without it such a restore is refused.
+   */
+  skipNumbers?: number;
+}
+
+/** A range of numbers the restored database will never hand out (numbering_gaps). */
+export interface NumberingGap {
+  businessDay: string;
+  serviceId: number;
+  firstSeq: number;
+  lastSeq: number;
 }
 
 export interface RestoreResult {
@@ -87,75 +110,261 @@ export interface RestoreResult {
   schemaBefore: number;
   schemaAfter: number;
   tickets: number;
+  /**
+   * How today's numbering was kept unique: `carried` from the current database, `skipped` by
+   * `skipNumbers` because it could not be read, `none` when nothing needed doing.
+   */
+  numbering: { source: 'carried' | 'skipped' | 'none'; gaps: NumberingGap[]; liveProblem: string | null };
+}
+
+const DB_NAME = 'luot.sqlite';
+const INCOMING = 'luot.sqlite.restoring';
+
+interface LiveSequence {
+  business_day: string;
+  service_id: number;
+  last_seq: number;
 }
 
 /**
- * Replaces the server's database with a backup:
+ * The current database, read before it is replaced: every day's last number per service (the
+ * numbers already on paper), even when other pages of the file are damaged; and its WAL folded
+ * into the main file, so that the file alone is the whole database and nothing is left in a
+ * -wal beside it. `sequences` null means it could not be read (`problem` says why).
+ */
+function readAndSettleLive(dbFile: string): { sequences: LiveSequence[] | null; problem: string | null; walFolded: boolean } {
+  if (!existsSync(dbFile)) return { sequences: null, problem: 'no current database', walFolded: true };
+  let live: Database.Database;
+  try {
+    live = new Database(dbFile, { fileMustExist: true });
+  } catch (err) {
+    return { sequences: null, problem: (err as Error).message, walFolded: false };
+  }
+  let sequences: LiveSequence[] | null = null;
+  let problem: string | null = null;
+  let walFolded = false;
+  try {
+    live.pragma('busy_timeout = 0');
+    try {
+      sequences = live.prepare<[], LiveSequence>('SELECT business_day, service_id, last_seq FROM day_sequences').all();
+    } catch (err) {
+      problem = (err as Error).message;
+    }
+    try {
+      const [r] = live.pragma('wal_checkpoint(TRUNCATE)') as { busy: number; log: number; checkpointed: number }[];
+      walFolded = !!r && r.busy === 0 && r.log === r.checkpointed;
+    } catch {
+      walFolded = false;
+    }
+  } finally {
+    try {
+      live.close();
+    } catch {
+      // A damaged file may refuse its closing checkpoint: its WAL is then kept with it (below).
+    }
+  }
+  return { sequences, problem, walFolded: walFolded && !existsSync(`${dbFile}-wal`) };
+}
+
+/**
+ * Makes the restored copy's numbering start past every number already handed out: raises each
+ * day's sequence row to the current database's, or, when that cannot be read, today's by
+ * `skipNumbers`; records the skipped ranges in numbering_gaps. One transaction.
+ */
+function keepNumbersUnique(copy: Db, live: LiveSequence[] | null, skipNumbers: number | undefined, now: number): NumberingGap[] {
+  const gaps: NumberingGap[] = [];
+  const current = copy.prepare<[string, number], { last_seq: number }>('SELECT last_seq FROM day_sequences WHERE business_day = ? AND service_id = ?');
+  const services = new Set(copy.prepare<[], { id: number }>('SELECT id FROM services').all().map((r) => r.id));
+  const setSeq = copy.prepare(
+    `INSERT INTO day_sequences (business_day, service_id, last_seq) VALUES (?, ?, ?)
+     ON CONFLICT (business_day, service_id) DO UPDATE SET last_seq = excluded.last_seq`,
+  );
+  const addGap = copy.prepare('INSERT INTO numbering_gaps (business_day, service_id, first_seq, last_seq, reason, at) VALUES (?, ?, ?, ?, ?, ?)');
+  const raise = (day: string, serviceId: number, to: number, reason: 'restore_carried' | 'restore_skipped') => {
+    const from = (current.get(day, serviceId)?.last_seq ?? 0) + 1;
+    if (to < from) return;
+    setSeq.run(day, serviceId, to);
+    addGap.run(day, serviceId, from, to, reason, now);
+    gaps.push({ businessDay: day, serviceId, firstSeq: from, lastSeq: to });
+  };
+  copy.transaction(() => {
+    if (live) {
+      // A service created after the backup does not exist here: nothing can be issued for it.
+      for (const s of live) if (services.has(s.service_id)) raise(s.business_day, s.service_id, s.last_seq, 'restore_carried');
+    } else if (skipNumbers && skipNumbers > 0) {
+      const row = copy.prepare<[], { value: string }>(`SELECT value FROM settings WHERE key = 'center'`).get();
+      const timeZone = (row ? (JSON.parse(row.value) as { timeZone?: string }).timeZone : undefined) ?? DEFAULT_SETTINGS.timeZone;
+      const today = businessDayOf(now, timeZone);
+      for (const id of services) raise(today, id, (current.get(today, id)?.last_seq ?? 0) + skipNumbers, 'restore_skipped');
+    }
+  }).immediate();
+  return gaps;
+}
+
+/** The previous database back in place, by a copy and one rename (the kept-aside file stays too). */
+function putBack(keptAside: string, dbFile: string, tmp: string): void {
+  for (const suffix of ['', '-journal', '-wal', '-shm']) rmSync(tmp + suffix, { force: true });
+  copyFileSync(keptAside, tmp);
+  if (existsSync(`${keptAside}-wal`)) {
+    // Fold its WAL into the copy, so that only one self-contained file moves into place.
+    copyFileSync(`${keptAside}-wal`, `${tmp}-wal`);
+    try {
+      const d = new Database(tmp);
+      d.pragma('wal_checkpoint(TRUNCATE)');
+      d.close();
+    } catch {
+      // A damaged file: put back what its main file holds.
+    }
+    for (const suffix of ['-wal', '-shm']) rmSync(tmp + suffix, { force: true });
+  }
+  fsyncFile(tmp);
+  for (const suffix of ['-wal', '-shm']) rmSync(dbFile + suffix, { force: true });
+  renameSync(tmp, dbFile);
+  fsyncDir(dirname(dbFile));
+}
+
+function takeLock(dataDir: string): DataDirLock {
+  try {
+    return lockDataDir(dataDir);
+  } catch (err) {
+    if (err instanceof StartRefused) throw new RestoreError(`${err.en.replace(/ One server per data directory.*$/, '')}: stop the service first`);
+    throw err;
+  }
+}
+
+/**
+ * Replaces the server's database with a backup, so that being killed at any point leaves the
+ * server a whole database to start on, the old one or the restored one, never none:
  * 1. verifies the backup (integrity_check, consistency, schema not newer than the code);
- * 2. refuses while the server runs (the database is open, or /health answers on the port);
- * 3. copies the backup next to the database and checks the copy;
- * 4. moves the current database (with its -wal and -shm) into <dataDir>/replaced/, never
- *    deleting it, then moves the copy into place;
- * 5. opens it as the server will (migrations run, so an older backup is upgraded) and checks it.
- * On a failure in 4 or 5 the previous database is put back.
+ * 2. refuses while the server runs (/health on the port, the data directory's lock, the
+ *    database's own lock), then holds the data directory's lock, so no server starts midway;
+ * 3. copies the backup to `luot.sqlite.restoring` beside the database, migrates and checks the
+ *    copy, and makes its numbering start past every number already handed out (below); fsync;
+ * 4. folds the current database's WAL into its main file (so the file alone is complete);
+ * 5. keeps the current database as `replaced/luot-before-restore-<time>.sqlite` by a hard link
+ *    (a copy where links are not possible), never deleting it;
+ * 6. renames the prepared copy over `luot.sqlite`: one atomic step from old to new;
+ * 7. opens it as the server will and checks it.
+ * A kill before 6 leaves the old database in place (and a `.restoring` the next start or restore
+ * removes); after 6 the restored one.
+ *
+ * Numbering: the current database's last number per day and service is carried into the
+ * restored one (the numbers in between, handed out after the backup, are recorded as skipped),
+ * so the restored database never hands out a number already on a citizen's paper. If the
+ * current database is missing or unreadable, `skipNumbers` must say how many of today's
+ * numbers to skip (docs/operations.md, "Numbering after a restore").
  */
 export async function restoreBackup(opts: RestoreOptions): Promise<RestoreResult> {
   const verified = verifyBackup(opts.backupFile);
-  const dbFile = join(opts.dataDir, 'luot.sqlite');
+  const dbFile = join(opts.dataDir, DB_NAME);
+  const incoming = join(opts.dataDir, INCOMING);
+  if (opts.skipNumbers !== undefined && (!Number.isInteger(opts.skipNumbers) || opts.skipNumbers < 0)) throw new RestoreError('skipNumbers must be a whole number >= 0');
   if (await serverAnswers(opts.port)) throw new RestoreError(`a Luot server answers on port ${opts.port}: stop the service first`);
-  if (isDatabaseInUse(dbFile)) throw new RestoreError(`${dbFile} is open in another process (the server?): stop the service first`);
-
   mkdirSync(opts.dataDir, { recursive: true });
-  const incoming = join(opts.dataDir, 'luot.sqlite.restoring');
-  rmSync(incoming, { force: true });
-  rmSync(`${incoming}-journal`, { force: true });
-  copyFileSync(opts.backupFile, incoming);
-  fsyncFile(incoming);
-  {
-    const copy = new Database(incoming);
-    try {
-      copy.pragma('journal_mode = DELETE');
-      const c = checkDatabase(copy);
-      if (!c.ok) throw new RestoreError(`the copy of the backup failed its check: ${[...c.integrity, ...c.problems].join('; ')}`);
-    } finally {
-      copy.close();
-    }
-  }
-
-  // Set the current database aside, whole: the WAL may hold the last transactions.
-  const moved: [string, string][] = [];
-  let keptAside: string | null = null;
-  if (existsSync(dbFile)) {
-    const tz = opts.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
-    const asideDir = join(opts.dataDir, 'replaced');
-    mkdirSync(asideDir, { recursive: true });
-    let base = join(asideDir, `luot-before-restore-${stamp(opts.now, tz)}`);
-    for (let i = 2; existsSync(`${base}.sqlite`); i++) base = join(asideDir, `luot-before-restore-${stamp(opts.now, tz)}-${i}`);
-    keptAside = `${base}.sqlite`;
-    for (const suffix of ['', '-wal', '-shm']) {
-      if (!existsSync(dbFile + suffix)) continue;
-      renameSync(dbFile + suffix, keptAside + suffix);
-      moved.push([dbFile + suffix, keptAside + suffix]);
-    }
-    fsyncDir(asideDir);
-  }
+  const lock = takeLock(opts.dataDir);
   try {
+    if (isDatabaseInUse(dbFile)) throw new RestoreError(`${dbFile} is open in another process (the server?): stop the service first`);
+    crashPoint('restore-locked');
+
+    // 3. The copy, prepared whole before the current database is touched.
+    for (const suffix of ['', '-journal', '-wal', '-shm']) rmSync(incoming + suffix, { force: true });
+    const live = readAndSettleLive(dbFile);
+    crashPoint('restore-live-settled');
+    if (!live.sequences && opts.skipNumbers === undefined) {
+      const what = existsSync(dbFile) ? `the current database cannot be read (${live.problem})` : `there is no current database in ${opts.dataDir} (a new machine?)`;
+      throw new RestoreError(
+        `${what}, so the numbers handed out today after the backup are unknown. ` +
+          `Run again with --skip-numbers N: N larger than the most tickets any one service gave out today after the backup ` +
+          `(0 if none, e.g. before opening hours). / Không đọc được (hoặc không có) cơ sở dữ liệu hiện tại nên không biết các số đã cấp hôm nay sau bản sao lưu: ` +
+          `chạy lại với --skip-numbers N (N lớn hơn số vé nhiều nhất một lĩnh vực đã cấp hôm nay sau bản sao lưu; 0 nếu chưa cấp số nào).`,
+      );
+    }
+    let gaps: NumberingGap[];
+    try {
+      copyFileSync(opts.backupFile, incoming);
+      crashPoint('restore-copied');
+      const copy = openDatabase(incoming);
+      try {
+        const before = checkDatabase(copy);
+        if (!before.ok) throw new RestoreError(`the copy of the backup failed its check: ${[...before.integrity, ...before.problems].join('; ')}`);
+        gaps = keepNumbersUnique(copy, live.sequences, opts.skipNumbers, opts.now);
+        const after = checkDatabase(copy);
+        if (!after.ok) throw new RestoreError(`the prepared copy failed its check: ${[...after.integrity, ...after.problems].join('; ')}`);
+        // One self-contained file: no -wal may travel with it into place.
+        copy.pragma('wal_checkpoint(TRUNCATE)');
+        copy.pragma('journal_mode = DELETE');
+      } finally {
+        copy.close();
+      }
+      fsyncFile(incoming);
+      fsyncDir(opts.dataDir);
+    } catch (err) {
+      for (const suffix of ['', '-journal', '-wal', '-shm']) rmSync(incoming + suffix, { force: true });
+      throw err;
+    }
+    crashPoint('restore-prepared');
+
+    // 4-5. The current database, whole, kept aside under a second name.
+    let keptAside: string | null = null;
+    if (existsSync(dbFile)) {
+      const tz = opts.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
+      const asideDir = join(opts.dataDir, 'replaced');
+      mkdirSync(asideDir, { recursive: true });
+      let base = join(asideDir, `luot-before-restore-${stamp(opts.now, tz)}`);
+      for (let i = 2; existsSync(`${base}.sqlite`); i++) base = join(asideDir, `luot-before-restore-${stamp(opts.now, tz)}-${i}`);
+      keptAside = `${base}.sqlite`;
+      try {
+        linkSync(dbFile, keptAside);
+      } catch {
+        copyFileSync(dbFile, keptAside);
+        fsyncFile(keptAside);
+      }
+      crashPoint('restore-linked');
+      // A WAL that could not be folded in (a damaged file) belongs to the old file: it goes with
+      // it, never stays beside the new one (SQLite would replay it onto the restored pages).
+      if (!live.walFolded && existsSync(`${dbFile}-wal`)) renameSync(`${dbFile}-wal`, `${keptAside}-wal`);
+      rmSync(`${dbFile}-shm`, { force: true });
+      fsyncDir(asideDir);
+      fsyncDir(opts.dataDir);
+    }
+    crashPoint('restore-kept-aside');
+
+    // 6. The one step from old to new.
     renameSync(incoming, dbFile);
     fsyncDir(opts.dataDir);
-    const db = openDatabase(dbFile);
+    crashPoint('restore-swapped');
+
+    // 7. As the server will open it. (Step 3 did the same to the copy: a failure here means the
+    // disk changed under us; the previous database is then put back, again by one rename.)
+    let db: Db;
+    let tickets: number;
+    let c: DatabaseCheck;
     try {
-      const c = checkDatabase(db);
-      if (!c.ok) throw new RestoreError(`restored database failed its check after migration: ${[...c.integrity, ...c.problems].join('; ')}`);
-      const tickets = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM tickets').get()!.n;
-      db.pragma('wal_checkpoint(TRUNCATE)');
-      return { dbFile, keptAside, schemaBefore: verified.schemaVersion, schemaAfter: c.schemaVersion, tickets };
-    } finally {
-      db.close();
+      db = openDatabase(dbFile);
+      try {
+        c = checkDatabase(db);
+        if (!c.ok) throw new RestoreError(`restored database failed its check: ${[...c.integrity, ...c.problems].join('; ')}`);
+        tickets = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM tickets').get()!.n;
+        db.pragma('wal_checkpoint(TRUNCATE)');
+      } finally {
+        db.close();
+      }
+    } catch (err) {
+      if (keptAside) putBack(keptAside, dbFile, incoming);
+      throw err;
     }
-  } catch (err) {
-    // Put the previous database back exactly as it was.
-    for (const suffix of ['', '-wal', '-shm']) rmSync(dbFile + suffix, { force: true });
-    for (const [from, to] of moved.reverse()) renameSync(to, from);
-    throw err;
+    crashPoint('restore-verified');
+    {
+      return {
+        dbFile,
+        keptAside,
+        schemaBefore: verified.schemaVersion,
+        schemaAfter: c.schemaVersion,
+        tickets,
+        numbering: { source: gaps.length === 0 ? 'none' : live.sequences ? 'carried' : 'skipped', gaps, liveProblem: live.sequences ? null : live.problem },
+      };
+    }
+  } finally {
+    lock.release();
   }
 }

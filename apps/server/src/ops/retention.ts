@@ -64,6 +64,8 @@ export function purgeOldTickets(db: Db, opts: RetentionOptions): RetentionResult
   // so the job works on any schema the code can open.
   const hasRatings = !!db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'ratings'`).get();
   const delRatings = hasRatings ? db.prepare('DELETE FROM ratings WHERE ticket_id IN (SELECT id FROM temp.purge_ids)') : null;
+  // Numbers a restore skipped (schema v6) are kept exactly as long as their day's sequence row.
+  const hasGaps = !!db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'numbering_gaps'`).get();
 
   const oneBatch = db.transaction((): number => {
     clear.run();
@@ -88,6 +90,12 @@ export function purgeOldTickets(db: Db, opts: RetentionOptions): RetentionResult
            AND NOT EXISTS (SELECT 1 FROM tickets t WHERE t.business_day = day_sequences.business_day AND t.issue_service_id = day_sequences.service_id)`,
       )
       .run(cutoffDay).changes;
+    if (hasGaps) {
+      db.prepare(
+        `DELETE FROM numbering_gaps WHERE business_day < ?
+           AND NOT EXISTS (SELECT 1 FROM day_sequences d WHERE d.business_day = numbering_gaps.business_day AND d.service_id = numbering_gaps.service_id)`,
+      ).run(cutoffDay);
+    }
     result.events += db.prepare('DELETE FROM ticket_events WHERE ticket_id IS NULL AND at < ?').run(startOfDay(cutoffDay, opts.timeZone)).changes;
   }).immediate();
   return result;
