@@ -1,76 +1,34 @@
-import { applyQueueEvent, onQueueEvents, type QueueEvent, type ServerToClientEvents, type ClientToServerEvents, type Snapshot } from '@luot/protocol';
-import { io, type Socket } from 'socket.io-client';
+import { createQueueClient, type ConnectionStatus } from '@luot/client';
+import type { Snapshot } from '@luot/protocol';
 
 /**
- * The kiosk's live view of the queue: a snapshot on connect, then seq events applied with the
- * shared reducer; a gap asks for a fresh snapshot. socket.io reconnects by itself; when it does,
- * the server sends a new snapshot, so counts are right again without a page reload.
+ * The kiosk's live view of the queue (service buttons: open, waiting, estimate), from
+ * @luot/client's queue client like every screen: snapshot, seq events, a fresh snapshot after
+ * every reconnect, reconnecting after any disconnect (also the server's own at a restart). The
+ * buttons show only while the status is 'live'; otherwise "Đang kết nối…".
  */
-export type ConnectionStatus = 'connecting' | 'live' | 'unauthorized';
+export type { ConnectionStatus };
 
 export interface QueueConnectionOptions {
+  /** The server's origin; omitted: the page's own (the server serves /kiosk). */
   url?: string;
   token: string;
   onState(state: Snapshot): void;
   onStatus(status: ConnectionStatus): void;
 }
 
-export function isAuthError(err: Error & { data?: { code?: string } }): boolean {
-  const code = err.data?.code ?? err.message;
-  return /UNAUTHORIZED|FORBIDDEN|INVALID_TOKEN/i.test(code);
-}
-
 export function connectQueue(opts: QueueConnectionOptions): () => void {
-  const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(opts.url ?? '/', {
-    auth: { token: opts.token },
-    reconnectionDelay: 500,
-    reconnectionDelayMax: 3000,
-    timeout: 5000,
+  const client = createQueueClient({
+    ...(opts.url !== undefined ? { url: opts.url } : {}),
+    token: opts.token,
+    onState: (state) => opts.onState(state),
+    onStatus: (status) => opts.onStatus(status),
   });
-  let state: Snapshot | null = null;
-  let syncing = false;
-
-  const setState = (s: Snapshot) => {
-    state = s;
-    opts.onState(s);
-    opts.onStatus('live');
-  };
-
-  const resync = () => {
-    if (syncing) return;
-    syncing = true;
-    socket.timeout(5000).emit('queue:sync', (err, result) => {
-      syncing = false;
-      if (err) return; // no answer: the next event or reconnect tries again
-      if (result.ok) setState(result.data);
-    });
-  };
-
-  socket.on('queue:snapshot', setState);
-  const apply = (event: QueueEvent) => {
-    if (!state) return resync();
-    const r = applyQueueEvent(state, event);
-    if (r.ok) setState(r.state);
-    else if (r.reason === 'gap') resync();
-  };
-  // All of them, so a renamed or closed service shows on the buttons at once.
-  onQueueEvents(socket as never, apply);
-  socket.on('disconnect', (reason) => {
-    state = null;
-    opts.onStatus('connecting');
-    // A disconnect decided by the server is not retried by socket.io itself.
-    if (reason === 'io server disconnect') setTimeout(() => socket.connect(), 1000);
-  });
-  socket.on('connect_error', (err) => {
-    if (isAuthError(err as Error & { data?: { code?: string } })) {
-      opts.onStatus('unauthorized');
-      socket.disconnect();
-    } else {
-      opts.onStatus('connecting');
-    }
-  });
+  // The network is back: try at once rather than after the backoff.
+  const online = () => client.reconnectNow();
+  window.addEventListener('online', online);
   return () => {
-    socket.removeAllListeners();
-    socket.disconnect();
+    window.removeEventListener('online', online);
+    client.close();
   };
 }

@@ -84,10 +84,16 @@ export interface TakeTicketDeps {
 }
 
 export async function takeTicket(deps: TakeTicketDeps, service: Service, priority: boolean): Promise<TakeResult> {
+  // One tap, one Idempotency-Key, made here and only here: the issue request is retried with it
+  // while no answer comes (api.issueTicket), so whatever is lost on the way, the server answers
+  // with the one ticket this tap got, and that ticket is printed and shown.
+  const key = deps.newKey();
   let ticket: Ticket;
   try {
-    ticket = await deps.api.issueTicket(service.id, priority, deps.newKey());
+    ticket = await deps.api.issueTicket(service.id, priority, key);
   } catch (e) {
+    // A refusal (closed, daily limit, too many taps), or no answer even after retrying for 20 s:
+    // the error says which, in Vietnamese and English.
     if (e instanceof ApiError) return { kind: 'refused', code: e.code, message: e.message, messageVi: e.messageVi };
     throw e;
   }

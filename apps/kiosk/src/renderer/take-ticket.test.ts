@@ -1,0 +1,82 @@
+import type { Service } from '@luot/protocol';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startLosingProxy } from '../../../server/test/client/support.js';
+import { startTestServer, type TestServer } from '../../../server/test/helpers/test-server.js';
+import { createApiClient, randomKey } from './api.js';
+import { takeTicket, type TicketPrinter } from './take-ticket.js';
+
+/**
+ * One tap, start to end, against the real server (in-process) behind a loopback proxy that can
+ * lose the server's answer: one tap gives exactly one ticket, and the kiosk gets that ticket.
+ */
+let s: TestServer;
+let land: Service;
+beforeAll(async () => {
+  s = await startTestServer();
+  land = ((await s.api('GET', '/services')).body as Service[]).find((x) => x.code === 'land')!;
+});
+afterAll(() => s.close());
+
+const printed: string[] = [];
+const printer: TicketPrinter = {
+  async print(ticket) {
+    printed.push(ticket.number);
+    return { ok: true };
+  },
+};
+const ticketCount = () => (s.db.prepare('SELECT COUNT(*) AS n FROM tickets').get() as { n: number }).n;
+
+describe('takeTicket', () => {
+  it('the answer is lost twice: the same key is sent again, one ticket exists, and it is the one printed', async () => {
+    const proxy = await startLosingProxy(Number(new URL(s.url).port));
+    try {
+      const api = createApiClient({ baseUrl: proxy.url, token: () => s.kioskToken, timeoutMs: 3000 });
+      const keys: string[] = [];
+      const before = ticketCount();
+      proxy.loseNext(2);
+      const r = await takeTicket({ api, printer, newKey: () => (keys.push(randomKey()), keys.at(-1)!) }, land, false);
+      expect(r.kind).toBe('printed');
+      if (r.kind !== 'printed') return;
+      expect(ticketCount() - before).toBe(1);
+      expect(printed.at(-1)).toBe(r.ticket.number);
+      expect(keys).toHaveLength(1);
+      expect(proxy.seen.map((x) => [x.fate, x.idempotencyKey])).toEqual([
+        ['lost', keys[0]],
+        ['lost', keys[0]],
+        ['answered', keys[0]],
+      ]);
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('a refusal is an answer: not retried, shown with its words', async () => {
+    const proxy = await startLosingProxy(Number(new URL(s.url).port));
+    try {
+      const api = createApiClient({ baseUrl: proxy.url, token: () => s.kioskToken });
+      const r = await takeTicket({ api, printer, newKey: randomKey }, { ...land, id: 999 }, false);
+      expect(r).toMatchObject({ kind: 'refused', code: 'SERVICE_NOT_FOUND', messageVi: 'Không có lĩnh vực này.' });
+      expect(proxy.seen).toHaveLength(1);
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('no answer at all: gives up at the deadline and says so in Vietnamese and English', async () => {
+    const proxy = await startLosingProxy(Number(new URL(s.url).port));
+    try {
+      const api = createApiClient({ baseUrl: proxy.url, token: () => s.kioskToken, issueRetry: { deadlineMs: 2000 } });
+      proxy.loseNext(1000);
+      const r = await takeTicket({ api, printer, newKey: randomKey }, land, false);
+      expect(r).toMatchObject({ kind: 'refused', code: 'NETWORK' });
+      if (r.kind !== 'refused') return;
+      expect(r.messageVi).toContain('Máy chủ không trả lời');
+      expect(r.message).toContain('did not answer');
+      // Every try carried the one key, so the server still holds one ticket for the tap.
+      expect(new Set(proxy.seen.map((x) => x.idempotencyKey)).size).toBe(1);
+      expect(new Set(proxy.seen.map((x) => (JSON.parse(x.body!) as { id: string }).id)).size).toBe(1);
+    } finally {
+      await proxy.close();
+    }
+  });
+});
