@@ -92,15 +92,28 @@ export async function createServer(opts: ServerOptions): Promise<LuotServer> {
         io.to('queue').emit(e.type, e.payload as never);
         logger.info({ seq: e.payload.seq, event: e.type, ticket: 'ticket' in e.payload ? e.payload.ticket.number : undefined }, 'queue event');
       }
-      // Citizens' phones get their own ticket's new position, never the queue itself.
-      for (const ticketId of watch.affected(events)) io.to(`ticket:${ticketId}`).emit('ticket:status', queue.publicTicket(ticketId));
+      // Citizens' phones get their own ticket's new position, never the queue itself. The action
+      // is committed: a failed read here is logged, never thrown back at its caller.
+      for (const ticketId of watch.affected(events)) {
+        try {
+          io.to(`ticket:${ticketId}`).emit('ticket:status', queue.publicTicket(ticketId));
+        } catch (err) {
+          logger.error({ err, ticketId }, 'ticket status for a phone failed');
+        }
+      }
     },
     // After midnight every connected screen gets the new day whole, without reconnecting: no event
     // removes yesterday's recent calls, and the day's date itself changed.
-    newDay: (snapshot) => {
+    newDay: (buildSnapshot) => {
       if (!io) return;
-      io.to('queue').emit('queue:snapshot', snapshot);
-      logger.info({ businessDay: snapshot.businessDay, seq: snapshot.seq }, 'new business day: snapshot sent to every screen');
+      try {
+        const snapshot = buildSnapshot();
+        io.to('queue').emit('queue:snapshot', snapshot);
+        logger.info({ businessDay: snapshot.businessDay, seq: snapshot.seq }, 'new business day: snapshot sent to every screen');
+      } catch (err) {
+        // Screens still get the day's events; the next sync or reconnect brings the new date.
+        logger.error({ err }, 'new day snapshot failed');
+      }
     },
   });
   const ctx: AppContext = {

@@ -33,7 +33,7 @@ export interface QueueDeps {
    * request after local midnight), with the new day's snapshot: screens must drop yesterday's
    * recent calls, which no event removes.
    */
-  newDay?: (snapshot: Snapshot) => void;
+  newDay?: (buildSnapshot: () => Snapshot) => void;
 }
 
 interface IssueInput {
@@ -69,7 +69,7 @@ export function createQueue({ db, repos, clock, publish, newDay }: QueueDeps) {
       })
       .immediate();
     if (tx.events.length) publish(tx.events);
-    if (tx.newDay && newDay) newDay(snapshot());
+    if (tx.newDay && newDay) newDay(snapshot);
     return result;
   }
 

@@ -4,7 +4,7 @@ import type { Server as HttpServer } from 'node:http';
 import { Server, type Socket } from 'socket.io';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
-import { AppError } from '../errors.js';
+import { AppError, storageErrorOf } from '../errors.js';
 import type { Actor } from '../queue/actor.js';
 import { parseInput } from '../validate.js';
 import type { TicketWatch } from './ticket-watch.js';
@@ -62,14 +62,38 @@ function createPresence(ctx: AppContext, offlineAfterMs: number) {
       online.delete(actor.deviceId);
       const t = setTimeout(() => {
         timers.delete(actor.deviceId);
-        if (online.has(actor.deviceId) || ctx.repos.devices.get(actor.deviceId)?.revoked) return;
-        alerted.add(actor.deviceId);
-        ctx.alerts.report({ deviceId: actor.deviceId, deviceName: actor.name, code: 'device_offline', ...OFFLINE_TEXT[actor.role], active: true });
+        try {
+          if (online.has(actor.deviceId) || ctx.repos.devices.get(actor.deviceId)?.revoked) return;
+          alerted.add(actor.deviceId);
+          ctx.alerts.report({ deviceId: actor.deviceId, deviceName: actor.name, code: 'device_offline', ...OFFLINE_TEXT[actor.role], active: true });
+        } catch (err) {
+          // A timer's exception would end the process: an unreadable database must not.
+          ctx.logger.error({ err, deviceId: actor.deviceId }, 'device offline check failed');
+        }
       }, offlineAfterMs);
       t.unref();
       timers.set(actor.deviceId, t);
     },
   };
+}
+
+/**
+ * A read for a screen (the snapshot, a phone's ticket) failed: the reason is logged, and the
+ * screen is told the server's storage is in trouble (STORAGE_ERROR, or STORAGE_FULL for a full
+ * disk) rather than left waiting or the process ended by an exception out of a socket handler.
+ */
+function readFailed(ctx: AppContext, err: unknown, what: string): AppError {
+  ctx.logger.error({ err, what }, 'socket read failed');
+  if (err instanceof AppError) return err;
+  return storageErrorOf(err) ?? new AppError('STORAGE_ERROR');
+}
+
+/**
+ * Ends a connection the way a network loss would (no socket.io DISCONNECT packet), so the client
+ * retries with its backoff and gets a snapshot once the server can read its data again.
+ */
+function dropTransport(socket: LuotSocket) {
+  socket.conn.close();
 }
 
 /**
@@ -90,11 +114,20 @@ export function attachSocket(httpServer: HttpServer, ctx: AppContext, opts: Sock
   const presence = createPresence(ctx, opts.deviceOfflineAfterMs ?? 60_000);
 
   io.use((socket, next) => {
-    const token: unknown = socket.handshake.auth?.token;
-    const actor = typeof token === 'string' ? ctx.tokens.resolve(token, ctx.clock.now()) : null;
-    // A citizen's phone presents only its ticket's unguessable id, and will see only that ticket.
-    const ticketId: unknown = socket.handshake.auth?.ticketId;
-    const watchTicket = !actor && TicketId.safeParse(ticketId).success && ctx.repos.tickets.get(ticketId as string) ? (ticketId as string) : null;
+    let actor: Actor | null;
+    let watchTicket: string | null;
+    try {
+      const token: unknown = socket.handshake.auth?.token;
+      actor = typeof token === 'string' ? ctx.tokens.resolve(token, ctx.clock.now()) : null;
+      // A citizen's phone presents only its ticket's unguessable id, and will see only that ticket.
+      const ticketId: unknown = socket.handshake.auth?.ticketId;
+      watchTicket = !actor && TicketId.safeParse(ticketId).success && ctx.repos.tickets.get(ticketId as string) ? (ticketId as string) : null;
+    } catch (err) {
+      // The token or ticket could not be read: not a refusal (the client would stop), a lost
+      // connection it retries.
+      readFailed(ctx, err, 'handshake');
+      return dropTransport(socket);
+    }
     if (!actor && !watchTicket) return next(Object.assign(new Error('UNAUTHORIZED'), { data: new AppError('UNAUTHORIZED').toBody() }));
     const address = socket.handshake.address;
     const n = perAddress.get(address) ?? 0;
@@ -110,19 +143,35 @@ export function attachSocket(httpServer: HttpServer, ctx: AppContext, opts: Sock
 
   io.on('connection', (socket: LuotSocket) => {
     const { actor, watchTicket } = socket.data;
+    let watching = false;
     socket.on('disconnect', () => {
       const n = (perAddress.get(socket.data.address) ?? 1) - 1;
       if (n <= 0) perAddress.delete(socket.data.address);
       else perAddress.set(socket.data.address, n);
-      if (watchTicket) watch.remove(watchTicket);
+      if (watching && watchTicket) watch.remove(watchTicket);
     });
     if (!actor) {
       if (!watchTicket) return void socket.disconnect(true);
-      const status = ctx.queue.publicTicket(watchTicket);
+      let status;
+      try {
+        status = ctx.queue.publicTicket(watchTicket);
+      } catch (err) {
+        readFailed(ctx, err, 'ticket status');
+        return dropTransport(socket);
+      }
       watch.add(watchTicket, status.serviceId);
+      watching = true;
       void socket.join(`ticket:${watchTicket}`);
       socket.emit('ticket:status', status);
       return;
+    }
+    // Read first: a screen that cannot have the day's state gets nothing, and retries.
+    let snapshot;
+    try {
+      snapshot = ctx.queue.snapshot();
+    } catch (err) {
+      readFailed(ctx, err, 'snapshot on connect');
+      return dropTransport(socket);
     }
     void socket.join('queue');
     if (actor.kind === 'device') {
@@ -131,10 +180,15 @@ export function attachSocket(httpServer: HttpServer, ctx: AppContext, opts: Sock
       socket.on('disconnect', () => presence.disconnected(actor));
     }
     if (actor.role === 'admin' || actor.role === 'officer') void socket.join('staff');
-    socket.emit('queue:snapshot', ctx.queue.snapshot());
+    socket.emit('queue:snapshot', snapshot);
 
     socket.on('queue:sync', (ack) => {
-      if (typeof ack === 'function') ack({ ok: true, data: ctx.queue.snapshot() });
+      if (typeof ack !== 'function') return;
+      try {
+        ack({ ok: true, data: ctx.queue.snapshot() });
+      } catch (err) {
+        ack({ ok: false, error: readFailed(ctx, err, 'queue:sync').toBody() });
+      }
     });
 
     // Counter actions: the same use cases and rules as the HTTP routes.
@@ -145,11 +199,9 @@ export function attachSocket(httpServer: HttpServer, ctx: AppContext, opts: Sock
           if (actor.role !== 'admin' && actor.role !== 'officer') throw new AppError('FORBIDDEN');
           ack({ ok: true, data: run(parseInput(schema, payload)) });
         } catch (err) {
-          if (err instanceof AppError) ack({ ok: false, error: err.toBody() });
-          else {
-            ctx.logger.error({ err, event }, 'socket handler failed');
-            ack({ ok: false, error: new AppError('INTERNAL').toBody() });
-          }
+          if (err instanceof AppError) return ack({ ok: false, error: err.toBody() });
+          ctx.logger.error({ err, event }, 'socket handler failed');
+          ack({ ok: false, error: (storageErrorOf(err) ?? new AppError('INTERNAL')).toBody() });
         }
       }) as never);
     };
