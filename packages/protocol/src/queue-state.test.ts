@@ -1,6 +1,6 @@
 import { estimateWaitMinutes } from '@luot/domain';
 import { describe, expect, it } from 'vitest';
-import type { CounterUpdatedEvent, QueueEvent, TicketCalledEvent } from './events.js';
+import type { QueueEvent } from './events.js';
 import { applyQueueEvent, RECENT_CALLS_LIMIT } from './queue-state.js';
 import type { Call, Counter, Service, Snapshot, Ticket } from './schemas.js';
 
@@ -249,7 +249,7 @@ class ServerModel {
   private emitCalled(t: MTicket, c: MCounter, recall: boolean) {
     const payload = { seq: this.next(), ticket: this.ticketView(t), counter: { id: c.id, number: c.number, name: c.name }, recall, services: this.servicesById([t.serviceId]) };
     // SERVER: the event carries the time of this call (a recall's own), as the snapshot's call does.
-    this.emit({ type: 'ticket:called', payload: { ...payload, calledAt: this.iso(this.now) } as TicketCalledEvent });
+    this.emit({ type: 'ticket:called', payload: { ...payload, calledAt: this.iso(this.now) } });
   }
   private emitUpdated(t: MTicket, touched: number[] = [t.serviceId]) {
     this.emit({ type: 'ticket:updated', payload: { seq: this.next(), ticket: this.ticketView(t, t.status === 'waiting'), services: this.servicesById(touched) } });
@@ -257,7 +257,7 @@ class ServerModel {
   private emitCounter(c: MCounter, touched: number[]) {
     // SERVER: a counter's change carries its services' fresh figures (an open counter more or less
     // changes their wait estimates), as the ticket events do.
-    this.emit({ type: 'counter:updated', payload: { seq: this.next(), counter: this.counterView(c), services: this.servicesById(touched) } as CounterUpdatedEvent });
+    this.emit({ type: 'counter:updated', payload: { seq: this.next(), counter: this.counterView(c), services: this.servicesById(touched) } });
   }
 
   /** One committed action: its events, and whether the server pushes a fresh snapshot after it. */
@@ -428,15 +428,17 @@ class ServerModel {
     const r = this.rand;
     const pick = <T,>(xs: T[]): T | undefined => xs[Math.floor(r() * xs.length)];
     const counter = () => pick(this.counters)!.id;
+    /** A counter serving someone, when there is one (recalls and transfers need a citizen at the desk). */
+    const serving = () => (pick(this.counters.filter((c) => c.current)) ?? pick(this.counters)!).id;
     const x = r();
     let kind: string;
     let fn: () => void;
     if (x < 0.3) [kind, fn] = ['issue', () => this.issue(pick(this.services)!.id, r() < 0.2)];
     else if (x < 0.5) [kind, fn] = ['call-next', () => this.callNext(counter())];
-    else if (x < 0.57) [kind, fn] = ['recall', () => this.recall(counter())];
+    else if (x < 0.57) [kind, fn] = ['recall', () => this.recall(serving())];
     else if (x < 0.64) [kind, fn] = ['complete', () => this.finish(counter(), 'done')];
     else if (x < 0.68) [kind, fn] = ['no-show', () => this.finish(counter(), 'no_show')];
-    else if (x < 0.72) [kind, fn] = ['transfer', () => this.transfer(counter(), pick(this.services)!.id)];
+    else if (x < 0.72) [kind, fn] = ['transfer', () => this.transfer(serving(), pick(this.services)!.id)];
     else if (x < 0.75) {
       kind = 'call';
       fn = () => {

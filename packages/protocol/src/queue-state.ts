@@ -1,4 +1,4 @@
-import { QUEUE_EVENT_TYPES, type CounterUpdatedEvent, type QueueEvent, type TicketCalledEvent } from './events.js';
+import { QUEUE_EVENT_TYPES, type QueueEvent, type TicketCalledEvent } from './events.js';
 import type { Call, Counter, Service, Snapshot, Ticket } from './schemas.js';
 
 /** How many calls the snapshot and the TV keep. */
@@ -60,7 +60,8 @@ export function applyQueueEvent(state: Snapshot, event: QueueEvent): ApplyResult
       const { counter } = event.payload;
       const known = state.counters.some((c) => c.id === counter.id);
       next.counters = byNumber(known ? state.counters.map((c) => (c.id === counter.id ? counter : c)) : [...state.counters, counter]);
-      next.services = mergeServices(state.services, servicesOf(event.payload));
+      // A counter opening or closing changes its services' wait estimates: the server sends them.
+      next.services = mergeServices(state.services, event.payload.services);
       break;
     }
     case 'service:updated': {
@@ -89,14 +90,7 @@ export function applyQueueEvent(state: Snapshot, event: QueueEvent): ApplyResult
  * from); an older server only has the ticket's.
  */
 function callTime(payload: TicketCalledEvent): string {
-  const own = (payload as TicketCalledEvent & { calledAt?: unknown }).calledAt;
-  return typeof own === 'string' ? own : (payload.ticket.calledAt ?? '');
-}
-
-/** Fresh figures of the counter's services, when the server sends them with the counter. */
-function servicesOf(payload: CounterUpdatedEvent): Service[] | undefined {
-  const services = (payload as CounterUpdatedEvent & { services?: unknown }).services;
-  return Array.isArray(services) ? (services as Service[]) : undefined;
+  return payload.calledAt ?? payload.ticket.calledAt ?? '';
 }
 
 /** Arrival order: a ticket issued or transferred in joins the end of the list, as its queue time is the newest. */
