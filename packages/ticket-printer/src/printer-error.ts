@@ -23,6 +23,11 @@ export const PRINTER_ERRORS = {
     vi: 'Không kết nối được với máy in. Vui lòng kiểm tra nguồn điện, dây cáp và địa chỉ máy in.',
     en: 'Cannot reach the printer. Please check its power, cable and address.',
   },
+  /** The bytes went out but the printer did not confirm afterwards (reset, link lost, no answer). */
+  PRINTER_NOT_CONFIRMED: {
+    vi: 'Máy in không xác nhận đã in xong vé (có thể bị khởi động lại hoặc mất kết nối giữa chừng). Vui lòng kiểm tra máy in.',
+    en: 'The printer did not confirm the ticket was printed (it may have restarted or lost its link midway). Please check it.',
+  },
 } as const satisfies Record<string, { vi: string; en: string }>;
 
 export type PrinterErrorCode = keyof typeof PRINTER_ERRORS;

@@ -38,13 +38,15 @@ async function expectPrinterError(work: Promise<unknown>, code: PrinterError['co
 }
 
 describe('printing to a network printer (fake, real TCP)', () => {
-  it('asks for the status, then sends the ticket the printer can decode', async () => {
+  it('asks for the status, sends the ticket the printer can decode, then has it confirmed', async () => {
     fake = await startFakePrinter();
     const { bytes } = await renderTicket(ticket, { centerName: 'UBND xã Hòa Bình', widthMm: 80, qr: 'native' });
     const result = await printerFor(fake).print(bytes);
-    expect(result.status).toEqual({ offline: false, coverOpen: false, paperEnd: false, paperNearEnd: false, error: false });
+    const clear = { offline: false, coverOpen: false, paperEnd: false, paperNearEnd: false, error: false };
+    expect(result).toEqual({ status: clear, statusAfter: clear, confirmed: true });
     const [job] = await fake.waitForJobs(1);
-    expect(fake.statusQueries).toEqual([1, 2, 3, 4]);
+    // Before the first byte, and again after the last one.
+    expect(fake.statusQueries).toEqual([1, 2, 3, 4, 1, 2, 3, 4]);
     expect(fake.decodeErrors).toEqual([]);
     // The status queries are not part of the job: what was printed is exactly the ticket.
     expect(Buffer.from(job!).equals(Buffer.from(bytes))).toBe(true);
@@ -83,9 +85,45 @@ describe('printing to a network printer (fake, real TCP)', () => {
   it('prints without asking when status checks are off (printers that never answer)', async () => {
     fake = await startFakePrinter({ state: 'no-answer' });
     const printer = createPrinter({ transport: { kind: 'tcp', host: fake.host, port: fake.port }, statusCheck: false, timeoutMs: 500 });
-    expect(await printer.print(Uint8Array.of(0x1b, 0x40, 0x0a))).toEqual({ status: null });
+    // Nothing can confirm it: the caller sees confirmed: false.
+    expect(await printer.print(Uint8Array.of(0x1b, 0x40, 0x0a))).toEqual({ status: null, statusAfter: null, confirmed: false });
     expect(await fake.waitForJobs(1)).toEqual([Uint8Array.of(0x1b, 0x40, 0x0a)]);
     expect(fake.statusQueries).toEqual([]);
+  });
+
+  it('a printer that resets in the middle of a ticket: not printed (PRINTER_NOT_CONFIRMED), never retried', async () => {
+    fake = await startFakePrinter();
+    const { bytes } = await renderTicket(ticket, { centerName: 'UBND xã Hòa Bình', widthMm: 80, qr: 'native' });
+    fake.failNextJob({ afterBytes: Math.floor(bytes.length / 2), fault: 'reset' });
+    const e = await expectPrinterError(printerFor(fake).print(bytes), 'PRINTER_NOT_CONFIRMED');
+    expect(e.messageVi).toContain('không xác nhận');
+    // The printer lost the job; nothing was sent again (a retry could print it twice).
+    expect(fake.lostJobs).toHaveLength(1);
+    expect(fake.lostJobs[0]!.length).toBeLessThan(bytes.length);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(fake.jobs).toEqual([]);
+  });
+
+  it.each([
+    ['paper-end', 'PRINTER_PAPER_END'],
+    ['cover-open', 'PRINTER_COVER_OPEN'],
+  ] as const)('paper out or cover opened in the middle of a ticket (%s): not printed, saying which', async (fault, code) => {
+    fake = await startFakePrinter();
+    const bytes = new Uint8Array(20_000).fill(0x0a);
+    fake.failNextJob({ afterBytes: 5000, fault });
+    const e = await expectPrinterError(printerFor(fake).print(bytes), code);
+    expect(e.detail).toMatch(/after the ticket was sent/);
+    expect(fake.statusQueries).toEqual([1, 2, 3, 4, 1, 2, 3, 4]);
+  });
+
+  it('a printer that hangs in the middle of a ticket: not printed once the confirmation times out', async () => {
+    fake = await startFakePrinter();
+    fake.failNextJob({ afterBytes: 100, fault: 'no-answer' });
+    const printer = createPrinter({ transport: { kind: 'tcp', host: fake.host, port: fake.port }, timeoutMs: 300, confirmTimeoutMs: 300, retries: 0 });
+    const started = Date.now();
+    const e = await expectPrinterError(printer.print(new Uint8Array(1000).fill(0x0a)), 'PRINTER_NOT_CONFIRMED');
+    expect(e.detail).toMatch(/PRINTER_TIMEOUT/);
+    expect(Date.now() - started).toBeLessThan(2000);
   });
 
   it('reads the status on its own', async () => {

@@ -1,5 +1,5 @@
 import { PrinterError } from './printer-error.js';
-import { parseStatus, STATUS_QUERIES, statusProblem, statusQueryBytes, type PrinterStatus, type StatusQuery } from './printer-status.js';
+import { isStatusByte, parseStatus, STATUS_QUERIES, statusProblem, statusQueryBytes, type PrinterStatus, type StatusQuery } from './printer-status.js';
 import { deviceTransport, type DeviceTransportConfig } from './transports/device-file.js';
 import { tcpTransport, type TcpTransportConfig } from './transports/tcp.js';
 import type { PrinterConnection, PrinterTransport } from './transports/transport.js';
@@ -16,6 +16,12 @@ export interface PrinterConfig {
   statusCheck?: boolean;
   /** Longest wait for one step (connect, one status answer, the write). Default 5000 ms. */
   timeoutMs?: number;
+  /**
+   * Longest wait for each status answer after the last byte of a ticket (default: timeoutMs,
+   * at least 3000 ms). Longer than the others: a printer whose input buffer is full reads the
+   * query only once it has printed enough of the ticket to make room.
+   */
+  confirmTimeoutMs?: number;
   /** Extra connection attempts when the printer cannot be reached. Default 2. */
   retries?: number;
   /** Pause between attempts. Default 500 ms. */
@@ -25,6 +31,14 @@ export interface PrinterConfig {
 export interface PrintResult {
   /** The status read before printing; null when status checks are off. */
   status: PrinterStatus | null;
+  /** The status the printer confirmed after the last byte; null when status checks are off. */
+  statusAfter: PrinterStatus | null;
+  /**
+   * True when the printer answered, after the last byte, that it is online with paper and its
+   * cover closed. Always true when print() resolves with status checks on (anything else
+   * rejects); false only with status checks off, where nothing can be confirmed.
+   */
+  confirmed: boolean;
 }
 
 export interface Printer {
@@ -32,9 +46,12 @@ export interface Printer {
   /** Reads the printer's status; rejects with PrinterError (PRINTER_TIMEOUT, PRINTER_UNREACHABLE). */
   status(): Promise<PrinterStatus>;
   /**
-   * Checks the status, then sends the bytes. Rejects with a PrinterError whose code says why
-   * (PRINTER_PAPER_END, PRINTER_COVER_OPEN, PRINTER_OFFLINE, PRINTER_TIMEOUT,
-   * PRINTER_UNREACHABLE); every step has a timeout, so it never hangs.
+   * Checks the status, sends the bytes, then asks the status again: the ticket counts as printed
+   * only when the printer answers, after the last byte, that it is still online with paper and
+   * the cover closed. Rejects with a PrinterError whose code says why (PRINTER_PAPER_END,
+   * PRINTER_COVER_OPEN, PRINTER_OFFLINE, PRINTER_TIMEOUT, PRINTER_UNREACHABLE before the bytes;
+   * after them the same status codes, or PRINTER_NOT_CONFIRMED when the printer reset, dropped
+   * the link or did not answer); every step has a timeout, so it never hangs.
    */
   print(bytes: Uint8Array): Promise<PrintResult>;
 }
@@ -57,6 +74,7 @@ export function createPrinter(config: PrinterConfig): Printer {
 /** A printer over any transport; exported so a kiosk can bring its own (e.g. a Windows spooler). */
 export function printerOver(transport: PrinterTransport, config: Omit<PrinterConfig, 'transport'> = {}): Printer {
   const timeoutMs = config.timeoutMs ?? 5000;
+  const confirmTimeoutMs = config.confirmTimeoutMs ?? Math.max(timeoutMs, 3000);
   const retries = config.retries ?? 2;
   const retryDelayMs = config.retryDelayMs ?? 500;
   const checkStatus = config.statusCheck ?? transport.canRead;
@@ -84,14 +102,36 @@ export function printerOver(transport: PrinterTransport, config: Omit<PrinterCon
     }
   }
 
-  async function readStatus(conn: PrinterConnection): Promise<PrinterStatus> {
+  async function readStatus(conn: PrinterConnection, waitMs = timeoutMs): Promise<PrinterStatus> {
     conn.discardInput();
     const answers = {} as Record<StatusQuery, number>;
     for (const n of STATUS_QUERIES) {
       await conn.write(statusQueryBytes(n), timeoutMs);
-      answers[n] = await conn.readByte(timeoutMs);
+      const b = await conn.readByte(waitMs);
+      // Bits 1 and 4 set, 0 and 7 clear: anything else is not an answer (a printer rebooting
+      // prints its banner, a wrong device echoes): never read it as "all clear".
+      if (!isStatusByte(b)) throw new PrinterError('PRINTER_OFFLINE', `${transport.description}: 0x${b.toString(16)} is not a status answer to DLE EOT ${n}`);
+      answers[n] = b;
     }
     return parseStatus(answers);
+  }
+
+  /**
+   * After the last byte: the printer must answer all four queries, online, paper in, cover
+   * closed. A reset mid-ticket drops the connection or stops answering; paper running out or the
+   * cover opened mid-ticket shows in the answer. Either way the ticket is not printed.
+   */
+  async function confirmPrinted(conn: PrinterConnection): Promise<PrinterStatus> {
+    let after: PrinterStatus;
+    try {
+      after = await readStatus(conn, confirmTimeoutMs);
+    } catch (e) {
+      const detail = e instanceof PrinterError ? `${e.code}${e.detail ? `: ${e.detail}` : ''}` : String(e);
+      throw new PrinterError('PRINTER_NOT_CONFIRMED', `${transport.description}: no status after the ticket was sent (${detail})`, { cause: e });
+    }
+    const problem = statusProblem(after);
+    if (problem) throw new PrinterError(problem, `${transport.description}: after the ticket was sent`);
+    return after;
   }
 
   async function withConnection<T>(work: (conn: PrinterConnection) => Promise<T>): Promise<T> {
@@ -113,8 +153,15 @@ export function printerOver(transport: PrinterTransport, config: Omit<PrinterCon
           const problem = status ? statusProblem(status) : null;
           if (problem) throw new PrinterError(problem, transport.description);
           // No retry once bytes are on their way: a second attempt could print the ticket twice.
-          await conn.write(bytes, timeoutMs);
-          return { status };
+          try {
+            await conn.write(bytes, timeoutMs);
+          } catch (e) {
+            // Some bytes may have gone out: what reached the paper is unknown.
+            if (e instanceof PrinterError) throw new PrinterError('PRINTER_NOT_CONFIRMED', `${e.code}: ${e.detail ?? ''}`, { cause: e });
+            throw e;
+          }
+          if (!checkStatus) return { status, statusAfter: null, confirmed: false };
+          return { status, statusAfter: await confirmPrinted(conn), confirmed: true };
         }),
       ),
   };

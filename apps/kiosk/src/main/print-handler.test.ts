@@ -67,6 +67,18 @@ describe('kiosk:print handler', () => {
     expect(await handle(fromPage, job())).toEqual({ ok: true, duplicate: false });
   });
 
+  it('a printer that resets in the middle of the ticket: not printed, and the ticket may be printed again', async () => {
+    printer.failNextJob({ afterBytes: 1500, fault: 'reset' });
+    const handle = createPrintHandler({ printer: port, serverOrigin: ORIGIN });
+    const r = await handle(fromPage, job());
+    expect(r).toMatchObject({ ok: false, code: 'offline', message: expect.stringContaining('did not confirm') });
+    expect(printer.lostJobs).toHaveLength(1);
+    expect(printer.jobs).toHaveLength(0);
+    // Not remembered as printed: a retry (staff pressing print again) prints the whole ticket.
+    expect(await handle(fromPage, job())).toEqual({ ok: true, duplicate: false });
+    expect(await printer.waitForJobs(1)).toHaveLength(1);
+  });
+
   it('reports an unreachable printer as offline within the 2 s budget', async () => {
     await printer.close();
     const handle = createPrintHandler({ printer: port, serverOrigin: ORIGIN });

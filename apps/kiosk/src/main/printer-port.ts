@@ -14,6 +14,8 @@ const CODES: Record<PrinterErrorCode, PrintFailureCode> = {
   PRINTER_OFFLINE: 'offline',
   PRINTER_TIMEOUT: 'offline',
   PRINTER_UNREACHABLE: 'offline',
+  // Sent but not confirmed (reset, link lost mid-ticket): not printed, as the kiosk says "offline".
+  PRINTER_NOT_CONFIRMED: 'offline',
 };
 
 export function toPortError(e: unknown): PrinterError {
@@ -80,5 +82,7 @@ export function createPrinterPort(config: PrinterConfig): PrinterPort | null {
           { kind: 'device' as const, path: t.path, readable: !t.path.startsWith('\\\\') }
         : { kind: 'usb' as const, vendorId: t.vendorId, productId: t.productId };
   // Short timeouts: the citizen is standing there; 2 s is the whole budget for a ticket.
-  return printerPortOver(createPrinter({ transport, timeoutMs: 1500, retries: 1, retryDelayMs: 200 }), layoutOf(config));
+  // The confirmation after the last byte may wait longer: a printer reads the status query only
+  // once its buffer has room, i.e. while the ticket is printing.
+  return printerPortOver(createPrinter({ transport, timeoutMs: 1500, confirmTimeoutMs: 3000, retries: 1, retryDelayMs: 200 }), layoutOf(config));
 }

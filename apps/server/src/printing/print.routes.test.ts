@@ -76,6 +76,29 @@ describe('POST /tickets/:id/print', () => {
     expect(printer.jobs).toHaveLength(0);
   });
 
+  it('a printer that resets in the middle of the ticket: printed:false, and ADR 0002 cancels the number', async () => {
+    const t = await issue();
+    printer.failNextJob({ afterBytes: 2000, fault: 'reset' });
+    const r = await print(t.id, ts.kioskToken);
+    expect(r.statusCode).toBe(200);
+    expect(r.json()).toMatchObject({ printed: false, code: 'offline', messageVi: expect.stringContaining('không xác nhận') });
+    expect(printer.lostJobs).toHaveLength(1);
+    expect(printer.jobs).toHaveLength(0);
+    // The kiosk reports it (ADR 0002); the center's default cancels the number: never served on half a ticket.
+    const failed = await ts.api('POST', `/tickets/${t.id}/print-failed`, { token: ts.kioskToken, body: { code: 'offline' } });
+    expect(failed.status).toBe(200);
+    expect((await ts.api('GET', `/tickets/${t.id}`)).body.status).toBe('cancelled');
+    // The printer is back: the next ticket prints and is confirmed.
+    const next = await issue();
+    expect((await print(next.id, ts.kioskToken)).json()).toEqual({ printed: true });
+  });
+
+  it('paper running out in the middle of the ticket: printed:false paper_end', async () => {
+    const t = await issue();
+    printer.failNextJob({ afterBytes: 2000, fault: 'paper-end' });
+    expect((await print(t.id, ts.kioskToken)).json()).toMatchObject({ printed: false, code: 'paper_end' });
+  });
+
   it('refuses other roles, other kiosks’ tickets and tickets no longer waiting', async () => {
     const t = await issue();
     expect((await print(t.id, ts.displayToken)).statusCode).toBe(403);

@@ -40,6 +40,8 @@ const CODES: Record<PrinterErrorCode, 'paper_end' | 'cover_open' | 'offline'> = 
   PRINTER_OFFLINE: 'offline',
   PRINTER_TIMEOUT: 'offline',
   PRINTER_UNREACHABLE: 'offline',
+  // Sent but not confirmed (reset, link lost mid-ticket): not printed, as the kiosk says "offline".
+  PRINTER_NOT_CONFIRMED: 'offline',
 };
 const MAX_REMEMBERED = 5000;
 const HOST = /^[A-Za-z0-9.-]{1,253}(:\d{1,5})?$|^\[[0-9a-fA-F:]+\](:\d{1,5})?$/;
@@ -56,7 +58,9 @@ export function printRoutes(app: FastifyInstance, ctx: AppContext, opts: PrintRo
     const key = JSON.stringify(t);
     let p = printers.get(key);
     if (!p) {
-      p = createPrinter({ transport: t, timeoutMs: opts.timeoutMs ?? 1500, retries: 1, retryDelayMs: 200 });
+      // The confirmation after the last byte may take longer: the printer reads the status query
+      // once its buffer has room, i.e. while the ticket prints (ticket-printer's confirmTimeoutMs).
+      p = createPrinter({ transport: t, timeoutMs: opts.timeoutMs ?? 1500, confirmTimeoutMs: Math.max(opts.timeoutMs ?? 1500, 3000), retries: 1, retryDelayMs: 200 });
       printers.set(key, p);
     }
     return p;

@@ -24,6 +24,14 @@ const ANSWERS: Record<Exclude<FakePrinterState, 'no-answer'>, [number, number, n
   'cutter-error': [0x12 | 0x08, 0x12 | 0x40, 0x12 | 0x08, 0x12],
 };
 
+/**
+ * Something that happens to the printer in the middle of a job, once `afterBytes` bytes of it
+ * arrived: `reset` (power glitch, firmware restart: the connection is cut with a TCP reset and
+ * the job is lost), or the printer's state changes (`paper-end`, `cover-open`: it stops and says
+ * so; `no-answer`: it hangs and answers nothing more).
+ */
+export type MidJobFault = { afterBytes: number; fault: 'reset' | 'paper-end' | 'cover-open' | 'no-answer' };
+
 export interface FakePrinter {
   readonly host: string;
   readonly port: number;
@@ -34,6 +42,10 @@ export interface FakePrinter {
   readonly statusQueries: number[];
   /** Bytes the printer could not decode as ESC/POS: a real one would print garbage. */
   readonly decodeErrors: string[];
+  /** Jobs cut short by a `reset` fault: the bytes that arrived before it (never in `jobs`). */
+  readonly lostJobs: Uint8Array[];
+  /** Arms a fault for the next job (the next connection that sends ticket bytes). */
+  failNextJob(fault: MidJobFault): void;
   /** Resolves when `count` jobs have finished (connection closed), or rejects after timeoutMs. */
   waitForJobs(count: number, timeoutMs?: number): Promise<Uint8Array[]>;
   close(): Promise<void>;
@@ -43,6 +55,8 @@ export async function startFakePrinter(options: { state?: FakePrinterState } = {
   const jobs: Uint8Array[] = [];
   const statusQueries: number[] = [];
   const decodeErrors: string[] = [];
+  const lostJobs: Uint8Array[] = [];
+  let armed: MidJobFault | null = null;
   const sockets = new Set<Socket>();
   const jobWaiters = new Set<() => void>();
 
@@ -51,7 +65,28 @@ export async function startFakePrinter(options: { state?: FakePrinterState } = {
     let buffer = new Uint8Array(0);
     const jobBytes: Uint8Array[] = [];
     let broken = false;
+    let received = 0;
+    let lost = false;
     socket.on('data', (chunk: Buffer) => {
+      if (lost) return;
+      // Ticket bytes only: a status query the host sends on its own (and waits for) is not part
+      // of the job.
+      const isQuery = chunk.length === 3 && chunk[0] === 0x10 && chunk[1] === 0x04;
+      if (!isQuery) received += chunk.length;
+      const fault = armed;
+      if (fault && !isQuery && received >= fault.afterBytes) {
+        armed = null;
+        if (fault.fault === 'reset') {
+          lost = true;
+          jobBytes.push(chunk.subarray(0, chunk.length - (received - fault.afterBytes)));
+          lostJobs.push(concat(jobBytes));
+          jobBytes.length = 0;
+          // A TCP reset, as from a printer that restarted: what it had buffered is gone.
+          socket.resetAndDestroy();
+          return;
+        }
+        fake.state = fault.fault;
+      }
       const merged = new Uint8Array(buffer.length + chunk.length);
       merged.set(buffer);
       merged.set(chunk, buffer.length);
@@ -83,15 +118,13 @@ export async function startFakePrinter(options: { state?: FakePrinterState } = {
     socket.on('error', () => {});
     socket.on('close', () => {
       sockets.delete(socket);
-      if (!broken && buffer.length) jobBytes.push(buffer);
-      const total = jobBytes.reduce((n, b) => n + b.length, 0);
-      if (total === 0) return;
-      const job = new Uint8Array(total);
-      let o = 0;
-      for (const b of jobBytes) {
-        job.set(b, o);
-        o += b.length;
+      if (lost) {
+        for (const w of jobWaiters) w();
+        return;
       }
+      if (!broken && buffer.length) jobBytes.push(buffer);
+      const job = concat(jobBytes);
+      if (job.length === 0) return;
       jobs.push(job);
       for (const w of jobWaiters) w();
     });
@@ -107,6 +140,10 @@ export async function startFakePrinter(options: { state?: FakePrinterState } = {
     jobs,
     statusQueries,
     decodeErrors,
+    lostJobs,
+    failNextJob(fault) {
+      armed = fault;
+    },
     waitForJobs(count, timeoutMs = 5000) {
       return new Promise((resolve, reject) => {
         const check = () => {
@@ -132,4 +169,14 @@ export async function startFakePrinter(options: { state?: FakePrinterState } = {
     },
   };
   return fake;
+}
+
+function concat(parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, b) => n + b.length, 0));
+  let o = 0;
+  for (const b of parts) {
+    out.set(b, o);
+    o += b.length;
+  }
+  return out;
 }

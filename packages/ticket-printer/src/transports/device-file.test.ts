@@ -12,7 +12,7 @@ describe('device file transport', () => {
   it('writes the job to the file, as to /dev/usb/lp0', async () => {
     const path = join(dir, 'lp0');
     const printer = createPrinter({ transport: { kind: 'device', path } });
-    expect(await printer.print(Uint8Array.of(0x1b, 0x40, 0x41, 0x0a))).toEqual({ status: null });
+    expect(await printer.print(Uint8Array.of(0x1b, 0x40, 0x41, 0x0a))).toEqual({ status: null, statusAfter: null, confirmed: false });
     await printer.print(Uint8Array.of(0x42));
     expect([...readFileSync(path)]).toEqual([0x1b, 0x40, 0x41, 0x0a, 0x42]);
   });
