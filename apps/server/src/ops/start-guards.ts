@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { DatabaseDamagedError, DatabaseTooNewError, openDatabase, type Db } from '../db/open.js';
 import { storageFaultOf } from '../errors.js';
 import { listBackups } from './backup.js';
+import { diskIsFull } from './storage-health.js';
 import { RestoreError, verifyBackup } from './restore.js';
 import { EXIT, StartRefused } from './start-refusal.js';
 
@@ -87,11 +88,22 @@ export function openServedDatabase(dbFile: string, backupDir: string | null): Db
         { cause: err },
       );
     }
-    if (storageFaultOf(err) === 'full') {
+    const fault = storageFaultOf(err);
+    // Opening in WAL mode needs room for the -shm file: a full disk shows up as an I/O error.
+    if (fault === 'full' || (fault && diskIsFull(dirname(dbFile)))) {
       throw new StartRefused(
         EXIT.diskFull,
-        `Ổ đĩa chứa ${dbFile} đã đầy, không mở được cơ sở dữ liệu. Giải phóng dung lượng rồi khởi động lại.`,
-        `The disk holding ${dbFile} is full: the database cannot be opened. Free some space, then start again.`,
+        `Ổ đĩa chứa ${dbFile} đã đầy, không mở được cơ sở dữ liệu. Giải phóng dung lượng; dịch vụ tự khởi động lại khi có chỗ trống.`,
+        `The disk holding ${dbFile} is full: the database cannot be opened. Free some space; the service starts again by itself once there is room.`,
+        { cause: err },
+      );
+    }
+    if (fault) {
+      const code = (err as { code?: string }).code;
+      throw new StartRefused(
+        EXIT.storage,
+        `Không đọc/ghi được cơ sở dữ liệu ${dbFile} (${code}): lỗi ổ đĩa hoặc quyền truy cập. Kiểm tra ổ đĩa (dmesg, SMART).`,
+        `Cannot read or write the database ${dbFile} (${code}): a disk or permission problem. Check the disk (dmesg, SMART).`,
         { cause: err },
       );
     }

@@ -17,6 +17,8 @@ export const EXIT = {
   newer: 6,
   /** The disk is full and the database cannot even be opened. */
   diskFull: 7,
+  /** The disk cannot be read or written (I/O error) when opening the database. */
+  storage: 8,
 } as const;
 
 export class StartRefused extends Error {

@@ -27,6 +27,22 @@ export const STORAGE_ALERTS = {
 /** Free space under which the disk does not count as "back" yet: room for the WAL to grow. */
 const MIN_FREE_BYTES = 1024 * 1024;
 
+/** Bytes free for this process on the file system holding `dir`; null when the platform cannot say. */
+export function freeBytes(dir: string): number | null {
+  try {
+    const fs = statfsSync(dir);
+    return fs.bavail * fs.bsize;
+  } catch {
+    return null;
+  }
+}
+
+/** Whether the file system holding `dir` is (nearly) full: less than the margin the WAL needs. */
+export function diskIsFull(dir: string): boolean {
+  const free = freeBytes(dir);
+  return free !== null && free < MIN_FREE_BYTES;
+}
+
 export interface StorageHealthOptions {
   db: Db;
   /** The data directory, whose file system is checked for free space. */
@@ -68,12 +84,8 @@ export function watchStorage(opts: StorageHealthOptions): StorageHealth {
   }
 
   function writesWork(): boolean {
-    try {
-      const fs = statfsSync(opts.dataDir);
-      if (fs.bavail * fs.bsize < MIN_FREE_BYTES) return false;
-    } catch {
-      // statfs unsupported here: the SQLite write below decides alone.
-    }
+    // (statfs unsupported: the SQLite write below decides alone.)
+    if (diskIsFull(opts.dataDir)) return false;
     try {
       probeStmt ??= opts.db.prepare(`INSERT INTO settings (key, value) VALUES ('storage_probe', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`);
       probeStmt.run(JSON.stringify({ at: Date.now() }));

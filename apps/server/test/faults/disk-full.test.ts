@@ -6,7 +6,7 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { QueueClient } from '../helpers/queue-client.js';
 import { ADMIN_PASSWORD, freePort, spawnServer } from '../helpers/test-server.js';
-import { fillDisk, get, mountTmpfs, post, waitFor } from './fault-helpers.js';
+import { fillDisk, get, mountTmpfs, post, runServerUntilExit, waitFor } from './fault-helpers.js';
 
 /**
  * Disk full, for real: the built server as a child process with its data directory (database,
@@ -104,4 +104,28 @@ describe('a full disk', () => {
     expect(rows.map((r) => `${r.id}:${r.number}`)).toEqual(acknowledged.map((t) => `${t.id}:${t.number}`));
     expect(readdirSync(join(dataDir(), 'logs')).length).toBeGreaterThan(0);
   }, 60_000);
+
+  it('a server (re)started while the disk is full says so and exits; once there is room it starts', async () => {
+    const small = mountTmpfs('2m');
+    try {
+      const dir = join(small.dir, 'data');
+      const port = await freePort();
+      const first = await spawnServer(dir, port);
+      first.child.kill('SIGTERM');
+      await new Promise((r) => first.child.once('exit', r));
+      const filler = fillDisk(small.dir);
+      const r = await runServerUntilExit(dir, { port });
+      expect(r.code).toBe(7);
+      expect(r.ms).toBeLessThan(2000);
+      expect(r.stderr).toContain('is full: the database cannot be opened');
+      expect(r.stderr).toContain('đã đầy');
+      rmSync(filler.file);
+      const again = await spawnServer(dir, port);
+      expect((await get(again.url, '/health')).status).toBe(200);
+      again.child.kill('SIGTERM');
+      await new Promise((res) => again.child.once('exit', res));
+    } finally {
+      small.unmount();
+    }
+  });
 });
