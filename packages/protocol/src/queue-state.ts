@@ -137,6 +137,8 @@ function mergeServices(services: Service[], changed: Service[] | undefined): Ser
 /**
  * Subscribes to every seq-carrying event at once, so no screen forgets one (a forgotten event
  * type would look like a gap on every admin change). Works with any socket.io client socket.
+ * @deprecated Screens use @luot/client's `createQueueClient`, which subscribes with types derived
+ * from ServerToClientEvents; this untyped helper is left for apps/server/test/helpers/queue-client.ts.
  */
 export function onQueueEvents(socket: { on(event: string, listener: (payload: never) => void): unknown }, apply: (event: QueueEvent) => void): void {
   for (const type of QUEUE_EVENT_TYPES) socket.on(type, (payload) => apply({ type, payload } as QueueEvent));
