@@ -16,9 +16,11 @@ export type OpenSocket = (url: string | undefined, options: Partial<ManagerOptio
  * (`io server disconnect`, sent by a shutting-down or restarting server) nor after a refused
  * handshake, so relying on it gives one behaviour per disconnect reason. `keepConnected` retries
  * every reason with one backoff. Websocket first (no long-polling round trips on a LAN), falling
- * back to long-polling where a proxy blocks websockets.
+ * back to long-polling where a proxy blocks websockets. An attempt that hangs (packets dropped,
+ * a cable out) is given up after `connectTimeoutMs` and retried: on a LAN a handshake takes
+ * milliseconds, and a hung attempt must not keep a screen dark once the server is reachable.
  */
-export function socketOptions(auth: SocketAuth, connectTimeoutMs = 4000): Partial<ManagerOptions & SocketOptions> {
+export function socketOptions(auth: SocketAuth, connectTimeoutMs = 3000): Partial<ManagerOptions & SocketOptions> {
   return {
     auth,
     autoConnect: false,
