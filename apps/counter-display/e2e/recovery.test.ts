@@ -136,6 +136,20 @@ interface ServerView {
 
 type PageCheck = { name: string; page: () => Page; check(v: ServerView): Promise<string | null> };
 
+/** The connection banner's text while it is shown, else null (absent, hidden or not drawn). Runs in the page. */
+function bannerState(): { banner: string | null } {
+  const b = document.querySelector<HTMLElement>('[data-testid=connection-banner]');
+  return { banner: b && !b.hidden && b.getClientRects().length > 0 ? (b.textContent?.trim() ?? '') : null };
+}
+
+/** `read`, with the page's connection banner first. */
+async function readWithBanner<T extends object>(page: Page, fn: () => T): Promise<({ banner: string | null } & T) | string> {
+  const [banner, s] = await Promise.all([read(page, bannerState), read(page, fn)]);
+  if (typeof banner === 'string') return banner;
+  if (typeof s === 'string') return s;
+  return { ...banner, ...s };
+}
+
 /** Reads the page; a page that is reloading or navigating is simply "not yet". */
 async function read<T>(page: Page, fn: () => T): Promise<T | string> {
   try {
@@ -150,8 +164,8 @@ const checks: PageCheck[] = [
     name: 'kiosk',
     page: () => kiosk,
     async check({ snap }) {
+      // The kiosk has no banner: while not live it shows its "Đang kết nối…" screen instead.
       const s = await read(kiosk, () => ({
-        status: document.querySelector('.kiosk')?.getAttribute('data-status') ?? null,
         connecting: !!document.querySelector('[data-testid=connecting]'),
         waiting: Object.fromEntries(
           Array.from(document.querySelectorAll('button.service[data-service]')).map((b) => {
@@ -161,15 +175,14 @@ const checks: PageCheck[] = [
         ),
       }));
       if (typeof s === 'string') return s;
-      return differs(s, { status: 'live', connecting: false, waiting: waitingPerService(snap) });
+      return differs(s, { connecting: false, waiting: waitingPerService(snap) });
     },
   },
   {
     name: 'counter',
     page: () => counter,
     async check({ snap }) {
-      const s = await read(counter, () => ({
-        banner: document.querySelector('[data-testid=connection-banner]')?.textContent?.trim() ?? null,
+      const s = await readWithBanner(counter, () => ({
         current: document.querySelector('[data-testid=current-number]')?.textContent?.trim() ?? null,
         waiting: Array.from(document.querySelectorAll('[data-testid=waiting-list] li')).map((li) => li.getAttribute('data-number')),
       }));
@@ -181,8 +194,7 @@ const checks: PageCheck[] = [
     name: 'TV',
     page: () => tv,
     async check({ snap }) {
-      const s = await read(tv, () => ({
-        banner: document.querySelector('[data-testid=connection-banner]')?.textContent?.trim() ?? null,
+      const s = await readWithBanner(tv, () => ({
         seq: Number(document.querySelector('[data-testid=display]')?.getAttribute('data-seq')),
         serving: Object.fromEntries(Array.from(document.querySelectorAll('.tv-counter[data-counter]')).map((c) => [c.getAttribute('data-counter'), c.querySelector('.tv-counter-number')?.textContent?.trim()])),
         waiting: Object.fromEntries(Array.from(document.querySelectorAll('[data-testid^=tv-waiting-]')).map((e) => [e.getAttribute('data-testid')!.replace('tv-waiting-', ''), Number(e.textContent)])),
@@ -206,8 +218,7 @@ const checks: PageCheck[] = [
     name: 'admin dashboard',
     page: () => admin,
     async check({ snap }) {
-      const s = await read(admin, () => ({
-        banner: document.querySelector('[data-testid=connection-banner]')?.textContent?.trim() ?? null,
+      const s = await readWithBanner(admin, () => ({
         seq: Number(document.querySelector('[data-testid=dashboard]')?.getAttribute('data-seq')),
         waiting: Object.fromEntries(Array.from(document.querySelectorAll('[data-testid^=dash-service-]')).map((r) => [r.getAttribute('data-testid')!.replace('dash-service-', ''), Number(r.querySelector('[data-testid=dash-waiting]')?.textContent)])),
         counters: Object.fromEntries(
@@ -231,8 +242,7 @@ const checks: PageCheck[] = [
     name: 'rating tablet',
     page: () => rating,
     async check({ snap }) {
-      const s = await read(rating, () => ({
-        banner: document.querySelector('[data-testid=connection-banner]')?.textContent?.trim() ?? null,
+      const s = await readWithBanner(rating, () => ({
         seq: Number(document.querySelector('[data-testid=rating]')?.getAttribute('data-seq')),
         counter: document.querySelector('[data-testid=rating-counter]')?.textContent?.trim() ?? null,
       }));
@@ -247,7 +257,7 @@ const checks: PageCheck[] = [
       const s = await read(phone, () => {
         const banner = document.querySelector<HTMLElement>('[data-testid=connection-banner]');
         return {
-          banner: banner && !banner.hidden ? (banner.textContent?.trim() ?? '') : null,
+          banner: banner && !banner.hidden && banner.getClientRects().length > 0 ? (banner.textContent?.trim() ?? '') : null,
           number: document.querySelector('[data-testid=number]')?.textContent?.trim() ?? null,
           status: document.querySelector('.tp-screen')?.getAttribute('data-status') ?? null,
           ahead: document.querySelector('[data-testid=headline]')?.getAttribute('data-ahead') ?? null,
@@ -412,6 +422,10 @@ async function stopAndRestart(signal: 'SIGTERM' | 'SIGKILL', offMs = 0): Promise
   // that every page's reconnect back-off has grown to its longest step before the server returns.
   if (offMs > 0) await new Promise((r) => setTimeout(r, Math.max(0, stoppedAt + offMs - Date.now())));
   const upAt = await start();
+  // The queue moves on while the pages are finding their way back: a page that reconnects but
+  // keeps what it showed before the stop is stale, and the comparison below catches it.
+  const t = (await ok('POST', '/tickets', kioskToken, { serviceId: services.land })) as Ticket;
+  tickets[t.number] = t;
   const recovery = await watchRecovery(upAt, upAt + OBSERVE_MS);
   const report = [...recovery].map(([name, r]) => (r.at === null ? `${name}: not back after ${OBSERVE_MS} ms: ${r.last}` : `${name}: back after ${r.at} ms`));
   console.info(`recovery after ${signal}:\n  ${report.join('\n  ')}`);
