@@ -89,7 +89,7 @@ describe('Idempotency-Key on POST /tickets, stored in SQLite', () => {
     for (const body of [{ serviceId: 2 }, { serviceId: 1, priority: true }]) {
       const r = await issue('tap-reuse-001', body);
       expect(r.status).toBe(422);
-      expect(r.body.error).toMatchObject({ code: 'INVALID_INPUT', messageVi: expect.stringMatching(/\S/), message: expect.stringContaining('Idempotency-Key') });
+      expect(r.body.error).toMatchObject({ code: 'IDEMPOTENCY_KEY_REUSED', messageVi: expect.stringMatching(/\S/), message: expect.stringContaining('Idempotency-Key') });
       expect(r.body.error.issues).toEqual([{ path: 'Idempotency-Key', message: expect.any(String) }]);
     }
     expect(ticketCount(s)).toBe(n);

@@ -31,6 +31,11 @@ export const ERRORS = {
     en: 'The counter changed before this action arrived (a second press or another open tab). The screen now shows the current state; check it and try again.',
     vi: 'Quầy đã thay đổi trước khi thao tác này đến (bấm hai lần hoặc mở hai cửa sổ). Màn hình đã cập nhật trạng thái mới; vui lòng kiểm tra rồi thao tác lại.',
   },
+  IDEMPOTENCY_KEY_REUSED: {
+    status: 422,
+    en: 'This request key was already used for a different request.',
+    vi: 'Mã yêu cầu này đã được dùng cho một yêu cầu khác.',
+  },
   NOT_YOUR_COUNTER: {
     status: 403,
     en: 'Only the officer working at that counter, or an administrator, can do this.',

@@ -8,7 +8,8 @@ import { TICKET_STATUSES } from '@luot/domain';
  */
 export const Id = z.number().int().positive().max(2 ** 31);
 export const TicketId = z.string().regex(/^[A-Za-z0-9_-]{16,64}$/, 'not a ticket id');
-export const Username = z.string().trim().min(1).max(64).regex(/^[\p{L}\p{N}._-]+$/u, 'letters, digits, . _ - only');
+// NFC first: a decomposed "Đức" (as some keyboards type it) has combining marks, which are not \p{L}.
+export const Username = z.string().trim().normalize('NFC').min(1).max(64).regex(/^[\p{L}\p{N}._-]+$/u, 'letters, digits, . _ - only');
 export const Password = z.string().min(1).max(256);
 export const Role = z.enum(['admin', 'officer', 'kiosk', 'display']);
 export type Role = z.infer<typeof Role>;

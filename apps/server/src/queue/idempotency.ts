@@ -19,14 +19,12 @@ export function requestFingerprint(input: { serviceId: number; priority?: boolea
 /**
  * The same key sent with another service or priority: a client bug (a key reused for a new tap),
  * never a retry. Answering with the earlier ticket would hand the citizen the wrong service, and
- * issuing a second one would break "one key, one ticket", so it is refused. 422 with the code
- * INVALID_INPUT: the protocol catalogue has no code of its own for it yet.
+ * issuing a second one would break "one key, one ticket", so it is refused (422).
  */
 export class IdempotencyKeyReused extends AppError {
-  override readonly status = 422;
   constructor(earlier: string) {
     const [serviceId, priority] = earlier.split(':');
-    super('INVALID_INPUT', `This Idempotency-Key was already used today for another ticket request (service ${serviceId}${priority === '1' ? ', priority' : ''}); use a new key for a new ticket.`, [
+    super('IDEMPOTENCY_KEY_REUSED', `This Idempotency-Key was already used today for another ticket request (service ${serviceId}${priority === '1' ? ', priority' : ''}); use a new key for a new ticket.`, [
       { path: 'Idempotency-Key', message: 'already used for a different request' },
     ]);
   }
