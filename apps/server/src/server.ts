@@ -19,6 +19,7 @@ import { installErrorHandler } from './http/error-handler.js';
 import { bearerToken } from './http/guard.js';
 import { registerPages, type WebRoots } from './http/pages.js';
 import { publicRoutes } from './http/public.routes.js';
+import { reportRoutes } from './http/report.routes.js';
 import { ticketRoutes } from './http/ticket.routes.js';
 import { printRoutes, type PrintRoutesOptions } from './printing/print.routes.js';
 import { createQueue } from './queue/queue.js';
@@ -179,6 +180,7 @@ export async function createServer(opts: ServerOptions): Promise<LuotServer> {
       publicRoutes(api, ctx);
       adminRoutes(api, ctx);
       adminConfigRoutes(api, ctx);
+      reportRoutes(api, ctx);
       ticketRoutes(api, ctx, { kioskRateLimit: opts.kioskRateLimit === undefined ? { burst: 5, perMinute: 20 } : opts.kioskRateLimit });
       counterRoutes(api, ctx);
       printRoutes(api, ctx, opts.print ?? {});

@@ -4,33 +4,27 @@ import {
   CounterPatchBody,
   IdParam,
   RatingBody,
-  ReportQuery,
   ServiceCreateBody,
   ServicePatchBody,
   UserPatchBody,
-  type AuditEntry,
   type CounterConfig,
   type DeviceInfo,
   type UserInfo,
 } from '@luot/protocol';
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
 import { hashPassword } from '../auth/passwords.js';
 import type { AppContext } from '../context.js';
 import { AppError } from '../errors.js';
-import { reportCsv, reportXlsx } from '../reports/export.js';
 import { parseInput } from '../validate.js';
 import { requireRole } from './guard.js';
 
-const AuditQuery = z.strictObject({ limit: z.coerce.number().int().min(1).max(1000).optional() });
-
 /**
  * The admin pages' API under /api/v1/admin: configuration (each change audited and announced
- * live to kiosks, counters and TVs), users and devices, the audit log, and reports. Admin only.
+ * live to kiosks, counters and TVs), users and devices. Admin only. Reports and the audit log
+ * are in report.routes.ts.
  */
 export function adminConfigRoutes(app: FastifyInstance, ctx: AppContext) {
   const q = ctx.queue;
-  const { buildReport } = ctx;
   const views = q.views;
   const iso = (ms: number) => views.iso(ms);
 
@@ -108,33 +102,6 @@ export function adminConfigRoutes(app: FastifyInstance, ctx: AppContext) {
       lastSeenAt: d.lastSeenAt === null ? null : iso(d.lastSeenAt),
       revoked: d.revoked,
     }));
-  });
-
-  app.get('/admin/audit', async (req): Promise<AuditEntry[]> => {
-    requireRole(req, 'admin');
-    const { limit } = parseInput(AuditQuery, req.query);
-    return ctx.repos.audit.recent(limit ?? 200).map((a) => ({ id: a.id, at: iso(a.at), username: a.username, action: a.action, target: a.target, detail: a.detail }));
-  });
-
-  app.get('/admin/reports', async (req) => {
-    requireRole(req, 'admin');
-    return buildReport(parseInput(ReportQuery, req.query));
-  });
-  app.get('/admin/reports.csv', async (req, reply) => {
-    requireRole(req, 'admin');
-    const query = parseInput(ReportQuery, req.query);
-    return reply
-      .type('text/csv; charset=utf-8')
-      .header('content-disposition', `attachment; filename="luot-bao-cao-${query.from}-${query.to}.csv"`)
-      .send(reportCsv(buildReport(query)));
-  });
-  app.get('/admin/reports.xlsx', async (req, reply) => {
-    requireRole(req, 'admin');
-    const query = parseInput(ReportQuery, req.query);
-    return reply
-      .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-      .header('content-disposition', `attachment; filename="luot-bao-cao-${query.from}-${query.to}.xlsx"`)
-      .send(await reportXlsx(buildReport(query)));
   });
 
   /** The counter-facing rating tablet (a display device) or an admin records one tap. */

@@ -1,0 +1,43 @@
+import { ReportQuery, type AuditEntry } from '@luot/protocol';
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import type { AppContext } from '../context.js';
+import { reportCsv, reportXlsx } from '../reports/export.js';
+import { parseInput } from '../validate.js';
+import { requireRole } from './guard.js';
+
+const AuditQuery = z.strictObject({ limit: z.coerce.number().int().min(1).max(1000).optional() });
+
+/** What a director reads: reports (page, CSV, Excel) and the audit log. Admin only. */
+export function reportRoutes(app: FastifyInstance, ctx: AppContext) {
+  const { buildReport } = ctx;
+  const iso = (ms: number) => ctx.queue.views.iso(ms);
+
+  app.get('/admin/audit', async (req): Promise<AuditEntry[]> => {
+    requireRole(req, 'admin');
+    const { limit } = parseInput(AuditQuery, req.query);
+    return ctx.repos.audit.recent(limit ?? 200).map((a) => ({ id: a.id, at: iso(a.at), username: a.username, action: a.action, target: a.target, detail: a.detail }));
+  });
+
+  app.get('/admin/reports', async (req) => {
+    requireRole(req, 'admin');
+    return buildReport(parseInput(ReportQuery, req.query));
+  });
+  app.get('/admin/reports.csv', async (req, reply) => {
+    requireRole(req, 'admin');
+    const query = parseInput(ReportQuery, req.query);
+    return reply
+      .type('text/csv; charset=utf-8')
+      .header('content-disposition', `attachment; filename="luot-bao-cao-${query.from}-${query.to}.csv"`)
+      .send(reportCsv(buildReport(query)));
+  });
+  app.get('/admin/reports.xlsx', async (req, reply) => {
+    requireRole(req, 'admin');
+    const query = parseInput(ReportQuery, req.query);
+    return reply
+      .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+      .header('content-disposition', `attachment; filename="luot-bao-cao-${query.from}-${query.to}.xlsx"`)
+      .send(await reportXlsx(buildReport(query)));
+  });
+
+}
