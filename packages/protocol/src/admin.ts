@@ -35,6 +35,14 @@ export const CenterSettings = z.object({
   announceMaxLagSeconds: z.number().int().min(3).max(120),
   /** The TV reads each call twice. */
   announceRepeat: z.boolean(),
+  /** Citizens may check in with their ID card's QR at the kiosk (docs/privacy.md). */
+  checkInEnabled: z.boolean(),
+  /** A checked-in citizen at or above this age gets a priority ticket by itself. */
+  priorityAge: z.number().int().min(50).max(100),
+  /** Days the name and year of birth are kept after the business day (0: deleted at its end). */
+  checkInNameDays: z.number().int().min(0).max(30),
+  /** Days the keyed hash of an ID number is kept, for the returning-visitor count. */
+  returningVisitorDays: z.number().int().min(1).max(365),
 });
 export type CenterSettings = z.infer<typeof CenterSettings>;
 export const CenterSettingsPatch = CenterSettings.partial().strict();
@@ -63,6 +71,12 @@ export const CounterConfig = z.object({
   /** In the order the counter serves them. */
   serviceIds: z.array(Id).max(50).refine((a) => new Set(a).size === a.length, 'each service once'),
   active: z.boolean(),
+  /**
+   * Decree 61/2018 as amended by 107/2021 lets a center keep a counter for the elderly, pregnant
+   * women and persons with disabilities: 'first' calls waiting priority tickets before any other,
+   * 'only' calls nothing else. Absent means 'normal' (priority within the service's own rules).
+   */
+  priorityMode: z.enum(['normal', 'first', 'only']).optional(),
 });
 export type CounterConfig = z.infer<typeof CounterConfig>;
 export const CounterCreateBody = CounterConfig.omit({ id: true }).strict();

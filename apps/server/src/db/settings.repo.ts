@@ -21,6 +21,14 @@ export interface CenterSettings {
   announceMaxLagSeconds: number;
   /** The TV reads each call twice. */
   announceRepeat: boolean;
+  /** Citizens may check in with their ID card's QR at the kiosk (docs/privacy.md). */
+  checkInEnabled: boolean;
+  /** A checked-in citizen at or above this age gets a priority ticket by itself. */
+  priorityAge: number;
+  /** Days the name and year of birth are kept after the business day (0: deleted at its end). */
+  checkInNameDays: number;
+  /** Days the keyed hash of an ID number is kept, for the returning-visitor count. */
+  returningVisitorDays: number;
 }
 
 export const DEFAULT_SETTINGS: CenterSettings = {
@@ -34,6 +42,10 @@ export const DEFAULT_SETTINGS: CenterSettings = {
   ticketFooter: 'Cảm ơn quý công dân. Thank you.',
   announceMaxLagSeconds: 10,
   announceRepeat: false,
+  checkInEnabled: false,
+  priorityAge: 60,
+  checkInNameDays: 0,
+  returningVisitorDays: 30,
 };
 
 export function createSettingsRepo(db: Db) {

@@ -8,7 +8,9 @@ import { ErrorMessage } from '../../ui/error-message.js';
 import { Field, Saved, useLoad } from '../form-bits.js';
 import { useAdmin, validate } from '../session.js';
 
-type Form = Record<Exclude<keyof CenterSettings, 'announceRepeat'>, string> & { announceRepeat: boolean };
+/** The ID-card check-in settings have a section of their own; this form leaves them as they are. */
+type CheckInKey = 'checkInEnabled' | 'priorityAge' | 'checkInNameDays' | 'returningVisitorDays';
+type Form = Record<Exclude<keyof CenterSettings, 'announceRepeat' | CheckInKey>, string> & { announceRepeat: boolean };
 
 /** The TV's announcement lag bounds (CenterSettings in packages/protocol/src/admin.ts). */
 const LAG_MIN = 3;
