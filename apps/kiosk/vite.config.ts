@@ -16,6 +16,9 @@ export default defineConfig({
   resolve: {
     alias: {
       '@luot/domain': here('../../packages/domain/src/index.ts'),
+      // Subpath first: an alias matches by prefix.
+      '@luot/client/ticket-watch': here('../../packages/client/src/ticket-watch.ts'),
+      '@luot/client': here('../../packages/client/src/index.ts'),
       '@luot/protocol': here('../../packages/protocol/src/index.ts'),
     },
   },

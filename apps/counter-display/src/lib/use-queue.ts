@@ -1,7 +1,6 @@
-import { createQueueClient, type QueueClientOptions, type StateCause } from '@luot/client';
+import { createQueueClient, type ConnectionStatus, type QueueClientOptions, type StateCause } from '@luot/client';
 import type { Snapshot } from '@luot/protocol';
 import { useEffect, useRef, useState } from 'react';
-import { pageStatus, type ConnectionStatus } from './queue-client.js';
 
 export type { StateCause };
 
@@ -38,7 +37,7 @@ export function useQueueClient(
         onChangeRef.current?.(s, cause);
       },
       onStatus(s) {
-        setStatus(pageStatus(s));
+        setStatus(s);
         if (s === 'live') extraRef.current.onLive?.();
       },
       onDeviceAlert: (a) => extraRef.current.onDeviceAlert?.(a),

@@ -1,8 +1,8 @@
-import type { ConnectionStatus } from '../lib/queue-client.js';
+import type { ConnectionStatus } from '@luot/client';
 
 /** Shown whenever the live connection is down: a screen must never look current when it is not. */
 export function StatusBanner({ status }: { status: ConnectionStatus }) {
-  if (status === 'connected') return null;
+  if (status === 'live') return null;
   const connecting = status === 'connecting';
   return (
     <div className={`status-banner ${connecting ? 'connecting' : 'down'}`} role="alert" data-testid="connection-banner" data-status={status}>
