@@ -57,6 +57,23 @@ describe('readVietnameseNumber', () => {
     [2024, 'hai nghìn không trăm hai mươi tư'],
     [5555, 'năm nghìn năm trăm năm mươi lăm'],
     [9999, 'chín nghìn chín trăm chín mươi chín'],
+    // Five digits (issue 15: prefix "1", width 4 gives "10001").
+    [10000, 'mười nghìn'],
+    [10001, 'mười nghìn không trăm linh một'],
+    [10005, 'mười nghìn không trăm linh năm'],
+    [10010, 'mười nghìn không trăm mười'],
+    [10100, 'mười nghìn một trăm'],
+    [10234, 'mười nghìn hai trăm ba mươi tư'],
+    [11000, 'mười một nghìn'],
+    [14000, 'mười bốn nghìn'],
+    [15000, 'mười lăm nghìn'],
+    [15015, 'mười lăm nghìn không trăm mười lăm'],
+    [20000, 'hai mươi nghìn'],
+    [21000, 'hai mươi mốt nghìn'],
+    [21021, 'hai mươi mốt nghìn không trăm hai mươi mốt'],
+    [24000, 'hai mươi tư nghìn'],
+    [25105, 'hai mươi lăm nghìn một trăm linh năm'],
+    [99999, 'chín mươi chín nghìn chín trăm chín mươi chín'],
   ])('%i is "%s"', (n, words) => {
     expect(read(n)).toBe(words);
   });
@@ -66,18 +83,31 @@ describe('readVietnameseNumber', () => {
     expect(readVietnameseNumberText(25, { five: 'nhăm' })).toBe('hai mươi nhăm');
     // "nhăm" only replaces the final five after mười/mươi, never a plain five.
     expect(readVietnameseNumberText(505, { five: 'nhăm' })).toBe('năm trăm linh năm');
+    expect(readVietnameseNumberText(10001, { zeroTens: 'lẻ' })).toBe('mười nghìn không trăm lẻ một');
+    expect(readVietnameseNumberText(15000, { five: 'nhăm' })).toBe('mười nhăm nghìn');
   });
 
-  it.each([-1, 10000, 1.5, Number.NaN])('refuses %s', (n) => {
+  it.each([-1, 100000, 1.5, Number.NaN])('refuses %s', (n) => {
     expect(() => readVietnameseNumber(n)).toThrow(RangeError);
   });
 
-  // Properties over every number 0..9999, so no corner of the table is left unread.
-  describe('every number 0..9999', () => {
-    const all = Array.from({ length: 10000 }, (_, n) => ({ n, words: readVietnameseNumber(n) }));
+  // Properties over every number 0..99999, so no corner of the table is left unread.
+  describe('every number 0..99999', () => {
+    const all = Array.from({ length: 100000 }, (_, n) => ({ n, words: readVietnameseNumber(n) }));
 
     it('reads each number differently', () => {
-      expect(new Set(all.map((x) => x.words.join(' '))).size).toBe(10000);
+      expect(new Set(all.map((x) => x.words.join(' '))).size).toBe(100000);
+    });
+
+    it('says the thousands as the number below 100 they are, then "nghìn" and the rest', () => {
+      for (const { n, words } of all) {
+        if (n < 1000) continue;
+        const i = words.indexOf('nghìn');
+        expect(words.slice(0, i), String(n)).toEqual(readVietnameseNumber(Math.floor(n / 1000)));
+        const rest = n % 1000;
+        // 1005 / 10005: the hundreds are said even when zero; a round thousand stops at nghìn.
+        expect(words.slice(i + 1), String(n)).toEqual(rest === 0 ? [] : rest < 100 ? ['không', 'trăm', ...readVietnameseNumber(rest + 100).slice(2)] : readVietnameseNumber(rest));
+      }
     });
 
     it('says "không" only for zero itself or a zero hundreds digit after nghìn', () => {
@@ -159,6 +189,11 @@ describe('ticketNumberParts', () => {
     expect(texts('B001')).toEqual(['bê', 'một']);
     expect(ticketNumberParts('C105').map((p) => p.clip)).toEqual(['letter-c', 'mootj', 'trawm', 'linh', 'nawm']);
   });
+  it('reads a five-digit ticket (one-digit prefix, width 4) as one number', () => {
+    expect(texts('10001')).toEqual(['mười', 'nghìn', 'không', 'trăm', 'linh', 'một']);
+    expect(ticketNumberParts('10001').map((p) => p.clip)).toEqual(['muwowif', 'nghinf', 'khoong', 'trawm', 'linh', 'mootj']);
+    expect(texts('A21024')).toEqual(['a', 'hai', 'mươi', 'mốt', 'nghìn', 'không', 'trăm', 'hai', 'mươi', 'tư']);
+  });
   it('reads an over-long digit run digit by digit instead of failing', () => {
     expect(texts('123456')).toEqual(['một', 'hai', 'ba', 'bốn', 'năm', 'sáu']);
   });
@@ -173,12 +208,17 @@ describe('buildAnnouncement', () => {
   it('reads counter numbers as numbers too', () => {
     expect(announcementText(buildAnnouncement('A021', 12))).toBe('Mời công dân có số thứ tự a hai mươi mốt đến quầy số mười hai');
   });
-  it('only uses clips that the clip set contains', () => {
+  it('only uses clips that the clip set contains, for every number up to five digits', () => {
     const known = new Set(allAnnouncementClips().map((c) => c.clip));
-    for (let n = 0; n <= 9999; n += 7) {
+    const used = new Set<string>();
+    for (let n = 0; n <= 99999; n++) {
       for (const p of buildAnnouncement(`Z${String(n).padStart(3, '0')}`, (n % 40) + 1)) {
         if (!known.has(p.clip)) throw new Error(`${n}: no clip ${p.clip}`);
+        used.add(p.clip);
       }
     }
+    // The default reading needs every number word except the alternatives "lẻ" and "nhăm".
+    const numberClips = allAnnouncementClips().filter((c) => !c.clip.startsWith('letter-') && c.clip !== 'intro' && c.clip !== 'to-counter');
+    expect(numberClips.filter((c) => !used.has(c.clip)).map((c) => c.text)).toEqual(['nhăm', 'lẻ']);
   });
 });

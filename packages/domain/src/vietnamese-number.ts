@@ -13,6 +13,8 @@
  *   "lẻ" (southern): 105 "một trăm linh năm". We default to "linh"; see docs/voice.md.
  * - Zero hundreds after thousands are said: 1005 "một nghìn không trăm linh năm",
  *   1010 "một nghìn không trăm mười"; but 2000 is just "hai nghìn".
+ * - Tens of thousands follow the same rules in front of "nghìn": 10001 "mười nghìn không trăm
+ *   linh một", 21000 "hai mươi mốt nghìn", 24000 "hai mươi tư nghìn", 15000 "mười lăm nghìn".
  */
 
 export interface ReadingOptions {
@@ -24,7 +26,11 @@ export interface ReadingOptions {
 
 const DIGITS = ['không', 'một', 'hai', 'ba', 'bốn', 'năm', 'sáu', 'bảy', 'tám', 'chín'] as const;
 
-export const MAX_READABLE_NUMBER = 9999;
+/**
+ * Five digits: a ticket with a one-digit prefix and width 4 ("1" + "0001" = "10001") is still
+ * read as a number. Longer runs are read digit by digit (see ticketNumberParts).
+ */
+export const MAX_READABLE_NUMBER = 99999;
 
 function digit(d: number): string {
   const w = DIGITS[d];
@@ -58,9 +64,9 @@ function readHundreds(n: number, inside: boolean, opts: Required<ReadingOptions>
 }
 
 /**
- * The words of an integer 0..9999 read aloud, e.g. 1005 -> ["một", "nghìn", "không", "trăm",
- * "linh", "năm"]. Throws RangeError outside 0..9999 (ticket numbers never get there; callers
- * reading longer digit strings read them digit by digit).
+ * The words of an integer 0..99999 read aloud, e.g. 1005 -> ["một", "nghìn", "không", "trăm",
+ * "linh", "năm"], 10001 -> ["mười", "nghìn", "không", "trăm", "linh", "một"]. Throws RangeError
+ * outside 0..99999 (callers reading longer digit strings read them digit by digit).
  */
 export function readVietnameseNumber(n: number, options: ReadingOptions = {}): string[] {
   if (!Number.isInteger(n) || n < 0 || n > MAX_READABLE_NUMBER) {
@@ -70,7 +76,8 @@ export function readVietnameseNumber(n: number, options: ReadingOptions = {}): s
   const thousands = Math.floor(n / 1000);
   const rest = n % 1000;
   if (thousands === 0) return readHundreds(rest, false, opts);
-  const head = [digit(thousands), 'nghìn'];
+  // 1..99 thousands, read like any number below 100 (mốt, tư, lăm included): "hai mươi mốt nghìn".
+  const head = [...readTens(thousands, false, opts), 'nghìn'];
   return rest === 0 ? head : [...head, ...readHundreds(rest, true, opts)];
 }
 
@@ -146,12 +153,13 @@ function numberParts(n: number, options: ReadingOptions): AnnouncementPart[] {
 
 /**
  * The characters of a ticket number as spoken: leading letters by name ("A" -> "a"), then the
- * digits read as one number ("A012" -> a, mười hai; "1005" -> một nghìn không trăm linh năm).
- * Digit runs too long to read as a number, or anything irregular, are read character by character.
+ * digits read as one number ("A012" -> a, mười hai; "1005" -> một nghìn không trăm linh năm;
+ * "10001" -> mười nghìn không trăm linh một). Digit runs longer than five digits, or anything
+ * irregular, are read character by character.
  */
 export function ticketNumberParts(ticketNumber: string, options: ReadingOptions = {}): AnnouncementPart[] {
   const s = ticketNumber.trim().toUpperCase();
-  const m = /^([A-Z]*)(\d{1,4})$/.exec(s);
+  const m = /^([A-Z]*)(\d{1,5})$/.exec(s);
   if (m) {
     const letters = [...(m[1] ?? '')].map(letterPart);
     return [...letters, ...numberParts(Number(m[2]), options)];
