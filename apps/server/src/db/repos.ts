@@ -4,6 +4,7 @@ import { createDeviceRepo } from './device.repo.js';
 import { createIssueKeyRepo } from './issue-key.repo.js';
 import { createEventRepo } from './event.repo.js';
 import type { Db } from './open.js';
+import { createPrinterRepo } from './printer.repo.js';
 import { createRatingRepo } from './rating.repo.js';
 import { createServiceRepo } from './service.repo.js';
 import { createSettingsRepo } from './settings.repo.js';
@@ -25,6 +26,7 @@ export function createRepos(db: Db) {
     tokens: createTokenRepo(db),
     audit: createAuditRepo(db),
     ratings: createRatingRepo(db),
+    printers: createPrinterRepo(db),
   };
 }
 export type Repos = ReturnType<typeof createRepos>;

@@ -1,30 +1,37 @@
-import { TicketIdParam } from '@luot/protocol';
-import { createPrinter, isPrinterError, renderTicket, ticketStatusUrl, type Printer, type PrinterErrorCode, type TransportConfig } from '@luot/ticket-printer';
+import { ServerPrintBody, TicketIdParam, type ServerPrintOutcome } from '@luot/protocol';
+import { renderTicket, ticketStatusUrl } from '@luot/ticket-printer';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppContext } from '../context.js';
 import { AppError } from '../errors.js';
 import { requireRole } from '../http/guard.js';
 import { parseInput } from '../validate.js';
-import { parseKioskPrinters, printerFor, type KioskPrinterTable } from './kiosk-printers.js';
+import { parseKioskPrinters, type KioskPrinterTable } from './kiosk-printers.js';
+import { printerAdminRoutes } from './printer-admin.routes.js';
+import { createPrinterPool } from './printer-pool.js';
+import { layoutFor, printTargetFor, type PrintTarget } from './print-target.js';
 import { createRateLimiter, type RateLimiter } from './rate-limit.js';
 
 /**
  * `POST /api/v1/tickets/:id/print`: the server prints a ticket on the network printer of the
  * kiosk that issued it, for kiosks that are a plain browser (docs/adr/0002-print-confirmation.md).
+ * The printer is the one the admin assigned to that kiosk, at its paper width (58 mm: 384 dots,
+ * 80 mm: 576) and in its mode (raster or WPC1258 text); a kiosk with none assigned uses
+ * LUOT_KIOSK_PRINTER, 80 mm raster. The admin's printer list itself is printer-admin.routes.ts,
+ * registered here so that both share one printer per address.
  *
  * Answer: 200 `{printed: true, duplicate?: true}` or 200 `{printed: false, code, message,
- * messageVi}` where code is paper_end | cover_open | offline | not_configured. "Not printed" is a
- * normal outcome of the request, not an API error: the kiosk then calls `/print-failed`.
+ * messageVi, printerError?}` where code is paper_end | cover_open | offline | not_configured.
+ * "Not printed" is a normal outcome of the request, not an API error: the kiosk then calls
+ * `/print-failed`. A ticket counts as printed only when the printer confirms after its last byte.
  *
  * Each ticket is printed at most once per server run: a second request while the first prints
- * shares its answer; one after a success is answered `duplicate` without printing.
+ * shares its answer; one after a success is answered `duplicate` without printing. Only an admin
+ * asking `{reprint: true}` prints a waiting ticket's paper again (audited as ticket.reprint).
  */
-export type ServerPrintResult =
-  | { printed: true; duplicate?: true }
-  | { printed: false; code: 'paper_end' | 'cover_open' | 'offline' | 'not_configured'; message: string; messageVi: string };
+export type ServerPrintResult = ServerPrintOutcome;
 
 export interface PrintRoutesOptions {
-  /** Kiosk -> printer table; default from `LUOT_KIOSK_PRINTER`. */
+  /** Kiosk -> printer table for kiosks the admin's list does not cover; default from `LUOT_KIOSK_PRINTER`. */
   printers?: KioskPrinterTable;
   /** Base URL for the QR code (what phones on the Wi-Fi can reach); default: the request's Host. */
   publicUrl?: string;
@@ -34,37 +41,15 @@ export interface PrintRoutesOptions {
   timeoutMs?: number;
 }
 
-const CODES: Record<PrinterErrorCode, 'paper_end' | 'cover_open' | 'offline'> = {
-  PRINTER_PAPER_END: 'paper_end',
-  PRINTER_COVER_OPEN: 'cover_open',
-  PRINTER_OFFLINE: 'offline',
-  PRINTER_TIMEOUT: 'offline',
-  PRINTER_UNREACHABLE: 'offline',
-  // Sent but not confirmed (reset, link lost mid-ticket): not printed, as the kiosk says "offline".
-  PRINTER_NOT_CONFIRMED: 'offline',
-};
 const MAX_REMEMBERED = 5000;
 const HOST = /^[A-Za-z0-9.-]{1,253}(:\d{1,5})?$|^\[[0-9a-fA-F:]+\](:\d{1,5})?$/;
 
 export function printRoutes(app: FastifyInstance, ctx: AppContext, opts: PrintRoutesOptions = {}) {
   const table = opts.printers ?? parseKioskPrinters(process.env.LUOT_KIOSK_PRINTER);
   const limiter = opts.rateLimiter ?? createRateLimiter({ burst: 10, perMinute: 30 });
-  // One Printer per target, so jobs to one printer are serialised by @luot/ticket-printer.
-  const printers = new Map<string, Printer>();
+  const pool = createPrinterPool({ timeoutMs: opts.timeoutMs ?? 1500, logger: ctx.logger });
   const printed = new Set<string>();
-  const inflight = new Map<string, Promise<ServerPrintResult>>();
-
-  const printerOf = (t: TransportConfig): Printer => {
-    const key = JSON.stringify(t);
-    let p = printers.get(key);
-    if (!p) {
-      // The confirmation after the last byte may take longer: the printer reads the status query
-      // once its buffer has room, i.e. while the ticket prints (ticket-printer's confirmTimeoutMs).
-      p = createPrinter({ transport: t, timeoutMs: opts.timeoutMs ?? 1500, confirmTimeoutMs: Math.max(opts.timeoutMs ?? 1500, 3000), retries: 1, retryDelayMs: 200 });
-      printers.set(key, p);
-    }
-    return p;
-  };
+  const inflight = new Map<string, Promise<ServerPrintOutcome>>();
 
   const baseUrl = (req: FastifyRequest) => {
     if (opts.publicUrl) return opts.publicUrl;
@@ -72,12 +57,11 @@ export function printRoutes(app: FastifyInstance, ctx: AppContext, opts: PrintRo
     return HOST.test(host) ? `${req.protocol}://${host}` : `${req.protocol}://localhost`;
   };
 
-  async function printTicket(ticketId: string, target: TransportConfig, base: string): Promise<ServerPrintResult> {
+  async function printTicket(ticketId: string, target: PrintTarget, base: string): Promise<ServerPrintOutcome> {
     const t = ctx.repos.tickets.get(ticketId);
     const service = t ? ctx.repos.services.get(t.serviceId) : undefined;
     if (!t || !service) throw new AppError('TICKET_NOT_FOUND');
     const pub = ctx.queue.publicTicket(ticketId);
-    const center = ctx.repos.settings.center();
     const { bytes } = await renderTicket(
       {
         id: t.id,
@@ -89,27 +73,26 @@ export function printRoutes(app: FastifyInstance, ctx: AppContext, opts: PrintRo
         priority: t.priority,
         ticketUrl: ticketStatusUrl(base, t.id),
       },
-      { centerName: center.centerName, widthMm: 80, timeZone: center.timeZone, ...(center.ticketFooter ? { footer: center.ticketFooter } : {}) },
+      layoutFor(target, ctx.repos.settings.center()),
     );
-    try {
-      await printerOf(target).print(bytes);
-    } catch (e) {
-      if (!isPrinterError(e)) throw e;
-      ctx.logger.warn({ ticketId, code: e.code, detail: e.detail }, 'kiosk ticket not printed');
-      return { printed: false, code: CODES[e.code], message: e.messageEn, messageVi: e.messageVi };
+    const outcome = await pool.send(target.transport, bytes, { ticketId, printer: target.source });
+    if (outcome.printed) {
+      printed.add(ticketId);
+      if (printed.size > MAX_REMEMBERED) printed.delete(printed.values().next().value as string);
     }
-    printed.add(ticketId);
-    if (printed.size > MAX_REMEMBERED) printed.delete(printed.values().next().value as string);
-    return { printed: true };
+    return outcome;
   }
 
-  app.post('/tickets/:id/print', async (req): Promise<ServerPrintResult> => {
+  app.post('/tickets/:id/print', async (req): Promise<ServerPrintOutcome> => {
     const actor = requireRole(req, 'kiosk', 'admin');
     const { id } = parseInput(TicketIdParam, req.params);
+    const { reprint = false } = parseInput(ServerPrintBody, req.body ?? {});
+    // A second paper is a staff decision; a kiosk's retry must never print twice.
+    if (reprint && actor.kind !== 'user') throw new AppError('FORBIDDEN', 'Only an administrator can reprint.');
     const deviceId = actor.kind === 'device' ? actor.deviceId : null;
     if (!limiter.take(deviceId !== null ? `device:${deviceId}` : `user:${actor.kind === 'user' ? actor.userId : ''}`)) throw new AppError('TOO_MANY_REQUESTS');
 
-    if (printed.has(id)) return { printed: true, duplicate: true };
+    if (printed.has(id) && !reprint) return { printed: true, duplicate: true };
     const running = inflight.get(id);
     if (running) return running;
 
@@ -120,12 +103,24 @@ export function printRoutes(app: FastifyInstance, ctx: AppContext, opts: PrintRo
     // A cancelled (or already called) ticket is not handed out on paper.
     if (t.status !== 'waiting') throw new AppError('TICKET_NOT_WAITING');
 
-    const target = printerFor(table, deviceId ?? t.issuedByDevice);
+    // The printer of the kiosk that issued the ticket, also when an admin reprints it.
+    const target = printTargetFor(ctx.repos.printers, table, deviceId ?? t.issuedByDevice);
     if (!target) {
-      return { printed: false, code: 'not_configured', message: 'No printer is configured for this kiosk (LUOT_KIOSK_PRINTER).', messageVi: 'Chưa cấu hình máy in cho máy lấy số này.' };
+      return { printed: false, code: 'not_configured', message: 'No printer is configured for this kiosk (admin printer list or LUOT_KIOSK_PRINTER).', messageVi: 'Chưa cấu hình máy in cho máy lấy số này.' };
     }
     const p = printTicket(id, target, baseUrl(req)).finally(() => inflight.delete(id));
     inflight.set(id, p);
-    return p;
+    const outcome = await p;
+    if (reprint) {
+      ctx.repos.audit.add(ctx.clock.now(), actor.kind === 'user' ? actor.userId : null, 'ticket.reprint', `ticket:${id}`, {
+        number: t.number,
+        printer: target.source.kind === 'list' ? `printer:${target.source.printerId}` : 'LUOT_KIOSK_PRINTER',
+        printed: outcome.printed,
+        ...(outcome.printed ? {} : { code: outcome.code }),
+      });
+    }
+    return outcome;
   });
+
+  printerAdminRoutes(app, ctx, { pool, limiter, baseUrl });
 }
