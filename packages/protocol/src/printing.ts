@@ -88,7 +88,7 @@ export function parsePrinterAddress(input: string): PrinterAddressCheck {
     host = rawHost.slice(1, -1).toLowerCase();
   } else {
     const parts = ipv4(rawHost);
-    if (!parts) return { ok: false, ...(/[a-z]/i.test(rawHost) ? A_NAME : BAD_FORM) };
+    if (!parts) return { ok: false, ...(/^(?=.*[a-z])[a-z0-9.-]+$/i.test(rawHost) ? A_NAME : BAD_FORM) };
     if (!localIpv4(parts)) return { ok: false, ...NOT_LOCAL };
     host = rawHost;
   }
