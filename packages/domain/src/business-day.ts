@@ -79,6 +79,30 @@ export function businessDayOf(epochMs: number, timeZone: string = DEFAULT_TIME_Z
   return localIso(epochMs, timeZone).iso.slice(0, 10);
 }
 
+/**
+ * The business day the server is in: the clock's day, but never earlier than the last business
+ * day the server reached (stored). A clock set back across midnight (a wrong clock corrected, an
+ * NTP step) would otherwise take the day 24 -> 23 -> 24: yesterday's numbers handed out again and
+ * tickets issued "at 23:58" closed as day_ended two minutes later. While the clock is behind the
+ * later day is kept; once the clock passes it again, days follow the clock as before.
+ * `clockBehind`: the clock reads a day earlier than the one kept.
+ */
+export function businessDayNow(epochMs: number, timeZone: string, lastReached: string | undefined): { day: string; clockBehind: boolean } {
+  const byClock = businessDayOf(epochMs, timeZone);
+  // YYYY-MM-DD compares as text.
+  if (lastReached !== undefined && lastReached > byClock) return { day: lastReached, clockBehind: true };
+  return { day: byClock, clockBehind: false };
+}
+
+/**
+ * Time from `from` to `to` on the wall clock, never negative: when the clock was set back between
+ * the two instants the difference would be, and a wait of "-55 minutes" means nothing. Such a
+ * span counts as 0.
+ */
+export function elapsedMs(from: number, to: number): number {
+  return Math.max(0, to - from);
+}
+
 /** ISO 8601 with the center's offset, e.g. 2026-11-23T08:05:00.000+07:00. */
 export function toIsoWithOffset(epochMs: number, timeZone: string = DEFAULT_TIME_ZONE): string {
   const { iso, offsetMinutes } = localIso(epochMs, timeZone);

@@ -8,3 +8,4 @@ export * from './vietnamese-number.js';
 export * from './stats.js';
 export * from './username.js';
 export * from './cccd.js';
+export * from './queue-order.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { chooseNextTicket, type QueueHead } from './next-ticket.js';
 
-const h = (ticketId: string, serviceId: number, priority: boolean, queuedAt: number): QueueHead => ({ ticketId, serviceId, priority, queuedAt });
+const h = (ticketId: string, serviceId: number, priority: boolean, queueSeq: number): QueueHead => ({ ticketId, serviceId, priority, queueSeq });
 
 describe('chooseNextTicket', () => {
   it('returns null when nothing waits for the counter', () => {

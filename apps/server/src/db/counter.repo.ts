@@ -1,3 +1,4 @@
+import type { PriorityMode } from '@luot/domain';
 import type { CounterState } from '@luot/protocol';
 import type { Db } from './open.js';
 
@@ -10,6 +11,8 @@ export interface CounterRow {
   officerName: string | null;
   currentTicketId: string | null;
   priorityStreak: number;
+  /** A priority counter calls priority tickets first, or only (Decree 61/2018 as amended). */
+  priorityMode: PriorityMode;
   active: boolean;
   /** In the order the counter serves them. */
   serviceIds: number[];
@@ -24,6 +27,7 @@ interface RawCounter {
   officer_name: string | null;
   current_ticket_id: string | null;
   priority_streak: number;
+  priority_mode: PriorityMode;
   active: number;
   service_ids: string | null;
 }
@@ -37,6 +41,7 @@ const toRow = (r: RawCounter): CounterRow => ({
   officerName: r.officer_name,
   currentTicketId: r.current_ticket_id,
   priorityStreak: r.priority_streak,
+  priorityMode: r.priority_mode,
   active: r.active === 1,
   serviceIds: r.service_ids ? (JSON.parse(r.service_ids) as number[]) : [],
 });
@@ -48,7 +53,7 @@ const SELECT = `SELECT c.*, u.username AS officer_name,
 export function createCounterRepo(db: Db) {
   const all = db.prepare<[], RawCounter>(`${SELECT} ORDER BY c.number`);
   const byId = db.prepare<[number], RawCounter>(`${SELECT} WHERE c.id = ?`);
-  const insert = db.prepare('INSERT INTO counters (number, name) VALUES (?, ?)');
+  const insert = db.prepare('INSERT INTO counters (number, name, priority_mode) VALUES (?, ?, ?)');
   const insertService = db.prepare('INSERT INTO counter_services (counter_id, service_id, position) VALUES (?, ?, ?)');
   const setStateStmt = db.prepare('UPDATE counters SET state = ?, officer_id = ? WHERE id = ?');
   const setCurrentStmt = db.prepare('UPDATE counters SET current_ticket_id = ? WHERE id = ?');
@@ -57,14 +62,14 @@ export function createCounterRepo(db: Db) {
     `SELECT COUNT(*) AS n FROM counters c JOIN counter_services cs ON cs.counter_id = c.id WHERE cs.service_id = ? AND c.state = 'open'`,
   );
   const withCurrent = db.prepare<[], { id: number }>('SELECT id FROM counters WHERE current_ticket_id IS NOT NULL');
-  const updateStmt = db.prepare('UPDATE counters SET number = ?, name = ?, active = ? WHERE id = ?');
+  const updateStmt = db.prepare('UPDATE counters SET number = ?, name = ?, active = ?, priority_mode = ? WHERE id = ?');
   const clearServices = db.prepare('DELETE FROM counter_services WHERE counter_id = ?');
   const byNumber = db.prepare<[number], { id: number }>('SELECT id FROM counters WHERE number = ?');
   return {
     idByNumber: (n: number): number | undefined => byNumber.get(n)?.id,
     /** Renames, renumbers, retires, and sets the services in order (inside the caller's transaction). */
-    update(id: number, c: { number: number; name: string; active: boolean; serviceIds: number[] }) {
-      updateStmt.run(c.number, c.name, c.active ? 1 : 0, id);
+    update(id: number, c: { number: number; name: string; active: boolean; serviceIds: number[]; priorityMode: PriorityMode }) {
+      updateStmt.run(c.number, c.name, c.active ? 1 : 0, c.priorityMode, id);
       clearServices.run(id);
       c.serviceIds.forEach((s, i) => insertService.run(id, s, i));
     },
@@ -73,8 +78,8 @@ export function createCounterRepo(db: Db) {
       const r = byId.get(id);
       return r ? toRow(r) : undefined;
     },
-    create(number: number, name: string, serviceIds: number[]): number {
-      const id = Number(insert.run(number, name).lastInsertRowid);
+    create(number: number, name: string, serviceIds: number[], priorityMode: PriorityMode = 'normal'): number {
+      const id = Number(insert.run(number, name, priorityMode).lastInsertRowid);
       serviceIds.forEach((s, i) => insertService.run(id, s, i));
       return id;
     },

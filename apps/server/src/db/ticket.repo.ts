@@ -1,4 +1,4 @@
-import type { CancelReason, QueueHead, TicketStatus } from '@luot/domain';
+import type { CancelReason, QueuedTicket, TicketStatus } from '@luot/domain';
 import type { Db } from './open.js';
 
 export interface TicketRow {
@@ -9,7 +9,10 @@ export interface TicketRow {
   priority: boolean;
   status: TicketStatus;
   issuedAt: number;
+  /** Joined its current service's queue (issue or transfer), by the wall clock: shown, never used to order. */
   queuedAt: number;
+  /** Its place in arrival order (queue-order.ts): what the queue is ordered by. */
+  queueSeq: number;
   calledAt: number | null;
   completedAt: number | null;
   noShowAt: number | null;
@@ -32,6 +35,7 @@ interface RawTicket {
   status: TicketStatus;
   issued_at: number;
   queued_at: number;
+  queue_seq: number;
   called_at: number | null;
   completed_at: number | null;
   no_show_at: number | null;
@@ -52,6 +56,7 @@ const toRow = (r: RawTicket): TicketRow => ({
   status: r.status,
   issuedAt: r.issued_at,
   queuedAt: r.queued_at,
+  queueSeq: r.queue_seq,
   calledAt: r.called_at,
   completedAt: r.completed_at,
   noShowAt: r.no_show_at,
@@ -62,7 +67,7 @@ const toRow = (r: RawTicket): TicketRow => ({
   callCount: r.call_count,
 });
 
-const COLS = 'rowid, id, business_day, service_id, number, priority, status, issued_at, queued_at, called_at, completed_at, no_show_at, cancel_reason, counter_id, officer_id, issued_by_device, call_count';
+const COLS = 'rowid, id, business_day, service_id, number, priority, status, issued_at, queued_at, queue_seq, called_at, completed_at, no_show_at, cancel_reason, counter_id, officer_id, issued_by_device, call_count';
 
 export interface RecentCallRow {
   ticket_id: string;
@@ -96,36 +101,56 @@ export function createTicketRepo(db: Db) {
   const lastSeqStmt = db.prepare<[string, number], { last_seq: number }>(
     'SELECT last_seq FROM day_sequences WHERE business_day = ? AND service_id = ?',
   );
+  // Arrival order (queue-order.ts): one counter for the whole center, taken in the issuing or
+  // transferring transaction, so places are unique and only ever grow, whatever the clock says.
+  const nextQueueSeqStmt = db.prepare<[], { last: number }>('UPDATE queue_sequence SET last = last + 1 WHERE id = 1 RETURNING last');
+  const nextQueueSeq = (): number => {
+    const r = nextQueueSeqStmt.get();
+    if (!r) throw new Error('queue_sequence has no row (schema 7)');
+    return r.last;
+  };
   const insertStmt = db.prepare(
-    `INSERT INTO tickets (id, business_day, service_id, issue_service_id, seq, number, priority, status, issued_at, queued_at, issued_by_device)
-     VALUES (@id, @businessDay, @serviceId, @serviceId, @seq, @number, @priority, 'waiting', @issuedAt, @issuedAt, @deviceId)`,
+    `INSERT INTO tickets (id, business_day, service_id, issue_service_id, seq, number, priority, status, issued_at, queued_at, queue_seq, issued_by_device)
+     VALUES (@id, @businessDay, @serviceId, @serviceId, @seq, @number, @priority, 'waiting', @issuedAt, @issuedAt, @queueSeq, @deviceId)`,
   );
   const byId = db.prepare<[string], RawTicket>(`SELECT ${COLS} FROM tickets WHERE id = ?`);
   const waitingCount = db.prepare<[number], { n: number }>(`SELECT COUNT(*) AS n FROM tickets WHERE status = 'waiting' AND service_id = ?`);
-  // Heads of the queue: oldest waiting priority and normal ticket of one service (index tickets_waiting).
-  const headStmt = db.prepare<[number, number], { id: string; queued_at: number }>(
-    `SELECT id, queued_at FROM tickets WHERE status = 'waiting' AND service_id = ? AND priority = ? ORDER BY queued_at, rowid LIMIT 1`,
+  // The queue order is the domain's (packages/domain/src/queue-order.ts): within a service,
+  // priority first, then arrival (queue_seq). These two queries mirror it for speed (index
+  // tickets_waiting); queue-order.property.test.ts checks they choose as the domain does.
+  // Heads of the queue: the first waiting priority and normal ticket of one service.
+  const headStmt = db.prepare<[number, number], { id: string; queue_seq: number }>(
+    `SELECT id, queue_seq FROM tickets WHERE status = 'waiting' AND service_id = ? AND priority = ? ORDER BY queue_seq LIMIT 1`,
   );
-  const aheadStmt = db.prepare<{ serviceId: number; priority: number; queuedAt: number; rowid: number }, { n: number }>(
+  // How many wait before a ticket in its service: byQueueOrder(other, ticket) < 0.
+  const aheadStmt = db.prepare<{ serviceId: number; priority: number; queueSeq: number }, { n: number }>(
     `SELECT COUNT(*) AS n FROM tickets WHERE status = 'waiting' AND service_id = @serviceId AND (
-       priority > @priority OR (priority = @priority AND (queued_at < @queuedAt OR (queued_at = @queuedAt AND rowid < @rowid))))`,
+       priority > @priority OR (priority = @priority AND queue_seq < @queueSeq))`,
   );
-  const waitingAll = db.prepare<[], RawTicket>(`SELECT ${COLS} FROM tickets WHERE status = 'waiting' ORDER BY queued_at, rowid`);
+  // Arrival order across services (byArrival): the snapshot's waiting list.
+  const waitingAll = db.prepare<[], RawTicket>(`SELECT ${COLS} FROM tickets WHERE status = 'waiting' ORDER BY queue_seq`);
   const recentDurations = db.prepare<[number, number], { d: number }>(
     `SELECT completed_at - called_at AS d FROM tickets WHERE status = 'done' AND service_id = ? ORDER BY completed_at DESC LIMIT ?`,
   );
+  // A ticket's own times never run backwards (called >= queued >= issued, a call back >= its
+  // no-show, done or no-show >= called): if the wall clock was set back between two steps, the
+  // later step is stored at the earlier one's time, so every wait or service time computed from
+  // them is 0 or more, never negative. The clock jump itself is logged and audited (clock.ts).
   const setCalled = db.prepare(
-    `UPDATE tickets SET status = 'called', counter_id = @counterId, officer_id = @officerId, called_at = @now, call_count = call_count + 1
+    `UPDATE tickets SET status = 'called', counter_id = @counterId, officer_id = @officerId, called_at = MAX(@now, issued_at, queued_at, COALESCE(no_show_at, 0)),
+       call_count = call_count + 1
      WHERE id = @id AND status IN ('waiting', 'no_show') RETURNING id`,
   );
   const recallStmt = db.prepare(`UPDATE tickets SET call_count = call_count + 1 WHERE id = @id AND status = 'called'`);
   const finishStmt = db.prepare(
-    `UPDATE tickets SET status = @status, completed_at = CASE WHEN @status = 'done' THEN @now ELSE completed_at END,
-       no_show_at = CASE WHEN @status = 'no_show' THEN @now ELSE no_show_at END
+    `UPDATE tickets SET status = @status, completed_at = CASE WHEN @status = 'done' THEN MAX(@now, called_at) ELSE completed_at END,
+       no_show_at = CASE WHEN @status = 'no_show' THEN MAX(@now, called_at) ELSE no_show_at END
      WHERE id = @id AND status = 'called'`,
   );
+  // A transfer joins the end of its new service's queue: a new place in arrival order.
   const requeueStmt = db.prepare(
-    `UPDATE tickets SET status = 'waiting', service_id = @serviceId, queued_at = @now, counter_id = NULL, officer_id = NULL, called_at = NULL
+    `UPDATE tickets SET status = 'waiting', service_id = @serviceId, queued_at = MAX(@now, queued_at, COALESCE(called_at, 0)), queue_seq = @queueSeq,
+       counter_id = NULL, officer_id = NULL, called_at = NULL
      WHERE id = @id AND status IN ('called', 'waiting')`,
   );
   const cancelStmt = db.prepare(
@@ -139,12 +164,14 @@ export function createTicketRepo(db: Db) {
      VALUES (@ticketId, @counterId, @at, @recall, @serviceId, @counterNumber, @counterName)`,
   );
   const recentCallsStmt = db.prepare<[number, number], RecentCallRow>(
-    'SELECT ticket_id, counter_id, at, recall, service_id, counter_number, counter_name FROM calls WHERE at >= ? ORDER BY at DESC, id DESC LIMIT ?',
+    // Newest first in the order they were made (id), not by their time: a call made after the
+    // clock was set back is still the newest, as the TV that heard it last has it.
+    'SELECT ticket_id, counter_id, at, recall, service_id, counter_number, counter_name FROM calls WHERE at >= ? ORDER BY id DESC LIMIT ?',
   );
 
   const lastCalledStmt = db.prepare<[number, string], { number: string }>(
     `SELECT t.number FROM calls c JOIN tickets t ON t.id = c.ticket_id
-     WHERE t.service_id = ? AND t.business_day = ? ORDER BY c.at DESC, c.id DESC LIMIT 1`,
+     WHERE t.service_id = ? AND t.business_day = ? ORDER BY c.id DESC LIMIT 1`,
   );
 
   return {
@@ -152,24 +179,25 @@ export function createTicketRepo(db: Db) {
     lastCalledNumber: (serviceId: number, day: string): string | undefined => lastCalledStmt.get(serviceId, day)?.number,
     nextSequence: (day: string, serviceId: number): number => (nextSeqStmt.get(day, serviceId) as { last_seq: number }).last_seq,
     lastSequence: (day: string, serviceId: number): number => lastSeqStmt.get(day, serviceId)?.last_seq ?? 0,
-    insert: (t: NewTicket) => void insertStmt.run({ ...t, priority: t.priority ? 1 : 0 }),
+    insert: (t: NewTicket) => void insertStmt.run({ ...t, priority: t.priority ? 1 : 0, queueSeq: nextQueueSeq() }),
     get: (id: string): TicketRow | undefined => {
       const r = byId.get(id);
       return r ? toRow(r) : undefined;
     },
     waitingCount: (serviceId: number): number => waitingCount.get(serviceId)?.n ?? 0,
-    heads(serviceIds: readonly number[]): QueueHead[] {
-      const heads: QueueHead[] = [];
+    /** The domain's queueHeads, by indexed query: the first waiting priority and normal ticket of each service. */
+    heads(serviceIds: readonly number[]): QueuedTicket[] {
+      const heads: QueuedTicket[] = [];
       for (const serviceId of serviceIds) {
         for (const priority of [1, 0]) {
           const h = headStmt.get(serviceId, priority);
-          if (h) heads.push({ ticketId: h.id, serviceId, priority: priority === 1, queuedAt: h.queued_at });
+          if (h) heads.push({ ticketId: h.id, serviceId, priority: priority === 1, queueSeq: h.queue_seq });
         }
       }
       return heads;
     },
-    ahead: (t: TicketRow): number =>
-      aheadStmt.get({ serviceId: t.serviceId, priority: t.priority ? 1 : 0, queuedAt: t.queuedAt, rowid: t.rowid })?.n ?? 0,
+    /** The domain's aheadCounts for one ticket, by indexed query. */
+    ahead: (t: TicketRow): number => aheadStmt.get({ serviceId: t.serviceId, priority: t.priority ? 1 : 0, queueSeq: t.queueSeq })?.n ?? 0,
     allWaiting: (): TicketRow[] => waitingAll.all().map(toRow),
     recentServiceSeconds: (serviceId: number, limit: number): number[] =>
       recentDurations.all(serviceId, limit).map((r) => Math.max(0, r.d) / 1000),
@@ -178,7 +206,8 @@ export function createTicketRepo(db: Db) {
       setCalled.all({ id, counterId, officerId, now }).length === 1,
     recall: (id: string): boolean => recallStmt.run({ id }).changes === 1,
     finish: (id: string, status: 'done' | 'no_show', now: number): boolean => finishStmt.run({ id, status, now }).changes === 1,
-    requeue: (id: string, serviceId: number, now: number): boolean => requeueStmt.run({ id, serviceId, now }).changes === 1,
+    /** Back to waiting in `serviceId`, at the end of its arrival order (a transfer). */
+    requeue: (id: string, serviceId: number, now: number): boolean => requeueStmt.run({ id, serviceId, now, queueSeq: nextQueueSeq() }).changes === 1,
     cancel: (id: string, reason: CancelReason, now: number): boolean => cancelStmt.run({ id, reason, now }).changes === 1,
     openFromEarlierDays: (today: string): TicketRow[] => staleOpen.all(today).map(toRow),
     /** One call as announced: the service it was for and the counter as it was named then. */

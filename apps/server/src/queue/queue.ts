@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import {
-  businessDayOf,
+  aheadCounts,
+  businessDayNow,
   chooseNextTicket,
   formatTicketNumber,
   isOpenAt,
@@ -43,6 +44,8 @@ interface IssueInput {
 
 interface Tx {
   now: number;
+  /** The business day this transaction works in (never earlier than the last one reached). */
+  day: string;
   actor: Actor | null;
   events: QueueEvent[];
   /** This transaction rolled the business day over. */
@@ -61,7 +64,7 @@ export function createQueue({ db, repos, clock, publish, newDay }: QueueDeps) {
   const settings = () => repos.settings.center();
 
   function act<T>(actor: Actor | null, fn: (tx: Tx) => T): T {
-    const tx: Tx = { now: clock.now(), actor, events: [], newDay: false };
+    const tx: Tx = { now: clock.now(), day: '', actor, events: [], newDay: false };
     const result = db
       .transaction(() => {
         rollOverDay(tx);
@@ -191,14 +194,26 @@ export function createQueue({ db, repos, clock, publish, newDay }: QueueDeps) {
   }
 
   // ---- day rollover ----
+  /** The last business day reached: stored, so it holds across restarts. */
+  const lastDay = () => repos.settings.get<string>('businessDay');
+  /**
+   * The business day now: the clock's, but never earlier than the last one reached (a clock set
+   * back across midnight keeps the later day; see businessDayNow in the domain).
+   */
+  function businessDay(now = clock.now()): string {
+    return businessDayNow(now, settings().timeZone, lastDay()).day;
+  }
+
   /**
    * A new business day (local midnight in the center's zone) starts new sequences without
    * deleting anything: the day before's waiting and called tickets are closed as cancelled
-   * (reason day_ended), and counters drop their current ticket.
+   * (reason day_ended), and counters drop their current ticket. The day only moves forward:
+   * with the clock set back across midnight nothing happens until it passes midnight again.
    */
   function rollOverDay(tx: Tx) {
-    const today = businessDayOf(tx.now, settings().timeZone);
-    const before = repos.settings.get<string>('businessDay');
+    const before = lastDay();
+    const today = businessDayNow(tx.now, settings().timeZone, before).day;
+    tx.day = today;
     if (before === today) return;
     for (const t of repos.tickets.openFromEarlierDays(today)) {
       repos.tickets.cancel(t.id, 'day_ended', tx.now);
@@ -221,7 +236,7 @@ export function createQueue({ db, repos, clock, publish, newDay }: QueueDeps) {
    * by the kiosk's rate limit; issueTicket checks again inside its own transaction.
    */
   function issuedFor(actor: Actor, input: IssueInput, key: string, now = clock.now()): Ticket | null {
-    const seen = repos.issueKeys.find(businessDayOf(now, settings().timeZone), keyOwner(actor), key);
+    const seen = repos.issueKeys.find(businessDay(now), keyOwner(actor), key);
     if (!seen) return null;
     if (seen.request !== requestFingerprint(input)) throw new IdempotencyKeyReused(seen.request);
     const t = repos.tickets.get(seen.ticketId);
@@ -244,7 +259,9 @@ export function createQueue({ db, repos, clock, publish, newDay }: QueueDeps) {
       if (!service || !service.active) throw new AppError('SERVICE_NOT_FOUND');
       const s = settings();
       if (!isOpenAt(service.hours, tx.now, s.timeZone)) throw new AppError('SERVICE_CLOSED');
-      const day = businessDayOf(tx.now, s.timeZone);
+      // The day the server is in, not the clock's: after the clock was set back across midnight
+      // the numbers go on from the later day's, never hand out the earlier day's again.
+      const day = tx.day;
       const limit = Math.min(service.dailyLimit ?? Infinity, maxSequence({ prefix: service.prefix, width: service.numberWidth }));
       if (repos.tickets.lastSequence(day, service.id) >= limit) throw new AppError('DAILY_LIMIT_REACHED');
       const seq = repos.tickets.nextSequence(day, service.id);
@@ -292,11 +309,13 @@ export function createQueue({ db, repos, clock, publish, newDay }: QueueDeps) {
       const counter = counterFor(tx, counterId, { mustBeOpen: true });
       expectCurrent(counter, expectTicketId);
       completeCurrent(tx, counter);
+      // The domain's rule (queue-order.ts, next-ticket.ts) on the heads the database hands in.
       const choice = chooseNextTicket({
         serviceOrder: counter.serviceIds,
         heads: repos.tickets.heads(counter.serviceIds),
         priorityStreak: counter.priorityStreak,
         maxPriorityInRow: settings().maxPriorityInRow,
+        priorityMode: counter.priorityMode,
       });
       if (!choice) return { ticket: null };
       repos.counters.setStreak(counter.id, choice.priorityStreak);
@@ -310,7 +329,7 @@ export function createQueue({ db, repos, clock, publish, newDay }: QueueDeps) {
       expectCurrent(counter, expectTicketId);
       const target = mustTicket(ticketId);
       // Yesterday's no-show stays yesterday's: the day's screens show only today's calls.
-      if (target.businessDay !== businessDayOf(tx.now, settings().timeZone)) throw new AppError('INVALID_TRANSITION', 'This ticket is from an earlier day.');
+      if (target.businessDay !== tx.day) throw new AppError('INVALID_TRANSITION', 'This ticket is from an earlier day.');
       if (target.status === 'no_show') check(target, 'call_back', tx.now);
       else check(target, 'call', tx.now);
       if (!counter.serviceIds.includes(target.serviceId)) throw new AppError('SERVICE_NOT_SERVED');
@@ -394,10 +413,26 @@ export function createQueue({ db, repos, clock, publish, newDay }: QueueDeps) {
     });
   }
 
+  /**
+   * An officer cancels only what is theirs to handle: the ticket being served at a counter they
+   * hold, or a waiting ticket of a service a counter they hold (open or paused) serves. Anything
+   * else is NOT_YOUR_COUNTER; an admin may cancel any. Checked after the state (a ticket that
+   * cannot be cancelled at all says so, whoever asks).
+   */
+  function mayCancel(actor: Actor | null, t: TicketRow): boolean {
+    if (!actor || actor.kind !== 'user') return false;
+    if (actor.role === 'admin') return true;
+    const held = repos.counters.list().filter((c) => c.officerId === actor.userId && c.state !== 'closed');
+    if (t.status === 'called') return held.some((c) => c.id === t.counterId && c.currentTicketId === t.id);
+    if (t.status === 'waiting') return held.some((c) => c.serviceIds.includes(t.serviceId));
+    return false;
+  }
+
   function cancelTicket(actor: Actor, ticketId: string, reason: CancelReason): { ticket: Ticket } {
     return act(actor, (tx) => {
       const t = mustTicket(ticketId);
       check(t, 'cancel', tx.now);
+      if (!mayCancel(tx.actor, t)) throw new AppError('NOT_YOUR_COUNTER');
       repos.tickets.cancel(t.id, reason, tx.now);
       if (t.counterId !== null) {
         const c = repos.counters.get(t.counterId);
@@ -430,7 +465,8 @@ export function createQueue({ db, repos, clock, publish, newDay }: QueueDeps) {
   let cachedSnapshot: { seq: number; minute: number; snapshot: Snapshot } | null = null;
   function snapshot(): Snapshot {
     const now = clock.now();
-    if (repos.settings.get<string>('businessDay') !== businessDayOf(now, settings().timeZone)) act(null, () => undefined);
+    // Only a day later than the last one reached takes the write path (a clock set back keeps it).
+    if (lastDay() !== businessDay(now)) act(null, () => undefined);
     const minute = Math.floor(now / 60_000);
     const seq = repos.events.lastSeq();
     if (cachedSnapshot && cachedSnapshot.seq === seq && cachedSnapshot.minute === minute) return cachedSnapshot.snapshot;
@@ -440,25 +476,18 @@ export function createQueue({ db, repos, clock, publish, newDay }: QueueDeps) {
   }
 
   function buildSnapshot(now: number): Snapshot {
+    // In arrival order (queue_seq), as events append them.
     const waitingRows = repos.tickets.allWaiting();
     const services = repos.services
       .list()
       .filter((s) => s.active)
       .map((s) => views.service(s, now));
-    // Positions computed in one pass rather than one COUNT per ticket (the shared reducer recounts
-    // them the same way after each event: priority first, then arrival, per service).
-    const order = [...waitingRows].sort((a, b) => Number(b.priority) - Number(a.priority) || a.queuedAt - b.queuedAt || a.rowid - b.rowid);
-    const aheadOf = new Map<string, number>();
-    const perService = new Map<number, number>();
-    for (const t of order) {
-      const n = perService.get(t.serviceId) ?? 0;
-      aheadOf.set(t.id, n);
-      perService.set(t.serviceId, n + 1);
-    }
-    const center = settings();
+    // Positions by the domain's rule, in one pass rather than one COUNT per ticket (the shared
+    // reducer recounts them the same way after each event: priority first, then arrival).
+    const aheadOf = aheadCounts(waitingRows.map(views.queued));
     return {
       seq: repos.events.lastSeq(),
-      businessDay: businessDayOf(now, center.timeZone),
+      businessDay: businessDay(now),
       center: views.center(),
       services,
       counters: repos.counters.list().map(views.counter),
@@ -470,7 +499,7 @@ export function createQueue({ db, repos, clock, publish, newDay }: QueueDeps) {
 
   function recentCalls(now: number): Call[] {
     const dayStartish = now - 24 * 3600_000;
-    const today = businessDayOf(now, settings().timeZone);
+    const today = businessDay(now);
     const out: Call[] = [];
     for (const c of repos.tickets.recentCalls(dayStartish, RECENT_CALLS_LIMIT)) {
       const t = repos.tickets.get(c.ticket_id);
@@ -495,6 +524,11 @@ export function createQueue({ db, repos, clock, publish, newDay }: QueueDeps) {
 
   function counters(): Counter[] {
     return repos.counters.list().map(views.counter);
+  }
+
+  /** Every counter as the admin configures it, priority mode included. */
+  function counterConfigs(): CounterConfig[] {
+    return repos.counters.list().map(views.counterConfig);
   }
 
   /** What a citizen's phone may see of one ticket: numbers only, never a person. */
@@ -599,12 +633,13 @@ export function createQueue({ db, repos, clock, publish, newDay }: QueueDeps) {
         name: patch.name ?? cur?.name ?? '',
         active: patch.active ?? cur?.active ?? true,
         serviceIds: patch.serviceIds ?? cur?.serviceIds ?? [],
+        priorityMode: patch.priorityMode ?? cur?.priorityMode ?? 'normal',
       };
       for (const sid of next.serviceIds) if (!repos.services.get(sid)) throw new AppError('SERVICE_NOT_FOUND');
       const clash = repos.counters.idByNumber(next.number);
       if (clash !== undefined && clash !== id) throw new AppError('INVALID_INPUT', `Counter number ${next.number} is taken.`);
       let counterId: number;
-      if (id === null) counterId = repos.counters.create(next.number, next.name, next.serviceIds);
+      if (id === null) counterId = repos.counters.create(next.number, next.name, next.serviceIds, next.priorityMode);
       else {
         repos.counters.update(id, next);
         counterId = id;
@@ -616,8 +651,7 @@ export function createQueue({ db, repos, clock, publish, newDay }: QueueDeps) {
       audit(tx, id === null ? 'counter.create' : 'counter.update', `counter:${counterId}`, patch);
       // Services it stopped serving lose its share of the work as much as new ones gain it.
       emitCounter(tx, id === null ? 'counter.create' : 'counter.update', counterId, [...(cur?.serviceIds ?? []), ...next.serviceIds]);
-      const row = repos.counters.get(counterId)!;
-      return { id: row.id, number: row.number, name: row.name, serviceIds: row.serviceIds, active: row.active };
+      return views.counterConfig(repos.counters.get(counterId)!);
     });
   }
 
@@ -674,6 +708,9 @@ export function createQueue({ db, repos, clock, publish, newDay }: QueueDeps) {
     snapshot,
     services,
     counters,
+    counterConfigs,
+    /** The business day the server is in (never earlier than the last one reached). */
+    businessDay: () => businessDay(),
     publicTicket,
     views,
   };

@@ -1,5 +1,5 @@
-import { estimateWaitMinutes, isOpenAt, toIsoWithOffset } from '@luot/domain';
-import type { CenterInfo, Counter, Service, ServiceConfig, Ticket } from '@luot/protocol';
+import { estimateWaitMinutes, isOpenAt, toIsoWithOffset, type QueuedTicket } from '@luot/domain';
+import type { CenterInfo, Counter, CounterConfig, Service, ServiceConfig, Ticket } from '@luot/protocol';
 import type { CounterRow } from '../db/counter.repo.js';
 import type { Repos } from '../db/repos.js';
 import type { ServiceRow } from '../db/service.repo.js';
@@ -37,6 +37,11 @@ export function createViews(repos: Repos) {
       t.estimatedWaitMinutes = waitFor(row.serviceId, t.ahead);
     }
     return t;
+  }
+
+  /** A waiting ticket as the domain's queue order sees it. */
+  function queued(row: TicketRow): QueuedTicket {
+    return { ticketId: row.id, serviceId: row.serviceId, priority: row.priority, queueSeq: row.queueSeq };
   }
 
   function service(row: ServiceRow, now: number): Service {
@@ -89,6 +94,11 @@ export function createViews(repos: Repos) {
     return c;
   }
 
+  /** A counter as the admin configures it (GET/POST/PATCH /admin/counters). */
+  function counterConfig(row: CounterRow): CounterConfig {
+    return { id: row.id, number: row.number, name: row.name, serviceIds: row.serviceIds, active: row.active, priorityMode: row.priorityMode };
+  }
+
   /** What every screen shows of the center: the snapshot's `center` and `center:updated` carry exactly this. */
   function center(): CenterInfo {
     const c = repos.settings.center();
@@ -102,6 +112,6 @@ export function createViews(repos: Repos) {
     };
   }
 
-  return { ticket, service, serviceConfig, servicesById, counter, center, iso, waitFor };
+  return { ticket, queued, service, serviceConfig, servicesById, counter, counterConfig, center, iso, waitFor };
 }
 export type Views = ReturnType<typeof createViews>;
