@@ -7,7 +7,9 @@ import net, { type Socket } from 'node:net';
  * opened through it (its URL), so every request and the socket.io connection go through it.
  *
  * - `dropNext(n)`: the next n requests that `match` are forwarded and fully answered by the
- *   server, then the page's connection is cut before a byte of the answer reaches it.
+ *   server, then the page's connection is cut before a byte of the answer reaches it (a Wi-Fi
+ *   blip); with `mode: 'hang'` the connection stays open and silent instead, until the page
+ *   gives up on it (a timeout).
  * - `hold()` / `release()`: matching requests wait at the proxy (not forwarded) until released,
  *   so a test can, say, restart the server between a try and its retry.
  *
@@ -31,10 +33,10 @@ export interface DropProxy {
   url: string;
   /** The requests that matched, in the order they arrived. */
   readonly matched: readonly ProxiedRequest[];
-  /** Drops the next n matching answers; with `thenHold`, holds every matching request after the last drop. */
   /** Forgets the requests seen so far. */
   clear(): void;
-  dropNext(n: number, opts?: { thenHold?: boolean }): void;
+  /** Drops the next n matching answers; with `thenHold`, holds every matching request after the last drop. */
+  dropNext(n: number, opts?: { thenHold?: boolean; mode?: 'reset' | 'hang' }): void;
   hold(): void;
   release(): void;
   /** Resolves when `pred` holds for the matched requests (polls; rejects after timeoutMs). */
@@ -58,6 +60,7 @@ export async function startDropProxy(opts: DropProxyOptions): Promise<DropProxy>
   const sockets = new Set<Socket>();
   let toDrop = 0;
   let holdAfterDrop = false;
+  let dropMode: 'reset' | 'hang' = 'reset';
   let held = false;
   let releaseHeld: () => void = () => {};
   let heldGate: Promise<void> = Promise.resolve();
@@ -120,7 +123,8 @@ export async function startDropProxy(opts: DropProxyOptions): Promise<DropProxy>
         holdAfterDrop = false;
         hold();
       }
-      req.socket.destroy();
+      // 'hang': say nothing and keep the connection open; the page's own timeout ends it.
+      if (dropMode === 'reset') req.socket.destroy();
       return;
     }
     if (record) record.fate = 'forwarded';
@@ -176,6 +180,7 @@ export async function startDropProxy(opts: DropProxyOptions): Promise<DropProxy>
     dropNext(n, o = {}) {
       toDrop = n;
       holdAfterDrop = o.thenHold ?? false;
+      dropMode = o.mode ?? 'reset';
     },
     hold,
     release() {

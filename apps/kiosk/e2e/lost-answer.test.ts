@@ -149,6 +149,44 @@ describe('a kiosk whose answer is lost (issue 10)', () => {
     expect(Number(next.number)).toBe(Number(ticket.number) + 1);
   }, 60_000);
 
+  it('no answer at all to the first try (a timeout): the kiosk tries again with the same key and shows the one ticket', async () => {
+    const page = await openKiosk();
+    const before = ticketsInDb();
+    proxy.clear();
+    proxy.dropNext(1, { mode: 'hang' });
+
+    await page.locator('button.service[data-service=certification]').dispatchEvent('pointerdown');
+    const number = await shownNumber(page, 40_000);
+    const after = ticketsInDb();
+    expect(after.length - before.length, `tickets issued for one tap; proxy saw ${proxyLog(proxy)}`).toBe(1);
+    expect(number).toBe(after.at(-1)!.number);
+    expect(proxy.matched.length).toBeGreaterThanOrEqual(2);
+    expect(new Set(proxy.matched.map((r) => r.idempotencyKey)).size, proxyLog(proxy)).toBe(1);
+    expect(new Set(answeredTickets())).toEqual(new Set([after.at(-1)!.id]));
+  }, 60_000);
+
+  it('every answer lost: the kiosk gives up with a clear message, and its retries never issued a second ticket', async () => {
+    const page = await openKiosk();
+    const before = ticketsInDb();
+    proxy.clear();
+    proxy.dropNext(1000);
+
+    await page.locator('button.service[data-service=land]').dispatchEvent('pointerdown');
+    const failed = await page.waitForSelector('[data-testid=ticket-failed]', { timeout: 40_000 });
+    const text = (await failed.textContent()) ?? '';
+    proxy.dropNext(0);
+    // Vietnamese first, then English: no number was taken, and what to do.
+    expect(text).toMatch(/Chưa lấy được số|Máy chủ không trả lời/);
+    expect(text).toMatch(/try again|ask a staff member/i);
+    expect(await page.getByTestId('ticket-number').count()).toBe(0);
+    // However many tries, one key and one ticket on the server.
+    expect(proxy.matched.length, proxyLog(proxy)).toBeGreaterThanOrEqual(3);
+    expect(new Set(proxy.matched.map((r) => r.idempotencyKey)).size, proxyLog(proxy)).toBe(1);
+    const after = ticketsInDb();
+    expect(after.length - before.length, `tickets issued for one tap; proxy saw ${proxyLog(proxy)}`).toBe(1);
+    expect(new Set(answeredTickets())).toEqual(new Set([after.at(-1)!.id]));
+  }, 60_000);
+
   for (const signal of ['SIGTERM', 'SIGKILL'] as const) {
     it(`the answer is swallowed and the server is ${signal === 'SIGTERM' ? 'restarted' : 'killed and started again'} before the retry: still one ticket, shown on the kiosk`, async () => {
       const page = await openKiosk();
