@@ -7,6 +7,7 @@ import { AuditLog } from './audit-log.js';
 import { CenterSettingsForm } from './config/center-form.js';
 import { CountersConfig } from './config/counters.js';
 import { DevicesConfig } from './config/devices.js';
+import { PrintersConfig } from './config/printers.js';
 import { ServicesConfig } from './config/services.js';
 import { UsersConfig } from './config/users.js';
 import { Dashboard } from './dashboard.js';
@@ -21,6 +22,7 @@ const TABS = [
   { id: 'counters', vi: 'Quầy', en: 'Counters' },
   { id: 'users', vi: 'Cán bộ', en: 'Officers' },
   { id: 'devices', vi: 'Thiết bị', en: 'Devices' },
+  { id: 'printers', vi: 'Máy in', en: 'Printers' },
   { id: 'reports', vi: 'Báo cáo', en: 'Reports' },
   { id: 'audit', vi: 'Nhật ký', en: 'Audit log' },
 ] as const;
@@ -103,6 +105,7 @@ function AdminShell({ onSignOut }: { onSignOut: () => void }) {
         {tab === 'counters' && <CountersConfig />}
         {tab === 'users' && <UsersConfig />}
         {tab === 'devices' && <DevicesConfig />}
+        {tab === 'printers' && <PrintersConfig />}
         {tab === 'reports' && <Reports />}
         {tab === 'audit' && <AuditLog />}
       </main>

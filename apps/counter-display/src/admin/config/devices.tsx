@@ -1,5 +1,5 @@
 import { formatServerTime } from '../../lib/format.js';
-import type { Device, DeviceInfo } from '@luot/protocol';
+import type { Device, DeviceInfo, PrinterInfo } from '@luot/protocol';
 import { CreateDeviceBody } from '@luot/protocol';
 import type { FormEvent } from 'react';
 import { useRef, useState } from 'react';
@@ -21,6 +21,8 @@ const when = (iso: string | null) => (iso ? formatServerTime(iso) : '—');
 export function DevicesConfig() {
   const { call } = useAdmin();
   const { data, error: loadError, reload } = useLoad(() => call<DeviceInfo[]>('GET', '/admin/devices'));
+  const printers = useLoad(() => call<PrinterInfo[]>('GET', '/admin/printers'));
+  const printerOf = (kioskId: number) => printers.data?.find((p) => p.kioskIds.includes(kioskId));
   const [error, setError] = useState<ApiError | null>(null);
   const [kind, setKind] = useState<'kiosk' | 'display'>('kiosk');
   const [name, setName] = useState('');
@@ -68,7 +70,7 @@ export function DevicesConfig() {
             <input name="deviceName" value={name} onChange={(e) => setName(e.target.value)} maxLength={80} placeholder="Kiosk sảnh chính" />
           </Field>
         </div>
-        <ErrorMessage error={error ?? loadError} onDismiss={() => setError(null)} />
+        <ErrorMessage error={error ?? loadError ?? printers.error} onDismiss={() => setError(null)} />
         <div className="form-actions">
           <button type="submit" className="primary" data-testid="device-register">
             <Bi vi="Đăng ký" en="Register" />
@@ -95,6 +97,9 @@ export function DevicesConfig() {
               <th>
                 <Bi vi="Hoạt động gần nhất" en="Last seen" />
               </th>
+              <th>
+                <Bi vi="Máy in" en="Printer" />
+              </th>
               <th />
             </tr>
           </thead>
@@ -105,6 +110,7 @@ export function DevicesConfig() {
                 <td>{d.kind === 'kiosk' ? 'Kiosk' : 'Màn hình / Display'}</td>
                 <td>{when(d.createdAt)}</td>
                 <td>{when(d.lastSeenAt)}</td>
+                <td data-testid={`device-printer-${d.id}`}>{d.kind === 'kiosk' ? <KioskPrinter printer={printerOf(d.id)} /> : null}</td>
                 <td>
                   {d.revoked ? (
                     <span className="muted">Đã thu hồi / Revoked</span>
@@ -120,6 +126,22 @@ export function DevicesConfig() {
         </table>
       </div>
     </section>
+  );
+}
+
+/** Where a browser kiosk's tickets print: its printer from the list, or the server's default. */
+function KioskPrinter({ printer }: { printer: PrinterInfo | undefined }) {
+  if (!printer) {
+    return (
+      <a href="#printers" className="muted">
+        Mặc định của máy chủ (80 mm) <span className="en">Server default (80 mm)</span>
+      </a>
+    );
+  }
+  return (
+    <a href="#printers">
+      {printer.name} · {printer.widthMm} mm
+    </a>
   );
 }
 
