@@ -189,7 +189,7 @@ export async function createServer(opts: ServerOptions): Promise<LuotServer> {
   );
   await registerPages(app, { ...(opts.webRoots ?? DEFAULT_WEB_ROOTS), ...(opts.voiceDir ? { voice: opts.voiceDir } : {}) });
   await app.ready();
-  io = attachSocket(
+  const sockets = attachSocket(
     app.server,
     ctx,
     {
@@ -199,12 +199,15 @@ export async function createServer(opts: ServerOptions): Promise<LuotServer> {
     },
     watch,
   );
+  io = sockets.io;
 
   // Midnight passes with nobody pressing anything: check once a minute so the TVs clear the
   // day's queue on their own. It broadcasts only if the day really changed.
   let lastDay = businessDayOf(clock.now(), repos.settings.center().timeZone);
   let lastTickAt = clock.now();
   const tick = () => {
+    // Sockets of sessions that expired (or ended unannounced) are cut, whatever else fails.
+    sockets.checkSessions();
     try {
       const now = clock.now();
       queue.minuteTick(lastTickAt);

@@ -13,6 +13,7 @@ import {
 } from '@luot/protocol';
 import type { FastifyInstance } from 'fastify';
 import { hashPassword } from '../auth/passwords.js';
+import type { SessionEndReason } from '../auth/tokens.js';
 import type { AppContext } from '../context.js';
 import { AppError } from '../errors.js';
 import { parseInput } from '../validate.js';
@@ -53,7 +54,7 @@ export function adminConfigRoutes(app: FastifyInstance, ctx: AppContext) {
 
   app.get('/admin/counters', async (req): Promise<CounterConfig[]> => {
     requireRole(req, 'admin');
-    return ctx.repos.counters.list().map((c) => ({ id: c.id, number: c.number, name: c.name, serviceIds: c.serviceIds, active: c.active }));
+    return q.counterConfigs();
   });
   app.post('/admin/counters', async (req, reply) => {
     const actor = requireRole(req, 'admin');
@@ -88,6 +89,12 @@ export function adminConfigRoutes(app: FastifyInstance, ctx: AppContext) {
       const { password: _secret, ...detail } = body;
       ctx.repos.audit.add(now, actor.kind === 'user' ? actor.userId : null, 'user.update', `user:${id}`, { ...detail, passwordChanged: !!hash });
     })();
+    // The session epoch already stops the old tokens on every request; this also revokes their
+    // rows and cuts the user's live sockets at once (after the commit: nothing may act on a
+    // change that could still roll back).
+    const reason: SessionEndReason | null =
+      body.disabled === true ? 'disabled' : hash ? 'password-changed' : user.role === 'admin' && body.role === 'officer' ? 'demoted' : null;
+    if (reason) ctx.tokens.revokeAllForUser(id, now, reason);
     const u = ctx.repos.users.get(id)!;
     return { id: u.id, username: u.username, role: u.role, disabled: u.disabled };
   });

@@ -1,22 +1,50 @@
-import type { ClientToServerEvents, ServerToClientEvents } from '@luot/protocol';
+import type { ApiErrorBody, ClientToServerEvents, ServerToClientEvents } from '@luot/protocol';
 import { Id, TicketId } from '@luot/protocol';
 import type { Server as HttpServer } from 'node:http';
 import { Server, type Socket } from 'socket.io';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import { AppError, storageErrorOf } from '../errors.js';
+import type { Session } from '../auth/tokens.js';
 import type { Actor } from '../queue/actor.js';
 import { parseInput } from '../validate.js';
 import type { TicketWatch } from './ticket-watch.js';
 
 interface SocketData {
-  /** A signed-in person or device; null for a citizen's phone watching one ticket. */
+  /**
+   * A signed-in person or device as of the handshake; null for a citizen's phone watching one
+   * ticket. Actions never trust it: they re-read the session by `tokenHash` each time.
+   */
   actor: Actor | null;
+  /** The token's hash (never the token), re-checked before every action; null for a phone. */
+  tokenHash: string | null;
+  /** When the token expires (null: a device token, until revoked; or a phone). */
+  expiresAt: number | null;
   watchTicket: string | null;
   address: string;
 }
 export type LuotIo = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 type LuotSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+
+/** Every event a client may send (ClientToServerEvents), each with a handler below. */
+export const CLIENT_EVENTS = [
+  'queue:sync',
+  'counter:open',
+  'counter:pause',
+  'counter:close',
+  'counter:call-next',
+  'counter:recall',
+  'counter:complete',
+  'counter:no-show',
+  'counter:transfer',
+  'counter:call',
+] as const satisfies readonly (keyof ClientToServerEvents)[];
+type CounterAction = Exclude<(typeof CLIENT_EVENTS)[number], 'queue:sync'>;
+// Listing every ClientToServerEvents key is checked at compile time: a new event without a
+// handler (and without a place in the security matrix) does not build.
+type Missing = Exclude<keyof ClientToServerEvents, (typeof CLIENT_EVENTS)[number]>;
+const _everyEventHandled: [Missing] extends [never] ? true : Missing = true;
+void _everyEventHandled;
 
 const CounterPayload = z.strictObject({ counterId: Id });
 /** expectTicketId: the ticket the page believes the counter serves (null: none); stale -> STALE_REQUEST. */
@@ -100,7 +128,12 @@ function dropTransport(socket: LuotSocket) {
  * socket.io on the HTTP server's port. A connection must present a valid token before it
  * receives anything; it then gets the day's snapshot and every later event with its seq.
  */
-export function attachSocket(httpServer: HttpServer, ctx: AppContext, opts: SocketOptions, watch: TicketWatch): LuotIo {
+export interface SocketLayer {
+  io: LuotIo;
+  checkSessions(): void;
+}
+
+export function attachSocket(httpServer: HttpServer, ctx: AppContext, opts: SocketOptions, watch: TicketWatch): SocketLayer {
   const io: LuotIo = new Server(httpServer, {
     maxHttpBufferSize: 16 * 1024,
     serveClient: false,
@@ -113,12 +146,25 @@ export function attachSocket(httpServer: HttpServer, ctx: AppContext, opts: Sock
   const perAddress = new Map<string, number>();
   const presence = createPresence(ctx, opts.deviceOfflineAfterMs ?? 60_000);
 
+  // Sessions that end (sign-out, revoke-sessions, a password change, a disable, a demotion) cut
+  // their live sockets at once: the client's retry is refused (UNAUTHORIZED) and the page signs
+  // out. Device revocation has its own path (ctx.disconnectDevice).
+  const offSessionsEnded = ctx.tokens.onSessionsEnded((e) => {
+    try {
+      io.in(e.tokenHash ? `session:${e.tokenHash}` : `user:${e.userId}`).disconnectSockets(true);
+    } catch (err) {
+      ctx.logger.error({ err, userId: e.userId }, 'cutting the sockets of ended sessions failed');
+    }
+  });
+  httpServer.once('close', offSessionsEnded);
+
   io.use((socket, next) => {
-    let actor: Actor | null;
+    let session: Session | null;
     let watchTicket: string | null;
     try {
       const token: unknown = socket.handshake.auth?.token;
-      actor = typeof token === 'string' ? ctx.tokens.resolve(token, ctx.clock.now()) : null;
+      session = typeof token === 'string' ? ctx.tokens.session(token, ctx.clock.now()) : null;
+      const actor = session?.actor ?? null;
       // A citizen's phone presents only its ticket's unguessable id, and will see only that ticket.
       const ticketId: unknown = socket.handshake.auth?.ticketId;
       watchTicket = !actor && TicketId.safeParse(ticketId).success && ctx.repos.tickets.get(ticketId as string) ? (ticketId as string) : null;
@@ -128,6 +174,7 @@ export function attachSocket(httpServer: HttpServer, ctx: AppContext, opts: Sock
       readFailed(ctx, err, 'handshake');
       return dropTransport(socket);
     }
+    const actor = session?.actor ?? null;
     if (!actor && !watchTicket) return next(Object.assign(new Error('UNAUTHORIZED'), { data: new AppError('UNAUTHORIZED').toBody() }));
     const address = socket.handshake.address;
     const n = perAddress.get(address) ?? 0;
@@ -136,10 +183,55 @@ export function attachSocket(httpServer: HttpServer, ctx: AppContext, opts: Sock
     }
     perAddress.set(address, n + 1);
     socket.data.actor = actor;
+    socket.data.tokenHash = session?.tokenHash ?? null;
+    socket.data.expiresAt = session?.expiresAt ?? null;
     socket.data.watchTicket = watchTicket;
     socket.data.address = address;
     next();
   });
+
+  /**
+   * The actor for one action, read afresh from the token: revoked, expired, user disabled or
+   * demoted, password changed, device revoked all give null. The handshake's actor is never
+   * trusted for an action: a socket may have been open for hours.
+   */
+  const liveActor = (socket: LuotSocket): Actor | null => {
+    const { tokenHash } = socket.data;
+    return tokenHash ? (ctx.tokens.sessionByHash(tokenHash, ctx.clock.now())?.actor ?? null) : null;
+  };
+  /** Answers UNAUTHORIZED and cuts the socket: its retry is refused and the page signs out. */
+  const sessionOver = (socket: LuotSocket, ack: (r: { ok: false; error: ApiErrorBody }) => void) => {
+    ack({ ok: false, error: new AppError('UNAUTHORIZED').toBody() });
+    // The ack goes out first: disconnect(true) closes the connection once its buffer is written.
+    socket.disconnect(true);
+  };
+
+  /**
+   * A user's socket is cut when its token expires, even if it never acts again: by a timer at
+   * the expiry (real clock) and by `checkSessions` (the minute tick), which also catches a clock
+   * moved forward.
+   */
+  const watchExpiry = (socket: LuotSocket) => {
+    const { expiresAt } = socket.data;
+    if (expiresAt === null) return;
+    let timer: NodeJS.Timeout | undefined;
+    const arm = (at: number) => {
+      timer = setTimeout(check, Math.min(Math.max(0, at - ctx.clock.now()) + 50, 2 ** 31 - 1));
+      timer.unref();
+    };
+    const check = () => {
+      try {
+        const s = socket.data.tokenHash ? ctx.tokens.sessionByHash(socket.data.tokenHash, ctx.clock.now()) : null;
+        if (!s) return void socket.disconnect(true);
+        if (s.expiresAt !== null) arm(s.expiresAt);
+      } catch (err) {
+        ctx.logger.error({ err }, 'session expiry check failed');
+        arm(ctx.clock.now() + 60_000);
+      }
+    };
+    arm(expiresAt);
+    socket.on('disconnect', () => clearTimeout(timer));
+  };
 
   io.on('connection', (socket: LuotSocket) => {
     const { actor, watchTicket } = socket.data;
@@ -163,6 +255,7 @@ export function attachSocket(httpServer: HttpServer, ctx: AppContext, opts: Sock
       watching = true;
       void socket.join(`ticket:${watchTicket}`);
       socket.emit('ticket:status', status);
+      // A phone may ask nothing: no handler is registered, so no request of its is ever run.
       return;
     }
     // Read first: a screen that cannot have the day's state gets nothing, and retries.
@@ -178,6 +271,11 @@ export function attachSocket(httpServer: HttpServer, ctx: AppContext, opts: Sock
       void socket.join(`device:${actor.deviceId}`);
       presence.connected(actor);
       socket.on('disconnect', () => presence.disconnected(actor));
+    } else {
+      // Rooms by which ended sessions are cut: one token (sign-out) or all of a user's.
+      void socket.join(`user:${actor.userId}`);
+      void socket.join(`session:${socket.data.tokenHash}`);
+      watchExpiry(socket);
     }
     if (actor.role === 'admin' || actor.role === 'officer') void socket.join('staff');
     socket.emit('queue:snapshot', snapshot);
@@ -185,19 +283,22 @@ export function attachSocket(httpServer: HttpServer, ctx: AppContext, opts: Sock
     socket.on('queue:sync', (ack) => {
       if (typeof ack !== 'function') return;
       try {
+        if (!liveActor(socket)) return sessionOver(socket, ack);
         ack({ ok: true, data: ctx.queue.snapshot() });
       } catch (err) {
         ack({ ok: false, error: readFailed(ctx, err, 'queue:sync').toBody() });
       }
     });
 
-    // Counter actions: the same use cases and rules as the HTTP routes.
-    const handle = <S extends z.ZodType, R>(event: keyof ClientToServerEvents, schema: S, run: (p: z.infer<S>) => R) => {
+    // Counter actions: the same use cases and rules as the HTTP routes, by the actor as it is now.
+    const handle = <S extends z.ZodType, R>(event: CounterAction, schema: S, run: (a: Actor, p: z.infer<S>) => R) => {
       socket.on(event, ((payload: unknown, ack: unknown) => {
         if (typeof ack !== 'function') return;
         try {
-          if (actor.role !== 'admin' && actor.role !== 'officer') throw new AppError('FORBIDDEN');
-          ack({ ok: true, data: run(parseInput(schema, payload)) });
+          const now = liveActor(socket);
+          if (!now) return sessionOver(socket, ack as (r: { ok: false; error: ApiErrorBody }) => void);
+          if (now.role !== 'admin' && now.role !== 'officer') throw new AppError('FORBIDDEN');
+          ack({ ok: true, data: run(now, parseInput(schema, payload)) });
         } catch (err) {
           if (err instanceof AppError) return ack({ ok: false, error: err.toBody() });
           ctx.logger.error({ err, event }, 'socket handler failed');
@@ -206,16 +307,35 @@ export function attachSocket(httpServer: HttpServer, ctx: AppContext, opts: Sock
       }) as never);
     };
     const q = ctx.queue;
-    handle('counter:open', CounterPayload, (p) => q.openCounter(actor, p.counterId));
-    handle('counter:pause', CounterPayload, (p) => q.pauseCounter(actor, p.counterId));
-    handle('counter:close', CounterPayload, (p) => q.closeCounter(actor, p.counterId));
-    handle('counter:call-next', CounterActionPayload, (p) => q.callNext(actor, p.counterId, p.expectTicketId));
-    handle('counter:recall', CounterActionPayload, (p) => q.recall(actor, p.counterId, p.expectTicketId));
-    handle('counter:complete', CounterActionPayload, (p) => q.complete(actor, p.counterId, p.expectTicketId));
-    handle('counter:no-show', CounterActionPayload, (p) => q.noShow(actor, p.counterId, p.expectTicketId));
-    handle('counter:transfer', TransferPayload, (p) => q.transfer(actor, p.counterId, p.serviceId, p.expectTicketId));
-    handle('counter:call', CallPayload, (p) => q.callTicket(actor, p.counterId, p.ticketId, p.expectTicketId));
+    handle('counter:open', CounterPayload, (a, p) => q.openCounter(a, p.counterId));
+    handle('counter:pause', CounterPayload, (a, p) => q.pauseCounter(a, p.counterId));
+    handle('counter:close', CounterPayload, (a, p) => q.closeCounter(a, p.counterId));
+    handle('counter:call-next', CounterActionPayload, (a, p) => q.callNext(a, p.counterId, p.expectTicketId));
+    handle('counter:recall', CounterActionPayload, (a, p) => q.recall(a, p.counterId, p.expectTicketId));
+    handle('counter:complete', CounterActionPayload, (a, p) => q.complete(a, p.counterId, p.expectTicketId));
+    handle('counter:no-show', CounterActionPayload, (a, p) => q.noShow(a, p.counterId, p.expectTicketId));
+    handle('counter:transfer', TransferPayload, (a, p) => q.transfer(a, p.counterId, p.serviceId, p.expectTicketId));
+    handle('counter:call', CallPayload, (a, p) => q.callTicket(a, p.counterId, p.ticketId, p.expectTicketId));
   });
 
-  return io;
+  return {
+    io,
+    /**
+     * Re-checks every signed-in person's socket (the minute tick): an expired token, or one that
+     * ended by a path that told nobody, is cut. Devices are cut when revoked (disconnectDevice).
+     */
+    checkSessions() {
+      const now = ctx.clock.now();
+      for (const socket of io.of('/').sockets.values()) {
+        const { actor, tokenHash } = socket.data;
+        if (actor?.kind !== 'user' || !tokenHash) continue;
+        try {
+          if (!ctx.tokens.sessionByHash(tokenHash, now)) socket.disconnect(true);
+        } catch (err) {
+          ctx.logger.error({ err }, 'session check failed');
+          return;
+        }
+      }
+    },
+  };
 }
