@@ -132,4 +132,13 @@ describe('the clock set back an hour', () => {
     expect(order).toEqual([p1.id, p2.id, n1.id, n2.id]);
     await act(canbo1, 1, 'complete');
   });
+
+  it('after all these jumps, no ticket of the day has a negative wait or service time', () => {
+    const bad = s.db
+      .prepare('SELECT COUNT(*) AS n FROM tickets WHERE called_at < issued_at OR called_at < queued_at OR completed_at < called_at OR no_show_at < called_at')
+      .get() as { n: number };
+    const served = s.db.prepare('SELECT COUNT(*) AS n FROM tickets WHERE completed_at IS NOT NULL').get() as { n: number };
+    expect(served.n).toBeGreaterThan(5);
+    expect(bad.n).toBe(0);
+  });
 });

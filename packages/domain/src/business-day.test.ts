@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { businessDayOf, localTime, parseClock, toIsoWithOffset } from './business-day.js';
+import { businessDayNow, businessDayOf, elapsedMs, localTime, parseClock, toIsoWithOffset } from './business-day.js';
 
 describe('business day in Asia/Ho_Chi_Minh', () => {
   it('changes at local midnight (17:00 UTC), not at the UTC day change', () => {
@@ -35,5 +35,24 @@ describe('business day in Asia/Ho_Chi_Minh', () => {
         expect(toIsoWithOffset(t, tz).slice(0, 16)).toBe(`${l.date}T${hhmm}`);
       }
     }
+  });
+});
+
+describe('the business day never goes back', () => {
+  const tz = 'Asia/Ho_Chi_Minh';
+  const at = (iso: string) => Date.parse(`${iso}+07:00`);
+  it('keeps the later day while the clock reads an earlier one, and follows the clock again once it passes', () => {
+    expect(businessDayNow(at('2026-11-23T23:58:00'), tz, undefined)).toEqual({ day: '2026-11-23', clockBehind: false });
+    expect(businessDayNow(at('2026-11-24T00:30:00'), tz, '2026-11-23')).toEqual({ day: '2026-11-24', clockBehind: false });
+    // Set back an hour across midnight: still the 24th.
+    expect(businessDayNow(at('2026-11-23T23:30:00'), tz, '2026-11-24')).toEqual({ day: '2026-11-24', clockBehind: true });
+    expect(businessDayNow(at('2026-11-24T00:00:30'), tz, '2026-11-24')).toEqual({ day: '2026-11-24', clockBehind: false });
+    expect(businessDayNow(at('2026-11-25T00:00:00'), tz, '2026-11-24')).toEqual({ day: '2026-11-25', clockBehind: false });
+    // Set back by days (a dead CMOS battery): still the last day reached.
+    expect(businessDayNow(at('2020-01-01T09:00:00'), tz, '2026-11-24').day).toBe('2026-11-24');
+  });
+  it('counts a span across a clock set back as 0, never negative', () => {
+    expect(elapsedMs(1000, 5000)).toBe(4000);
+    expect(elapsedMs(5000, 1000)).toBe(0);
   });
 });
