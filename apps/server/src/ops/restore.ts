@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import { loadMigrations } from '../db/migrate.js';
 import { openDatabase, type Db } from '../db/open.js';
 import { DEFAULT_SETTINGS } from '../db/settings.repo.js';
+import { moveEpochOnAfterRestore, readIdentity, type CenterIdentity } from '../province/identity.js';
 import { checkDatabase, type DatabaseCheck } from './check.js';
 import { crashPoint } from './crash-point.js';
 import { lockDataDir, type DataDirLock } from './data-dir-lock.js';
@@ -132,15 +133,16 @@ interface LiveSequence {
  * into the main file, so that the file alone is the whole database and nothing is left in a
  * -wal beside it. `sequences` null means it could not be read (`problem` says why).
  */
-function readAndSettleLive(dbFile: string): { sequences: LiveSequence[] | null; problem: string | null; walFolded: boolean } {
-  if (!existsSync(dbFile)) return { sequences: null, problem: 'no current database', walFolded: true };
+function readAndSettleLive(dbFile: string): { sequences: LiveSequence[] | null; problem: string | null; walFolded: boolean; identity: CenterIdentity | null } {
+  if (!existsSync(dbFile)) return { sequences: null, problem: 'no current database', walFolded: true, identity: null };
   let live: Database.Database;
   try {
     live = new Database(dbFile, { fileMustExist: true });
   } catch (err) {
-    return { sequences: null, problem: (err as Error).message, walFolded: false };
+    return { sequences: null, problem: (err as Error).message, walFolded: false, identity: null };
   }
   let sequences: LiveSequence[] | null = null;
+  let identity: CenterIdentity | null = null;
   let problem: string | null = null;
   let walFolded = false;
   try {
@@ -149,6 +151,12 @@ function readAndSettleLive(dbFile: string): { sequences: LiveSequence[] | null; 
       sequences = live.prepare<[], LiveSequence>('SELECT business_day, service_id, last_seq FROM day_sequences').all();
     } catch (err) {
       problem = (err as Error).message;
+    }
+    try {
+      // The province identity (docs/province.md): the restored copy's epoch must pass this one's.
+      identity = readIdentity(live);
+    } catch {
+      identity = null;
     }
     try {
       const [r] = live.pragma('wal_checkpoint(TRUNCATE)') as { busy: number; log: number; checkpointed: number }[];
@@ -163,7 +171,7 @@ function readAndSettleLive(dbFile: string): { sequences: LiveSequence[] | null; 
       // A damaged file may refuse its closing checkpoint: its WAL is then kept with it (below).
     }
   }
-  return { sequences, problem, walFolded: walFolded && !existsSync(`${dbFile}-wal`) };
+  return { sequences, problem, walFolded: walFolded && !existsSync(`${dbFile}-wal`), identity };
 }
 
 /**
@@ -288,6 +296,8 @@ export async function restoreBackup(opts: RestoreOptions): Promise<RestoreResult
         const before = checkDatabase(copy);
         if (!before.ok) throw new RestoreError(`the copy of the backup failed its check: ${[...before.integrity, ...before.problems].join('; ')}`);
         gaps = keepNumbersUnique(copy, live.sequences, opts.skipNumbers, opts.now);
+        // Its event seq went back: the province must see a new stream (epoch + 1), not old seqs again.
+        moveEpochOnAfterRestore(copy, live.identity);
         const after = checkDatabase(copy);
         if (!after.ok) throw new RestoreError(`the prepared copy failed its check: ${[...after.integrity, ...after.problems].join('; ')}`);
         // One self-contained file: no -wal may travel with it into place.

@@ -1,0 +1,31 @@
+import type { FastifyInstance } from 'fastify';
+import type { AppContext } from '../context.js';
+import type { LinkState, Shipper } from '../province/shipper.js';
+import { requireRole } from './guard.js';
+
+/**
+ * GET /api/v1/admin/province — the link to the province roll-up, for the center's admin: whether
+ * it is configured (LUOT_PROVINCE_URL, LUOT_PROVINCE_KEY), its state ('ok' | 'retrying' |
+ * 'refused' | 'off'), the last seq the province acknowledged, how many events it is behind, the
+ * last success and the last error. Admin only. `shipper` is null when the link is not configured.
+ */
+export function provinceRoutes(app: FastifyInstance, ctx: AppContext, shipper: Shipper | null) {
+  app.get('/admin/province', async (req): Promise<LinkState> => {
+    requireRole(req, 'admin');
+    if (shipper) return shipper.state();
+    const lastSeq = ctx.repos.events.lastSeq();
+    return {
+      configured: false,
+      state: 'off',
+      url: null,
+      centerUid: null,
+      epoch: null,
+      lastAckSeq: null,
+      lastSeq,
+      behindEvents: 0,
+      lastSuccessAt: null,
+      lastError: null,
+      nextAttemptAt: null,
+    };
+  });
+}
