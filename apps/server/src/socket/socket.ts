@@ -8,6 +8,7 @@ import { AppError, storageErrorOf } from '../errors.js';
 import type { Session } from '../auth/tokens.js';
 import type { Actor } from '../queue/actor.js';
 import { parseInput } from '../validate.js';
+import { createAddressCaps, type EngineConn } from './address-caps.js';
 import type { TicketWatch } from './ticket-watch.js';
 
 interface SocketData {
@@ -56,6 +57,13 @@ const CallPayload = z.strictObject({ counterId: Id, ticketId: TicketId, expectTi
 export interface SocketOptions {
   /** Connections allowed from one address at once (a citizen's phone must not exhaust the server). */
   maxConnectionsPerAddress: number;
+  /**
+   * Connections from one address that have not passed the handshake yet (default 10): checked
+   * before any token is read, so nobody can hold hundreds of idle connections unauthenticated.
+   */
+  maxPendingPerAddress?: number;
+  /** A connection that has not passed the handshake in this time is closed (default 5 s). */
+  connectTimeoutMs?: number;
   /** A kiosk or TV without a connection this long raises a staff alert (default 60 s). */
   deviceOfflineAfterMs?: number;
   /** True while the server stops: new connections are refused (the client retries later). */
@@ -134,16 +142,41 @@ export interface SocketLayer {
 }
 
 export function attachSocket(httpServer: HttpServer, ctx: AppContext, opts: SocketOptions, watch: TicketWatch): SocketLayer {
+  const perAddress = new Map<string, number>();
+  // Engine-level caps: every connection, before authentication. A signed-in address may hold
+  // up to maxConnectionsPerAddress sockets plus a few handshakes in progress; the socket-level
+  // check below answers a clear TOO_MANY_REQUESTS first to a screen that gets that far.
+  const maxPending = opts.maxPendingPerAddress ?? 10;
+  const caps = createAddressCaps({ maxConnections: opts.maxConnectionsPerAddress + maxPending, maxPending });
+  // One line per address and minute: a flood of refusals must not flood the log.
+  const refusalLogged = new Map<string, number>();
+  const refusedFrom = (address: string) => {
+    const now = Date.now();
+    if (now - (refusalLogged.get(address) ?? 0) < 60_000) return;
+    if (refusalLogged.size > 1000) refusalLogged.clear();
+    refusalLogged.set(address, now);
+    ctx.logger.warn({ address, ...caps.of(address) }, 'connections refused: too many from one address');
+  };
   const io: LuotIo = new Server(httpServer, {
     maxHttpBufferSize: 16 * 1024,
     serveClient: false,
     // Same origin only: pages are served by this server.
     cors: { origin: false },
-    // A handshake while stopping would be cut a moment later: refuse it, the client backs off and
-    // connects to the restarted server.
-    allowRequest: (_req, callback) => (opts.isClosing?.() ? callback('SERVER_RESTARTING', false) : callback(null, true)),
+    // A connection that says nothing gives its place back soon (socket.io's default is 45 s): a
+    // real screen passes the handshake within milliseconds on a LAN.
+    connectTimeout: opts.connectTimeoutMs ?? 5000,
+    allowRequest: (req, callback) => {
+      // A handshake while stopping would be cut a moment later: refuse it, the client backs off
+      // and connects to the restarted server.
+      if (opts.isClosing?.()) return callback('SERVER_RESTARTING', false);
+      if (!caps.admit(req)) {
+        refusedFrom(req.socket.remoteAddress ?? '');
+        return callback('TOO_MANY_CONNECTIONS', false);
+      }
+      callback(null, true);
+    },
   });
-  const perAddress = new Map<string, number>();
+  io.engine.on('connection', (conn: EngineConn) => caps.opened(conn));
   const presence = createPresence(ctx, opts.deviceOfflineAfterMs ?? 60_000);
 
   // Sessions that end (sign-out, revoke-sessions, a password change, a disable, a demotion) cut
@@ -234,6 +267,7 @@ export function attachSocket(httpServer: HttpServer, ctx: AppContext, opts: Sock
   };
 
   io.on('connection', (socket: LuotSocket) => {
+    caps.authenticated(socket.conn as unknown as EngineConn);
     const { actor, watchTicket } = socket.data;
     let watching = false;
     socket.on('disconnect', () => {
