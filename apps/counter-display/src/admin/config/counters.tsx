@@ -9,6 +9,19 @@ import { ErrorMessage } from '../../ui/error-message.js';
 import { Field, useLoad, SaveCancel } from '../form-bits.js';
 import { useAdmin, validate } from '../session.js';
 
+type PriorityMode = NonNullable<CounterConfig['priorityMode']>;
+
+/**
+ * A priority counter (Decree 61/2018/NĐ-CP as amended by 107/2021/NĐ-CP): a center may keep a
+ * counter for the elderly, pregnant women and persons with disabilities. Vietnamese first.
+ */
+const PRIORITY_MODES: { value: PriorityMode; vi: string; en: string }[] = [
+  { value: 'normal', vi: 'Không (quy định chung)', en: 'No (usual rule)' },
+  { value: 'first', vi: 'Gọi ưu tiên trước', en: 'Priority first' },
+  { value: 'only', vi: 'Chỉ gọi ưu tiên', en: 'Priority only' },
+];
+const modeLabel = (m: PriorityMode | undefined) => PRIORITY_MODES.find((x) => x.value === (m ?? 'normal'))!;
+
 /** Counters and the services each serves, in the order it calls them. */
 export function CountersConfig() {
   const { call } = useAdmin();
@@ -42,6 +55,9 @@ export function CountersConfig() {
                 <Bi vi="Lĩnh vực (theo thứ tự)" en="Services (in order)" />
               </th>
               <th>
+                <Bi vi="Quầy ưu tiên" en="Priority counter" />
+              </th>
+              <th>
                 <Bi vi="Hoạt động" en="Active" />
               </th>
               <th />
@@ -57,6 +73,9 @@ export function CountersConfig() {
                   </td>
                   <td>{c.name}</td>
                   <td>{c.serviceIds.map((id, i) => `${i + 1}. ${name(id)}`).join(' · ')}</td>
+                  <td data-testid={`counter-priority-${c.number}`}>
+                    {(c.priorityMode ?? 'normal') === 'normal' ? 'Không / No' : <Bi vi={modeLabel(c.priorityMode).vi} en={modeLabel(c.priorityMode).en} />}
+                  </td>
                   <td>{c.active ? 'Có / Yes' : 'Không / No'}</td>
                   <td>
                     <button type="button" className="small" onClick={() => setEditing(c)} data-testid={`counter-edit-${c.number}`}>
@@ -95,6 +114,7 @@ function CounterForm({ counter, services, onDone, onCancel }: { counter: Counter
   const [name, setName] = useState(counter?.name ?? '');
   const [ids, setIds] = useState<number[]>(counter?.serviceIds ?? []);
   const [active, setActive] = useState(counter?.active ?? true);
+  const [priorityMode, setPriorityMode] = useState<PriorityMode>(counter?.priorityMode ?? 'normal');
   const [adding, setAdding] = useState('');
   const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
@@ -110,7 +130,7 @@ function CounterForm({ counter, services, onDone, onCancel }: { counter: Counter
   async function submit(e: FormEvent) {
     e.preventDefault();
     setError(null);
-    const v = validate(CounterCreateBody, { number: Number(number), name: name.trim(), serviceIds: ids, active });
+    const v = validate(CounterCreateBody, { number: Number(number), name: name.trim(), serviceIds: ids, active, priorityMode });
     if (!v.ok) return setError(v.error);
     setBusy(true);
     try {
@@ -134,6 +154,19 @@ function CounterForm({ counter, services, onDone, onCancel }: { counter: Counter
         </Field>
         <Field vi="Tên quầy" en="Counter name">
           <input name="name" value={name} onChange={(e) => setName(e.target.value)} maxLength={60} required />
+        </Field>
+        <Field
+          vi="Quầy ưu tiên: gọi ưu tiên trước / chỉ gọi ưu tiên"
+          en="Priority counter: priority first / priority only"
+          hint="Người cao tuổi, phụ nữ mang thai, người khuyết tật… (Nghị định 61/2018, sửa đổi bởi 107/2021) / The elderly, pregnant women, persons with disabilities…"
+        >
+          <select name="priorityMode" value={priorityMode} onChange={(e) => setPriorityMode(e.target.value as PriorityMode)}>
+            {PRIORITY_MODES.map((m) => (
+              <option key={m.value} value={m.value}>
+                {m.vi} / {m.en}
+              </option>
+            ))}
+          </select>
         </Field>
         <label className="check">
           <input type="checkbox" name="active" checked={active} onChange={(e) => setActive(e.target.checked)} />
