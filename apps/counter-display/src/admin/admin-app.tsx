@@ -13,6 +13,7 @@ import { UsersConfig } from './config/users.js';
 import { Dashboard } from './dashboard.js';
 import { Reports } from './reports.js';
 import { AdminSessionProvider, loadSession, saveSession, useAdmin } from './session.js';
+import { VoiceStudio } from './voice-studio/voice-studio.js';
 import './admin.css';
 
 const TABS = [
@@ -25,6 +26,7 @@ const TABS = [
   { id: 'printers', vi: 'Máy in', en: 'Printers' },
   { id: 'reports', vi: 'Báo cáo', en: 'Reports' },
   { id: 'audit', vi: 'Nhật ký', en: 'Audit log' },
+  { id: 'voice', vi: 'Giọng đọc', en: 'Voice' },
 ] as const;
 type TabId = (typeof TABS)[number]['id'];
 
@@ -108,6 +110,7 @@ function AdminShell({ onSignOut }: { onSignOut: () => void }) {
         {tab === 'printers' && <PrintersConfig />}
         {tab === 'reports' && <Reports />}
         {tab === 'audit' && <AuditLog />}
+        {tab === 'voice' && <VoiceStudio />}
       </main>
     </div>
   );
