@@ -147,6 +147,48 @@ describe('a counter officer\'s day', () => {
     expect((await act(s.adminToken, 1, 'close')).status).toBe(200);
   });
 
+  it('an officer cancels only what is theirs: the ticket at their counter, or a waiting one their counter serves', async () => {
+    const cancel = (token: string, id: string) => s.api('POST', `/tickets/${id}/cancel`, { token, body: {} });
+    // canbo1 holds counter 1 (land, civil status); canbo2 holds counter 2 (civil status, certification).
+    await act(canbo1, 1, 'open');
+    const land = await issue(LAND);
+    const civil = await issue(CIVIL);
+    const cert = await issue(CERT);
+
+    const notMine = await cancel(canbo1, cert.id);
+    expect(notMine.status).toBe(403);
+    expect(notMine.body.error).toMatchObject({ code: 'NOT_YOUR_COUNTER', messageVi: expect.stringMatching(/cán bộ đang làm việc tại quầy/) });
+    expect((await s.api('GET', `/tickets/${cert.id}`)).body.status).toBe('waiting');
+    const mine = await cancel(canbo1, land.id);
+    expect(mine.status).toBe(200);
+    expect(mine.body.ticket).toMatchObject({ id: land.id, status: 'cancelled' });
+
+    // Being served at counter 2: only counter 2's officer (civil status is counter 1's too, but
+    // the citizen is at counter 2's desk).
+    await act(canbo2, 2, 'call', { ticketId: civil.id });
+    expect((await cancel(canbo1, civil.id)).body.error.code).toBe('NOT_YOUR_COUNTER');
+    const served = await cancel(canbo2, civil.id);
+    expect(served.body.ticket).toMatchObject({ id: civil.id, status: 'cancelled' });
+    const c2 = (await s.api('GET', '/counters', { token: canbo2 })).body.find((c: { id: number }) => c.id === 2);
+    expect(c2.currentTicket).toBeUndefined();
+
+    // No counter held: nothing to cancel.
+    const canbo3 = await s.login('canbo3');
+    expect((await cancel(canbo3, cert.id)).body.error.code).toBe('NOT_YOUR_COUNTER');
+    // A paused counter is still the officer's; a closed one is not.
+    const land2 = await issue(LAND);
+    const land3 = await issue(LAND);
+    await act(canbo1, 1, 'pause');
+    expect((await cancel(canbo1, land2.id)).status).toBe(200);
+    await act(canbo1, 1, 'close');
+    expect((await cancel(canbo1, land3.id)).body.error.code).toBe('NOT_YOUR_COUNTER');
+    // A ticket that cannot be cancelled says so, whoever asks.
+    expect((await cancel(canbo1, land.id)).body.error.code).toBe('INVALID_TRANSITION');
+    // An admin anywhere.
+    expect((await cancel(s.adminToken, cert.id)).status).toBe(200);
+    expect((await cancel(s.adminToken, land3.id)).status).toBe(200);
+  });
+
   it('refuses tickets for a closed service and past the daily limit', async () => {
     s.db.prepare(`UPDATE services SET hours = ? WHERE id = ?`).run(JSON.stringify({ opensAt: '07:30', closesAt: '17:00', days: [1, 2, 3, 4, 5] }), LAND);
     s.db.prepare(`UPDATE services SET daily_limit = ? WHERE id = ?`).run(1, CIVIL);
