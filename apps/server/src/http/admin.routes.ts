@@ -36,6 +36,8 @@ export function adminRoutes(app: FastifyInstance, ctx: AppContext) {
       ctx.repos.audit.add(now, actorId(req.actor), 'device.revoke', `device:${id}`, {});
     })();
     ctx.disconnectDevice(id);
+    // Its alerts are over with it; staff screens drop them.
+    ctx.alerts.clearDevice(id);
     return { id, revoked: true };
   });
 

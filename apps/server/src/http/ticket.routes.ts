@@ -15,6 +15,9 @@ const AlertBody = z.strictObject({
   active: z.boolean(),
 });
 
+/** Alert reports per device: a kiosk reports a printer fault once per failed print, not more. */
+const ALERT_RATE = { burst: 10, perMinute: 30 };
+
 const IdempotencyKey = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/);
 
 export interface TicketRouteOptions {
@@ -24,6 +27,7 @@ export interface TicketRouteOptions {
 
 export function ticketRoutes(app: FastifyInstance, ctx: AppContext, opts: TicketRouteOptions) {
   const limiter = opts.kioskRateLimit ? createRateLimiter({ ...opts.kioskRateLimit, now: () => ctx.clock.now() }) : null;
+  const alertLimiter = createRateLimiter({ ...ALERT_RATE, now: () => ctx.clock.now() });
 
   app.post('/tickets', async (req, reply) => {
     const actor = requireRole(req, 'kiosk', 'admin');
@@ -57,12 +61,20 @@ export function ticketRoutes(app: FastifyInstance, ctx: AppContext, opts: Ticket
     return ctx.queue.cancelTicket(actor, id, body.reason ?? 'by_staff');
   });
 
-  /** A device reports trouble (printer out of paper) or that it is over; staff see it live. */
-  app.post('/alerts', async (req) => {
+  /**
+   * A device reports trouble (printer out of paper) or that it is over; staff see it live. Each
+   * report is pushed to every staff screen: per device at most 10 at once and 30 a minute (429
+   * with Retry-After), and at most a few distinct alerts active (alerts.ts).
+   */
+  app.post('/alerts', async (req, reply) => {
     const actor = requireRole(req, 'kiosk', 'display');
     const body = parseInput(AlertBody, req.body);
     if (actor.kind !== 'device') return { ok: true };
-    return ctx.alerts.report({ deviceId: actor.deviceId, deviceName: actor.name, ...body });
+    if (!alertLimiter.take(`device:${actor.deviceId}`)) {
+      reply.header('retry-after', String(Math.ceil(60 / ALERT_RATE.perMinute)));
+      throw new AppError('TOO_MANY_REQUESTS', 'Too many alert reports from this device.');
+    }
+    return ctx.alerts.reportByDevice({ deviceId: actor.deviceId, deviceName: actor.name, ...body });
   });
 
   app.get('/alerts', async (req) => {
