@@ -29,6 +29,12 @@ export interface CenterSettings {
   checkInNameDays: number;
   /** Days the keyed hash of an ID number is kept, for the returning-visitor count. */
   returningVisitorDays: number;
+  /**
+   * Levels the rating tablet and phone page offer (protocol RatingSettings): 3 as provincial
+   * rating devices (the default, also for centers that asked 4 before: their stored ratings keep
+   * the scale they were given on), 4, or 5.
+   */
+  ratingScale: 3 | 4 | 5;
 }
 
 export const DEFAULT_SETTINGS: CenterSettings = {
@@ -46,6 +52,7 @@ export const DEFAULT_SETTINGS: CenterSettings = {
   priorityAge: 60,
   checkInNameDays: 0,
   returningVisitorDays: 30,
+  ratingScale: 3,
 };
 
 export function createSettingsRepo(db: Db) {

@@ -1,22 +1,28 @@
-import { ReportQuery, type AuditEntry } from '@luot/protocol';
+import { AuditQuery, ReportQuery, type AuditEntry } from '@luot/protocol';
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
 import type { AppContext } from '../context.js';
+import { createAuditText } from '../reports/audit-text.js';
 import { reportCsv, reportXlsx } from '../reports/export.js';
 import { parseInput } from '../validate.js';
 import { requireRole } from './guard.js';
-
-const AuditQuery = z.strictObject({ limit: z.coerce.number().int().min(1).max(1000).optional() });
+import { ratingRoutes } from './rating.routes.js';
 
 /** What a director reads: reports (page, CSV, Excel) and the audit log. Admin only. */
 export function reportRoutes(app: FastifyInstance, ctx: AppContext) {
   const { buildReport } = ctx;
   const iso = (ms: number) => ctx.queue.views.iso(ms);
+  const auditText = createAuditText(ctx.repos);
+
+  // Ratings feed the reports; their routes are registered here until server.ts lists them itself
+  // (ratingRoutes registers once, whoever calls it first).
+  ratingRoutes(app, ctx);
 
   app.get('/admin/audit', async (req): Promise<AuditEntry[]> => {
     requireRole(req, 'admin');
-    const { limit } = parseInput(AuditQuery, req.query);
-    return ctx.repos.audit.recent(limit ?? 200).map((a) => ({ id: a.id, at: iso(a.at), username: a.username, action: a.action, target: a.target, detail: a.detail }));
+    const { limit, kind } = parseInput(AuditQuery, req.query);
+    return ctx.repos.audit
+      .recent(limit ?? 200, kind ?? 'changes')
+      .map((a) => ({ id: a.id, at: iso(a.at), username: a.username, action: a.action, target: a.target, detail: a.detail, ...auditText.describe(a) }));
   });
 
   app.get('/admin/reports', async (req) => {
@@ -29,7 +35,7 @@ export function reportRoutes(app: FastifyInstance, ctx: AppContext) {
     return reply
       .type('text/csv; charset=utf-8')
       .header('content-disposition', `attachment; filename="luot-bao-cao-${query.from}-${query.to}.csv"`)
-      .send(reportCsv(buildReport(query)));
+      .send(reportCsv(buildReport(query), ctx.repos.ratings.listForDays(query.from, query.to)));
   });
   app.get('/admin/reports.xlsx', async (req, reply) => {
     requireRole(req, 'admin');
@@ -37,7 +43,6 @@ export function reportRoutes(app: FastifyInstance, ctx: AppContext) {
     return reply
       .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
       .header('content-disposition', `attachment; filename="luot-bao-cao-${query.from}-${query.to}.xlsx"`)
-      .send(await reportXlsx(buildReport(query)));
+      .send(await reportXlsx(buildReport(query), ctx.repos.ratings.listForDays(query.from, query.to)));
   });
-
 }

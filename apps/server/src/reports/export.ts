@@ -1,15 +1,32 @@
-import type { Report, ReportRow } from '@luot/protocol';
+import { toIsoWithOffset } from '@luot/domain';
+import { isSatisfied, RATING_LEVEL_TEXT, RATING_LEVELS, RATING_REASON_TEXT, RATING_REASONS, ratingLevelOf, type RatingLevel, type Report, type ReportRow } from '@luot/protocol';
 import writeExcelFile from 'write-excel-file/node';
+import type { RatingListRow } from '../db/rating.repo.js';
 
 /**
- * The same report as a table a director can open in Excel or LibreOffice: one row per scope
- * (whole center, each service, each counter, each officer), then arrivals per hour and
- * satisfaction. Headers are Vietnamese with the English after a slash.
+ * The same report as tables a director can open in Excel or LibreOffice: one row per scope (whole
+ * center, each service, each counter, each officer), the trend per day, arrivals per hour,
+ * satisfaction with its reasons, and every rating with its dossier code ("mã hồ sơ"). Headers are
+ * Vietnamese with the English after a slash.
+ *
+ * CSV for a Vietnamese Excel: Windows with Vietnamese regional settings writes decimals with ","
+ * and so separates list items with ";" (its list separator), and Excel splits a double-clicked
+ * CSV by that separator and reads numbers by that decimal mark. So fields are separated by ";"
+ * and decimals written "12,5"; UTF-8 with a byte-order mark for the accents. On a PC set to
+ * English (United States) formats, open the Excel file (.xlsx), where numbers are numbers under
+ * any settings, or import the CSV with ";" as the separator (docs/admin.md).
  */
+type Cell = string | number | null;
+
+const SEP = ';';
+
 const HEAD = [
   'Phạm vi / Scope',
   'Tên / Name',
   'Số phiếu / Tickets',
+  'Ưu tiên / Priority',
+  'Chuyển đến / Transferred in',
+  'Chuyển đi / Transferred out',
   'Đã phục vụ / Served',
   'Vắng mặt / No-show',
   'Đã hủy / Cancelled',
@@ -17,74 +34,179 @@ const HEAD = [
   'Chờ TB (phút) / Wait avg (min)',
   'Chờ trung vị / Wait median',
   'Chờ P90 / Wait p90',
+  'Chờ mục tiêu (phút) / Target wait (min)',
+  'Gọi trong thời gian chờ mục tiêu (%) / Called within target (%)',
   'Phục vụ TB (phút) / Service avg (min)',
   'Phục vụ trung vị / Service median',
   'Phục vụ P90 / Service p90',
-  'Số đánh giá / Ratings',
-  'Điểm TB (1-4) / Avg score',
+  'Số đánh giá / Answers',
+  'Hài lòng / Satisfied',
+  'Không hài lòng / Dissatisfied',
+  'Tỷ lệ hài lòng (%) / Satisfied (%)',
 ];
 
-type Cell = string | number | null;
-
-function cells(scope: string, name: string, r: ReportRow): Cell[] {
-  return [scope, name, r.issued, r.served, r.noShow, r.cancelled, r.open, r.wait.avg, r.wait.median, r.wait.p90, r.service.avg, r.service.median, r.service.p90, r.ratings.count, r.ratings.average];
+function cells(scope: string, name: string, r: ReportRow, extra: { in?: number | null; out?: number | null; target?: number | null; within?: number | null } = {}): Cell[] {
+  return [
+    scope,
+    name,
+    r.issued,
+    r.priority,
+    extra.in ?? null,
+    extra.out ?? null,
+    r.served,
+    r.noShow,
+    r.cancelled,
+    r.open,
+    r.wait.avg,
+    r.wait.median,
+    r.wait.p90,
+    extra.target ?? null,
+    extra.within ?? null,
+    r.service.avg,
+    r.service.median,
+    r.service.p90,
+    r.satisfaction.answers,
+    r.satisfaction.satisfied,
+    r.satisfaction.dissatisfied,
+    r.satisfaction.percent,
+  ];
 }
 
 export function reportRows(report: Report): Cell[][] {
   return [
     HEAD,
-    cells('Toàn trung tâm / Center', `${report.from} → ${report.to}`, report.totals),
-    ...report.byService.map((s) => cells('Lĩnh vực / Service', s.name.vi, s)),
+    cells('Toàn trung tâm / Center', `${report.from} → ${report.to}`, report.totals, { within: report.withinTarget.percent }),
+    ...report.byService.map((s) =>
+      cells('Lĩnh vực / Service', s.name.vi, s, { in: s.transferredIn, out: s.transferredOut, target: s.targetWaitMinutes, within: s.withinTarget?.percent ?? null }),
+    ),
     ...report.byCounter.map((c) => cells('Quầy / Counter', c.name, c)),
     ...report.byOfficer.map((o) => cells('Cán bộ / Officer', o.username, o)),
   ];
 }
 
-const SCORE_NAMES: [keyof Report['satisfaction']['counts'], string][] = [
-  ['4', 'Rất hài lòng / Very satisfied'],
-  ['3', 'Hài lòng / Satisfied'],
-  ['2', 'Bình thường / Neutral'],
-  ['1', 'Không hài lòng / Dissatisfied'],
-];
+function dayRows(report: Report): Cell[][] {
+  return [
+    [
+      'Ngày / Day',
+      'Số phiếu / Tickets',
+      'Ưu tiên / Priority',
+      'Đã phục vụ / Served',
+      'Vắng mặt / No-show',
+      'Đã hủy / Cancelled',
+      'Chờ TB (phút) / Wait avg (min)',
+      'Gọi trong mục tiêu (%) / Within target (%)',
+      'Số đánh giá / Answers',
+      'Tỷ lệ hài lòng (%) / Satisfied (%)',
+    ],
+    ...report.byDay.map((d) => [d.day, d.issued, d.priority, d.served, d.noShow, d.cancelled, d.waitAvg, d.withinTarget.percent, d.satisfaction.answers, d.satisfaction.percent]),
+  ];
+}
 
 function arrivalRows(report: Report): Cell[][] {
   return [['Giờ / Hour', 'Số phiếu / Tickets'], ...report.arrivalsByHour.map((n, h) => [`${String(h).padStart(2, '0')}:00`, n])];
 }
+
 function satisfactionRows(report: Report): Cell[][] {
+  const s = report.satisfaction;
   return [
-    ['Mức / Level', 'Số lượt / Count', 'Tỉ lệ % / Share %'],
-    ...SCORE_NAMES.map(([k, name]) => [name, report.satisfaction.counts[k], report.satisfaction.percent[k]]),
+    ['Mức / Level', 'Số lượt / Answers', 'Tỷ lệ (%) / Share (%)'],
+    ...RATING_LEVELS.map((l) => [`${RATING_LEVEL_TEXT[l].vi} / ${RATING_LEVEL_TEXT[l].en}`, s.levels[l], s.levelPercent[l]]),
+    ['Tổng / Total', s.total, s.total ? 100 : null],
+    ['Tỷ lệ hài lòng (Rất hài lòng + Hài lòng) / Satisfied', s.satisfied, s.percentSatisfied],
+    [],
+    ['Lý do không hài lòng / Reason', 'Số lượt / Answers'],
+    ...RATING_REASONS.map((r) => [`${RATING_REASON_TEXT[r].vi} / ${RATING_REASON_TEXT[r].en}`, s.reasons[r]]),
   ];
+}
+
+const SOURCE: Record<RatingListRow['source'], string> = { tablet: 'Máy đánh giá tại quầy', phone: 'Điện thoại', admin: 'Quản trị viên' };
+
+/** One row per rating, with its dossier code: what Decision 766 reporting asks for. */
+export function ratingRows(ratings: RatingListRow[], timeZone: string): Cell[][] {
+  return [
+    [
+      'Ngày / Day',
+      'Thời điểm / At',
+      'Số phiếu / Ticket',
+      'Lĩnh vực / Service',
+      'Quầy / Counter',
+      'Cán bộ / Officer',
+      'Thang (mức) / Scale',
+      'Mức đánh giá / Level',
+      'Hài lòng / Satisfied',
+      'Lý do / Reason',
+      'Mã hồ sơ / Dossier code',
+      'Nguồn / Source',
+    ],
+    ...ratings.map((r) => {
+      const level = ratingLevelOf(r.scale, r.score) as RatingLevel;
+      const at = toIsoWithOffset(r.at, timeZone);
+      return [
+        r.businessDay,
+        `${at.slice(0, 10)} ${at.slice(11, 19)}`,
+        r.ticketNumber,
+        r.serviceVi ?? '',
+        r.counterNumber === null ? '' : String(r.counterNumber),
+        r.officer ?? '',
+        r.scale,
+        RATING_LEVEL_TEXT[level].vi,
+        isSatisfied(level) ? 'Có' : 'Không',
+        r.reason ? RATING_REASON_TEXT[r.reason].vi : '',
+        r.dossierCode ?? '',
+        SOURCE[r.source],
+      ];
+    }),
+  ];
+}
+
+/** What a reader must know to read the figures right. */
+function noteRows(report: Report): Cell[][] {
+  const notes: string[] = [];
+  if (report.withinTarget.excluded.length) {
+    notes.push(`Không tính vào tỷ lệ gọi trong thời gian chờ mục tiêu (chưa đặt mục tiêu): ${report.withinTarget.excluded.map((s) => s.name.vi).join(', ')}.`);
+  }
+  if (report.balance.note) notes.push(report.balance.note.vi);
+  else notes.push('Mỗi lĩnh vực: số phiếu + chuyển đến − chuyển đi = đã phục vụ + vắng mặt + đã hủy + chưa xong.');
+  return [['Ghi chú / Notes'], ...notes.map((n) => [n])];
 }
 
 /**
  * One CSV field. A text that a spreadsheet would read as a formula (it starts with =, +, -, @, a
  * tab or a carriage return: a service, counter or user name is typed by people) gets a leading
  * apostrophe, OWASP's advice against CSV injection: Excel and LibreOffice then show it as text.
- * Only text: a number stays a number, negative or not. Fields holding a quote, a comma, a
- * semicolon (the list separator Excel uses under Vietnamese regional settings), a tab or a line
- * break are quoted, so no separator can start a new cell that begins with a formula.
+ * Only text: a number stays a number, negative or not, with "," as its decimal mark. Fields
+ * holding a quote, a comma, a semicolon, a tab or a line break are quoted, so no separator can
+ * start a new cell that begins with a formula.
  */
 export function csvField(c: Cell): string {
   if (c === null) return '';
-  if (typeof c === 'number') return Number.isFinite(c) ? String(c) : '';
+  if (typeof c === 'number') return Number.isFinite(c) ? String(c).replace('.', ',') : '';
   const s = /^[=+\-@\t\r]/.test(c) ? `'${c}` : c;
   return /[",;\t\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-/** UTF-8 with a byte-order mark, so Excel shows the Vietnamese letters right. */
-export function reportCsv(report: Report): string {
-  const lines = [...reportRows(report), [], ...arrivalRows(report), [], ...satisfactionRows(report)].map((r) => r.map(csvField).join(','));
+/** UTF-8 with a byte-order mark, so Excel shows the Vietnamese letters right; ";" between fields. */
+export function reportCsv(report: Report, ratings: RatingListRow[]): string {
+  const sections = [reportRows(report), dayRows(report), arrivalRows(report), satisfactionRows(report), ratingRows(ratings, report.timeZone), noteRows(report)];
+  const lines = sections.flatMap((rows, i) => (i === 0 ? rows : [[], ...rows])).map((r) => r.map(csvField).join(SEP));
   return `\uFEFF${lines.join('\r\n')}\r\n`;
 }
 
-export async function reportXlsx(report: Report): Promise<Buffer> {
+export async function reportXlsx(report: Report, ratings: RatingListRow[]): Promise<Buffer> {
   const bold = (rows: Cell[][]) => rows.map((r, i) => r.map((value) => (i === 0 ? { value, fontWeight: 'bold' as const } : { value })));
   return writeExcelFile(
     [
       { data: bold(reportRows(report)) as never, sheet: 'Tổng hợp', stickyRowsCount: 1, columns: HEAD.map((_, i) => ({ width: i < 2 ? 28 : 14 })) },
+      { data: bold(dayRows(report)) as never, sheet: 'Theo ngày', stickyRowsCount: 1, columns: [{ width: 12 }, ...Array.from({ length: 9 }, () => ({ width: 14 }))] },
       { data: bold(arrivalRows(report)) as never, sheet: 'Theo giờ', stickyRowsCount: 1 },
-      { data: bold(satisfactionRows(report)) as never, sheet: 'Hài lòng', stickyRowsCount: 1, columns: [{ width: 32 }, { width: 14 }, { width: 14 }] },
+      { data: bold(satisfactionRows(report)) as never, sheet: 'Hài lòng', stickyRowsCount: 1, columns: [{ width: 48 }, { width: 14 }, { width: 14 }] },
+      {
+        data: bold(ratingRows(ratings, report.timeZone)) as never,
+        sheet: 'Đánh giá',
+        stickyRowsCount: 1,
+        columns: [{ width: 12 }, { width: 20 }, { width: 10 }, { width: 24 }, { width: 8 }, { width: 14 }, { width: 8 }, { width: 20 }, { width: 10 }, { width: 20 }, { width: 28 }, { width: 22 }],
+      },
+      { data: bold(noteRows(report)) as never, sheet: 'Ghi chú', columns: [{ width: 120 }] },
     ],
     { fontFamily: 'Arial', fontSize: 11 },
   ).toBuffer();

@@ -1,5 +1,22 @@
 import { businessDayOf, localTime, percentShares, summarize } from '@luot/domain';
-import type { DurationStats, Report, ReportQuery, ReportRow } from '@luot/protocol';
+import {
+  isDissatisfied,
+  isSatisfied,
+  RATING_LEVELS,
+  RATING_REASONS,
+  ratingLevelOf,
+  type DayReportRow,
+  type DurationStats,
+  type RatingLevel,
+  type RatingReason,
+  type RatingScale,
+  type Report,
+  type ReportQuery,
+  type ReportRow,
+  type SatisfactionFigures,
+  type ServiceReportRow,
+  type WithinTargetFigures,
+} from '@luot/protocol';
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/open.js';
 import type { Repos } from '../db/repos.js';
@@ -10,18 +27,25 @@ import type { Repos } from '../db/repos.js';
  * Speed: a closed day (before today) is summed once into `report_daily` (per scope: the center,
  * each service, counter and officer) and read back from there; only today is summed live from
  * the tickets. A year of a busy center is then ~3,000 small rows, not 200,000 tickets
- * (docs/benchmarks.md). A rating that arrives after midnight for the day before drops that
- * day's rows, and they are summed again on the next report.
+ * (docs/benchmarks.md). A rating (or its reason) that arrives after midnight for the day before
+ * drops that day's rows, and they are summed again on the next report.
  *
  * Conventions, written here because a director will compare them with paper records:
  * - a ticket belongs to the business day it was issued on, even if served after midnight;
  * - "issued" (the "Tickets" column) counts, for a service, the tickets taken for it, and for a
  *   counter or an officer, the tickets that ended there; outcome, wait and service time count
  *   where the ticket ended (a transferred ticket is served, and counted, in its new service, and
- *   not at the counter or officer that passed it on);
+ *   not at the counter or officer that passed it on). So a service row balances with its
+ *   transfers: issued + transferred in - transferred out = served + no-show + cancelled + open;
+ * - "priority" counts priority tickets the same way as "issued";
  * - wait = issued -> (last) called; service time = called -> done; no-shows have a wait but no
  *   service time; durations in whole seconds, shown in minutes with one decimal; median and
- *   90th percentile by nearest rank.
+ *   90th percentile by nearest rank;
+ * - "within target": of the tickets with a wait (called: served or no-show) in a service with a
+ *   target wait (its target now, so a changed target applies to the whole range), the share
+ *   whose wait was at most that target; a transferred ticket is held to its last service's target;
+ * - "% hài lòng" (Decision 766/QĐ-TTg): answers at Rất hài lòng or Hài lòng over all answers,
+ *   whatever scale (3, 4 or 5 levels) each was given on; a rating counts where its ticket ended.
  */
 type Scope = 'total' | 'service' | 'issue_service' | 'counter' | 'officer';
 type Raw = [
@@ -33,8 +57,22 @@ type Raw = [
   issuedAt: number,
   calledAt: number | null,
   completedAt: number | null,
+  priority: number,
+  scale: RatingScale | null,
   score: number | null,
+  reason: RatingReason | null,
 ];
+
+/** Rating counts per scale, index score - 1, and reasons: the `ratings` JSON of format 2. */
+interface RatingCounts {
+  s: Record<'3' | '4' | '5', number[]>;
+  r: Record<RatingReason, number>;
+}
+const emptyRatings = (): RatingCounts => ({
+  s: { '3': [0, 0, 0], '4': [0, 0, 0, 0], '5': [0, 0, 0, 0, 0] },
+  r: { attitude: 0, waiting_time: 0, unclear_guidance: 0, other: 0 },
+});
+const SCALES = ['3', '4', '5'] as const;
 
 /** Sums for one scope over one or more days. */
 class Sums {
@@ -43,21 +81,29 @@ class Sums {
   noShow = 0;
   cancelled = 0;
   open = 0;
-  ratings = [0, 0, 0, 0]; // counts of scores 1..4
+  /** null once a day without these counts (format 1, summed before issue 15) is merged in. */
+  priority: number | null = 0;
+  transferIn: number | null = 0;
+  transferOut: number | null = 0;
+  ratings = emptyRatings();
   waits: number[] = [];
   services: number[] = [];
   waitChunks: Int32Array[] = [];
   serviceChunks: Int32Array[] = [];
   arrivals = new Array<number>(24).fill(0);
 
-  addOutcome(status: string, wait: number | null, service: number | null, score: number | null) {
+  addOutcome(status: string, wait: number | null, service: number | null, scale: RatingScale | null, score: number | null, reason: RatingReason | null) {
     if (status === 'done') this.served++;
     else if (status === 'no_show') this.noShow++;
     else if (status === 'cancelled') this.cancelled++;
     else this.open++;
     if (wait !== null) this.waits.push(wait);
     if (service !== null) this.services.push(service);
-    if (score !== null) this.ratings[score - 1]!++;
+    if (scale !== null && score !== null) {
+      const counts = this.ratings.s[String(scale) as '3' | '4' | '5'];
+      if (counts && score >= 1 && score <= counts.length) counts[score - 1]!++;
+      if (reason !== null) this.ratings.r[reason]++;
+    }
   }
 
   merge(r: RollupRow) {
@@ -66,10 +112,21 @@ class Sums {
     this.noShow += r.no_show;
     this.cancelled += r.cancelled;
     this.open += r.open;
-    (JSON.parse(r.ratings) as number[]).forEach((n, i) => (this.ratings[i]! += n));
+    const add = (a: number | null, b: number | null) => (a === null || b === null ? null : a + b);
+    this.priority = add(this.priority, r.format >= 2 ? r.priority : null);
+    this.transferIn = add(this.transferIn, r.format >= 2 ? r.transfer_in : null);
+    this.transferOut = add(this.transferOut, r.format >= 2 ? r.transfer_out : null);
+    const counts = readRatings(r);
+    for (const k of SCALES) counts.s[k].forEach((n, i) => (this.ratings.s[k][i]! += n));
+    for (const k of RATING_REASONS) this.ratings.r[k] += counts.r[k];
     this.waitChunks.push(int32(r.waits));
     this.serviceChunks.push(int32(r.services));
     int32(r.arrivals).forEach((n, h) => (this.arrivals[h]! += n));
+  }
+
+  /** Waits of this scope as one view per piece (no copy). */
+  waitPieces(): (number[] | Int32Array)[] {
+    return [this.waits, ...this.waitChunks];
   }
 
   private all(list: number[], chunks: Int32Array[]): Int32Array {
@@ -83,31 +140,43 @@ class Sums {
     return out;
   }
 
+  satisfaction(): SatisfactionFigures {
+    return satisfactionOf(levelCounts(this.ratings));
+  }
+
   row(): ReportRow {
-    const count = this.ratings.reduce((a, b) => a + b, 0);
-    const sum = this.ratings.reduce((a, n, i) => a + n * (i + 1), 0);
+    const four = this.ratings.s['4'];
+    const fourCount = four.reduce((a, b) => a + b, 0);
+    const fourSum = four.reduce((a, n, i) => a + n * (i + 1), 0);
+    const satisfaction = this.satisfaction();
     return {
       issued: this.issued,
       served: this.served,
       noShow: this.noShow,
       cancelled: this.cancelled,
       open: this.open,
+      priority: this.priority,
       wait: stats(this.all(this.waits, this.waitChunks)),
       service: stats(this.all(this.services, this.serviceChunks)),
-      ratings: { count, average: count ? Math.round((sum / count) * 100) / 100 : null },
+      ratings: { count: satisfaction.answers, average: fourCount ? Math.round((fourSum / fourCount) * 100) / 100 : null },
+      satisfaction,
     };
   }
 
-  rollup(day: string, scope: Scope, key: number) {
+  rollup(day: string, scope: Scope, key: number): RollupRow {
     return {
       business_day: day,
       scope,
       key,
+      format: 2,
       issued: this.issued,
       served: this.served,
       no_show: this.noShow,
       cancelled: this.cancelled,
       open: this.open,
+      priority: this.priority ?? 0,
+      transfer_in: this.transferIn ?? 0,
+      transfer_out: this.transferOut ?? 0,
       ratings: JSON.stringify(this.ratings),
       waits: blob(this.waits),
       services: blob(this.services),
@@ -120,16 +189,75 @@ interface RollupRow {
   business_day: string;
   scope: Scope;
   key: number;
+  /** 1: summed before issue 15 (ratings [c1..c4] on 4 levels, no priority or transfers); 2: now. */
+  format: number;
   issued: number;
   served: number;
   no_show: number;
   cancelled: number;
   open: number;
+  priority: number | null;
+  transfer_in: number | null;
+  transfer_out: number | null;
   ratings: string;
   waits: Buffer;
   services: Buffer;
   arrivals: Buffer;
 }
+
+function readRatings(r: RollupRow): RatingCounts {
+  const parsed = JSON.parse(r.ratings) as unknown;
+  if (Array.isArray(parsed)) {
+    // Format 1: counts of scores 1..4 on the 4-level scale, no reasons.
+    const out = emptyRatings();
+    out.s['4'] = [0, 1, 2, 3].map((i) => Number(parsed[i] ?? 0));
+    return out;
+  }
+  const p = parsed as Partial<RatingCounts>;
+  const out = emptyRatings();
+  for (const k of SCALES) p.s?.[k]?.forEach((n, i) => i < out.s[k].length && (out.s[k][i] = n));
+  for (const k of RATING_REASONS) out.r[k] = p.r?.[k] ?? 0;
+  return out;
+}
+
+function levelCounts(c: RatingCounts): Record<RatingLevel, number> {
+  const out = Object.fromEntries(RATING_LEVELS.map((l) => [l, 0])) as Record<RatingLevel, number>;
+  for (const k of SCALES) {
+    const scale = Number(k) as RatingScale;
+    c.s[k].forEach((n, i) => {
+      const level = ratingLevelOf(scale, i + 1);
+      if (level && n) out[level] += n;
+    });
+  }
+  return out;
+}
+
+const percentOf = (part: number, whole: number) => (whole ? Math.round((part / whole) * 1000) / 10 : null);
+
+function satisfactionOf(levels: Record<RatingLevel, number>): SatisfactionFigures {
+  let answers = 0;
+  let satisfied = 0;
+  let dissatisfied = 0;
+  for (const l of RATING_LEVELS) {
+    answers += levels[l];
+    if (isSatisfied(l)) satisfied += levels[l];
+    if (isDissatisfied(l)) dissatisfied += levels[l];
+  }
+  return { answers, satisfied, dissatisfied, percent: percentOf(satisfied, answers) };
+}
+
+/** Of these waits (seconds), how many are at most `targetMinutes`. */
+function countWithin(pieces: (number[] | Int32Array)[], targetMinutes: number): { called: number; within: number } {
+  const limit = targetMinutes * 60;
+  let called = 0;
+  let within = 0;
+  for (const p of pieces) {
+    called += p.length;
+    for (let i = 0; i < p.length; i++) if (p[i]! <= limit) within++;
+  }
+  return { called, within };
+}
+const withinFigures = (called: number, within: number): WithinTargetFigures => ({ called, within, percent: percentOf(within, called) });
 
 // A view when the Buffer is 4-byte aligned (the usual case), a copy otherwise.
 const int32 = (b: Buffer) =>
@@ -156,19 +284,27 @@ class ScopeSums extends Map<string, Sums> {
   }
 }
 
+/** Every day from `from` to `to` (YYYY-MM-DD), in order. */
+function daysOf(from: string, to: string): string[] {
+  const out: string[] = [];
+  for (let t = Date.parse(`${from}T00:00:00Z`), end = Date.parse(`${to}T00:00:00Z`); t <= end; t += 86_400_000) out.push(new Date(t).toISOString().slice(0, 10));
+  return out;
+}
+
 export function createReports(db: Db, repos: Repos, clock: Clock) {
   const dayTickets = db
     .prepare<[string]>(
-      `SELECT t.service_id, t.issue_service_id, t.counter_id, t.officer_id, t.status, t.issued_at, t.called_at, t.completed_at, r.score
+      `SELECT t.service_id, t.issue_service_id, t.counter_id, t.officer_id, t.status, t.issued_at, t.called_at, t.completed_at, t.priority, r.scale, r.score, r.reason
        FROM tickets t LEFT JOIN ratings r ON r.ticket_id = t.id WHERE t.business_day = ?`,
     )
     .raw(true);
   // The days of a range that have tickets (an index-only scan: ~13 ms for a year of 200,000).
   const daysWithTickets = db.prepare<[string, string], { d: string }>('SELECT business_day AS d FROM tickets WHERE business_day BETWEEN ? AND ? GROUP BY business_day');
   const rollups = db.prepare<[string, string], RollupRow>('SELECT * FROM report_daily WHERE business_day BETWEEN ? AND ?');
+  const dropDay = db.prepare('DELETE FROM report_daily WHERE business_day = ?');
   const insertRollup = db.prepare(
-    `INSERT OR REPLACE INTO report_daily (business_day, scope, key, issued, served, no_show, cancelled, open, ratings, waits, services, arrivals)
-     VALUES (@business_day, @scope, @key, @issued, @served, @no_show, @cancelled, @open, @ratings, @waits, @services, @arrivals)`,
+    `INSERT OR REPLACE INTO report_daily (business_day, scope, key, format, issued, served, no_show, cancelled, open, priority, transfer_in, transfer_out, ratings, waits, services, arrivals)
+     VALUES (@business_day, @scope, @key, @format, @issued, @served, @no_show, @cancelled, @open, @priority, @transfer_in, @transfer_out, @ratings, @waits, @services, @arrivals)`,
   );
 
   /** Sums one day's tickets into every scope. */
@@ -183,23 +319,32 @@ export function createReports(db: Db, repos: Repos, clock: Clock) {
     };
     const total = out.at('total', 0);
     for (const r of dayTickets.all(day) as Raw[]) {
-      const [serviceId, issueServiceId, counterId, officerId, status, issuedAt, calledAt, completedAt, score] = r;
+      const [serviceId, issueServiceId, counterId, officerId, status, issuedAt, calledAt, completedAt, priority, scale, score, reason] = r;
       const wait = calledAt !== null && status !== 'waiting' && status !== 'cancelled' ? Math.floor((calledAt - issuedAt) / 1000) : null;
       const service = status === 'done' && calledAt !== null && completedAt !== null ? Math.floor((completedAt - calledAt) / 1000) : null;
+      const isPriority = priority === 1 ? 1 : 0;
       total.issued++;
+      total.priority! += isPriority;
       total.arrivals[localHour(issuedAt)]!++;
-      total.addOutcome(status, wait, service, score);
-      out.at('issue_service', issueServiceId).issued++;
-      out.at('service', serviceId).addOutcome(status, wait, service, score);
-      if (counterId !== null) {
-        const c = out.at('counter', counterId);
-        c.issued++;
-        c.addOutcome(status, wait, service, score);
+      total.addOutcome(status, wait, service, scale, score, reason);
+      const taken = out.at('issue_service', issueServiceId);
+      taken.issued++;
+      taken.priority! += isPriority;
+      const ended = out.at('service', serviceId);
+      ended.addOutcome(status, wait, service, scale, score, reason);
+      if (serviceId !== issueServiceId) {
+        taken.transferOut!++;
+        ended.transferIn!++;
       }
-      if (officerId !== null) {
-        const o = out.at('officer', officerId);
-        o.issued++;
-        o.addOutcome(status, wait, service, score);
+      for (const [scope, key] of [
+        ['counter', counterId],
+        ['officer', officerId],
+      ] as const) {
+        if (key === null) continue;
+        const s = out.at(scope, key);
+        s.issued++;
+        s.priority! += isPriority;
+        s.addOutcome(status, wait, service, scale, score, reason);
       }
     }
     return out;
@@ -208,48 +353,116 @@ export function createReports(db: Db, repos: Repos, clock: Clock) {
   return function buildReport(q: ReportQuery): Report {
     const timeZone = repos.settings.center().timeZone;
     const today = businessDayOf(clock.now(), timeZone);
-    const sums = new ScopeSums();
-    const stored = new Set<string>();
+    const byDay = new Map<string, RollupRow[]>();
     for (const r of rollups.all(q.from, q.to)) {
-      stored.add(r.business_day);
-      sums.at(r.scope, r.key).merge(r);
+      const list = byDay.get(r.business_day);
+      if (list) list.push(r);
+      else byDay.set(r.business_day, [r]);
     }
-    const missing = daysWithTickets.all(q.from, q.to).filter(({ d }) => !stored.has(d)).map(({ d }) => d);
+    const missing = daysWithTickets.all(q.from, q.to).filter(({ d }) => !byDay.has(d)).map(({ d }) => d);
     for (const day of missing) {
-      const daySums = sumDay(day, timeZone);
+      const rows = [...sumDay(day, timeZone)].map(([k, s]) => {
+        const [scope, key] = k.split(':') as [Scope, string];
+        return s.rollup(day, scope, Number(key));
+      });
       // A closed day never changes again (but see rating invalidation): keep its sums.
       if (day < today) {
         db.transaction(() => {
-          for (const [k, s] of daySums) {
-            const [scope, key] = k.split(':') as [Scope, string];
-            insertRollup.run(s.rollup(day, scope, Number(key)));
-          }
+          dropDay.run(day);
+          for (const r of rows) insertRollup.run(r);
         })();
       }
-      for (const [k, s] of daySums) {
-        const [scope, key] = k.split(':') as [Scope, string];
-        sums.at(scope, Number(key)).merge(s.rollup(day, scope, Number(key)) as unknown as RollupRow);
+      byDay.set(day, rows);
+    }
+
+    const services = repos.services.list();
+    const target = new Map(services.map((s) => [s.id, s.targetWaitMinutes ?? null]));
+    const sums = new ScopeSums();
+    const legacyDays: string[] = [];
+    const trend: DayReportRow[] = [];
+    for (const day of daysOf(q.from, q.to)) {
+      const rows = byDay.get(day) ?? [];
+      const daySums = new ScopeSums();
+      for (const r of rows) {
+        sums.at(r.scope, r.key).merge(r);
+        if (r.scope === 'total' || r.scope === 'service') daySums.at(r.scope, r.key).merge(r);
       }
+      if (rows.some((r) => r.format < 2)) legacyDays.push(day);
+      const t = daySums.get('total:0') ?? new Sums();
+      let waitSum = 0;
+      let waitCount = 0;
+      for (const p of t.waitPieces()) {
+        waitCount += p.length;
+        for (let i = 0; i < p.length; i++) waitSum += p[i]!;
+      }
+      let called = 0;
+      let within = 0;
+      for (const [k, s] of daySums) {
+        const [scope, key] = k.split(':');
+        const minutesTarget = scope === 'service' ? target.get(Number(key)) : null;
+        if (!minutesTarget) continue;
+        const c = countWithin(s.waitPieces(), minutesTarget);
+        called += c.called;
+        within += c.within;
+      }
+      trend.push({
+        day,
+        issued: t.issued,
+        served: t.served,
+        noShow: t.noShow,
+        cancelled: t.cancelled,
+        priority: t.priority,
+        waitAvg: waitCount ? minutes(waitSum / waitCount) : null,
+        withinTarget: withinFigures(called, within),
+        satisfaction: t.satisfaction(),
+      });
     }
 
     const row = (scope: Scope, key: number) => sums.get(`${scope}:${key}`);
     const totals = sums.at('total', 0);
-    const withIssued = (scope: Scope, key: number) => {
-      const r = (row(scope, key) ?? new Sums()).row();
-      r.issued = scope === 'service' ? (row('issue_service', key)?.issued ?? 0) : r.issued;
-      return r;
+    const withIssued = (scope: Scope, key: number) => (row(scope, key) ?? new Sums()).row();
+
+    const byService: ServiceReportRow[] = services
+      .filter((s) => row('service', s.id) || row('issue_service', s.id))
+      .map((s) => {
+        const ended = row('service', s.id) ?? new Sums();
+        const taken = row('issue_service', s.id) ?? new Sums();
+        const targetWaitMinutes = s.targetWaitMinutes ?? null;
+        const c = targetWaitMinutes ? countWithin(ended.waitPieces(), targetWaitMinutes) : null;
+        return {
+          serviceId: s.id,
+          code: s.code,
+          name: { vi: s.nameVi, en: s.nameEn },
+          ...ended.row(),
+          issued: taken.issued,
+          priority: taken.priority,
+          targetWaitMinutes,
+          withinTarget: c ? withinFigures(c.called, c.within) : null,
+          transferredIn: ended.transferIn,
+          transferredOut: taken.transferOut,
+        };
+      });
+    const counted = byService.filter((s) => s.withinTarget !== null);
+    const withinTarget = {
+      ...withinFigures(
+        counted.reduce((n, s) => n + s.withinTarget!.called, 0),
+        counted.reduce((n, s) => n + s.withinTarget!.within, 0),
+      ),
+      excluded: byService.filter((s) => s.withinTarget === null).map((s) => ({ serviceId: s.serviceId, code: s.code, name: s.name })),
     };
-    const sat = [totals.ratings[3]!, totals.ratings[2]!, totals.ratings[1]!, totals.ratings[0]!];
-    const pct = percentShares(sat);
+
+    const levels = levelCounts(totals.ratings);
+    const levelShares = percentShares(RATING_LEVELS.map((l) => levels[l]));
+    const legacy4 = [levels.very_satisfied, levels.satisfied, levels.neutral, levels.dissatisfied + levels.very_dissatisfied];
+    const legacyPct = percentShares(legacy4);
+    const overall = satisfactionOf(levels);
+
     return {
       from: q.from,
       to: q.to,
       timeZone,
       totals: totals.row(),
-      byService: repos.services
-        .list()
-        .filter((s) => row('service', s.id) || row('issue_service', s.id))
-        .map((s) => ({ serviceId: s.id, code: s.code, name: { vi: s.nameVi, en: s.nameEn }, ...withIssued('service', s.id) })),
+      byService,
       byCounter: repos.counters
         .list()
         .filter((c) => row('counter', c.id))
@@ -258,13 +471,50 @@ export function createReports(db: Db, repos: Repos, clock: Clock) {
         .list()
         .filter((u) => row('officer', u.id))
         .map((u) => ({ officerId: u.id, username: u.username, ...withIssued('officer', u.id) })),
+      byDay: trend,
       arrivalsByHour: totals.arrivals,
+      withinTarget,
+      balance: balanceOf(byService, legacyDays),
       satisfaction: {
-        total: sat.reduce((a, b) => a + b, 0),
-        counts: { '4': sat[0]!, '3': sat[1]!, '2': sat[2]!, '1': sat[3]! },
-        percent: { '4': pct[0]!, '3': pct[1]!, '2': pct[2]!, '1': pct[3]! },
+        total: overall.answers,
+        satisfied: overall.satisfied,
+        dissatisfied: overall.dissatisfied,
+        percentSatisfied: overall.percent,
+        levels,
+        levelPercent: Object.fromEntries(RATING_LEVELS.map((l, i) => [l, levelShares[i] ?? 0])) as Record<RatingLevel, number>,
+        reasons: { ...totals.ratings.r },
+        byScale: Object.fromEntries(SCALES.map((k) => [k, totals.ratings.s[k].reduce((a, b) => a + b, 0)])) as Record<'3' | '4' | '5', number>,
+        counts: { '4': legacy4[0]!, '3': legacy4[1]!, '2': legacy4[2]!, '1': legacy4[3]! },
+        percent: { '4': legacyPct[0]!, '3': legacyPct[1]!, '2': legacyPct[2]!, '1': legacyPct[3]! },
       },
+      legacyDays,
     };
   };
 }
 export type BuildReport = ReturnType<typeof createReports>;
+
+/**
+ * Whether each service row balances: issued + transferred in - transferred out = served + no-show
+ * + cancelled + open. By construction it does whenever the transfers are known; they are not for
+ * days summed before issue 15 whose tickets are gone, and the note says so.
+ */
+function balanceOf(rows: ServiceReportRow[], legacyDays: string[]): Report['balance'] {
+  if (legacyDays.length > 0) {
+    return {
+      balanced: false,
+      note: {
+        vi: `Các dòng theo lĩnh vực có thể không cân: ${legacyDays.length} ngày được tổng hợp bởi phiên bản cũ (phiếu chi tiết đã xóa theo thời hạn lưu giữ) không có số phiếu chuyển lĩnh vực.`,
+        en: `Service rows may not balance: ${legacyDays.length} day(s) were summed by an older version (their tickets were deleted by retention) and carry no transfer counts.`,
+      },
+    };
+  }
+  const off = rows.filter((r) => r.issued + (r.transferredIn ?? 0) - (r.transferredOut ?? 0) !== r.served + r.noShow + r.cancelled + r.open);
+  if (off.length === 0) return { balanced: true, note: null };
+  return {
+    balanced: false,
+    note: {
+      vi: `Không cân ở: ${off.map((r) => r.name.vi).join(', ')}.`,
+      en: `Does not balance for: ${off.map((r) => r.name.en).join(', ')}.`,
+    },
+  };
+}
