@@ -25,7 +25,7 @@ import { printRoutes, type PrintRoutesOptions } from './printing/print.routes.js
 import { createQueue } from './queue/queue.js';
 import { createReports } from './reports/report.js';
 import { businessDayOf } from '@luot/domain';
-import { attachSocket, type LuotIo } from './socket/socket.js';
+import { attachSocket, broadcastQueueEvent, broadcastSnapshot, type LuotIo } from './socket/socket.js';
 import { createTicketWatch } from './socket/ticket-watch.js';
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
@@ -90,7 +90,7 @@ export async function createServer(opts: ServerOptions): Promise<LuotServer> {
     publish: (events) => {
       if (!io) return;
       for (const e of events) {
-        io.to('queue').emit(e.type, e.payload as never);
+        broadcastQueueEvent(io, e);
         logger.info({ seq: e.payload.seq, event: e.type, ticket: 'ticket' in e.payload ? e.payload.ticket.number : undefined }, 'queue event');
       }
       // Citizens' phones get their own ticket's new position, never the queue itself. The action
@@ -109,7 +109,7 @@ export async function createServer(opts: ServerOptions): Promise<LuotServer> {
       if (!io) return;
       try {
         const snapshot = buildSnapshot();
-        io.to('queue').emit('queue:snapshot', snapshot);
+        broadcastSnapshot(io, snapshot);
         logger.info({ businessDay: snapshot.businessDay, seq: snapshot.seq }, 'new business day: snapshot sent to every screen');
       } catch (err) {
         // Screens still get the day's events; the next sync or reconnect brings the new date.

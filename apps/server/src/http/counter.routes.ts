@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { parseInput } from '../validate.js';
 import type { AppContext } from '../context.js';
 import type { Actor } from '../queue/actor.js';
+import { audienceOf, publicCounter } from '../socket/role-views.js';
 import { requireRole } from './guard.js';
 
 /**
@@ -14,8 +15,10 @@ export function counterRoutes(app: FastifyInstance, ctx: AppContext) {
   const q = ctx.queue;
 
   app.get('/counters', async (req) => {
-    requireRole(req, 'admin', 'officer', 'kiosk', 'display');
-    return q.counters();
+    const actor = requireRole(req, 'admin', 'officer', 'kiosk', 'display');
+    // A kiosk or TV is told no officer's name (socket/role-views.ts).
+    const counters = q.counters();
+    return audienceOf(actor) === 'staff' ? counters : counters.map(publicCounter);
   });
 
   const stateChanges = { open: q.openCounter, pause: q.pauseCounter, close: q.closeCounter } as const;

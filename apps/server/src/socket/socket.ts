@@ -1,4 +1,4 @@
-import type { ApiErrorBody, ClientToServerEvents, ServerToClientEvents } from '@luot/protocol';
+import type { ApiErrorBody, ClientToServerEvents, QueueEvent, ServerToClientEvents, Snapshot } from '@luot/protocol';
 import { Id, TicketId } from '@luot/protocol';
 import type { Server as HttpServer } from 'node:http';
 import { Server, type Socket } from 'socket.io';
@@ -9,6 +9,7 @@ import type { Session } from '../auth/tokens.js';
 import type { Actor } from '../queue/actor.js';
 import { parseInput } from '../validate.js';
 import { createAddressCaps, type EngineConn } from './address-caps.js';
+import { audienceOf, publicPayload, publicSnapshot, QUEUE_ROOM, snapshotFor } from './role-views.js';
 import type { TicketWatch } from './ticket-watch.js';
 
 interface SocketData {
@@ -130,6 +131,18 @@ function readFailed(ctx: AppContext, err: unknown, what: string): AppError {
  */
 function dropTransport(socket: LuotSocket) {
   socket.conn.close();
+}
+
+/** A queue event to every screen, each audience its own view, each encoded once for its room. */
+export function broadcastQueueEvent(io: LuotIo, e: QueueEvent) {
+  io.to(QUEUE_ROOM.staff).emit(e.type, e.payload as never);
+  io.to(QUEUE_ROOM.public).emit(e.type, publicPayload(e) as never);
+}
+
+/** A snapshot pushed to every screen (a new business day), each audience its own view. */
+export function broadcastSnapshot(io: LuotIo, snapshot: Snapshot) {
+  io.to(QUEUE_ROOM.staff).emit('queue:snapshot', snapshot);
+  io.to(QUEUE_ROOM.public).emit('queue:snapshot', publicSnapshot(snapshot));
 }
 
 /**
@@ -300,7 +313,9 @@ export function attachSocket(httpServer: HttpServer, ctx: AppContext, opts: Sock
       readFailed(ctx, err, 'snapshot on connect');
       return dropTransport(socket);
     }
-    void socket.join('queue');
+    // Staff and public screens are in separate rooms and get their own view of the queue.
+    const audience = audienceOf(actor);
+    void socket.join(QUEUE_ROOM[audience]);
     if (actor.kind === 'device') {
       void socket.join(`device:${actor.deviceId}`);
       presence.connected(actor);
@@ -312,13 +327,13 @@ export function attachSocket(httpServer: HttpServer, ctx: AppContext, opts: Sock
       watchExpiry(socket);
     }
     if (actor.role === 'admin' || actor.role === 'officer') void socket.join('staff');
-    socket.emit('queue:snapshot', snapshot);
+    socket.emit('queue:snapshot', snapshotFor(audience, snapshot));
 
     socket.on('queue:sync', (ack) => {
       if (typeof ack !== 'function') return;
       try {
         if (!liveActor(socket)) return sessionOver(socket, ack);
-        ack({ ok: true, data: ctx.queue.snapshot() });
+        ack({ ok: true, data: snapshotFor(audience, ctx.queue.snapshot()) });
       } catch (err) {
         ack({ ok: false, error: readFailed(ctx, err, 'queue:sync').toBody() });
       }
