@@ -1,9 +1,12 @@
+import type { RatingLevel } from '@luot/protocol';
+import { RATING_LEVEL_TEXT, RATING_LEVELS } from '@luot/protocol';
 import type { ChartConfiguration } from 'chart.js';
-import { ArcElement, BarController, BarElement, CategoryScale, Chart, DoughnutController, Legend, LinearScale, Tooltip } from 'chart.js';
+import { ArcElement, BarController, BarElement, CategoryScale, Chart, DoughnutController, Legend, LinearScale, LineController, LineElement, PointElement, Tooltip } from 'chart.js';
 import { useEffect, useMemo, useRef } from 'react';
+import type { TrendPoint } from './period.js';
 
-// Only the pieces these two charts use, so the bundle carries no other chart types.
-Chart.register(BarController, BarElement, CategoryScale, LinearScale, DoughnutController, ArcElement, Tooltip, Legend);
+// Only the pieces these charts use, so the bundle carries no other chart types.
+Chart.register(BarController, BarElement, CategoryScale, LinearScale, DoughnutController, ArcElement, LineController, LineElement, PointElement, Tooltip, Legend);
 
 /** One chart.js chart on a canvas; rebuilt when its data changes (reports are small). */
 function ChartCanvas({ config, label, testId }: { config: ChartConfiguration; label: string; testId: string }) {
@@ -30,7 +33,7 @@ function arrivalsConfig(perHour: number[]): ChartConfiguration {
   const first = Math.min(7, ...perHour.map((n, h) => (n > 0 ? h : 24)));
   const last = Math.max(17, ...perHour.map((n, h) => (n > 0 ? h : -1)));
   const hours = perHour.map((n, h) => ({ n, h })).filter((x) => x.h >= first && x.h <= last);
-  const config: ChartConfiguration = {
+  return {
     type: 'bar',
     data: {
       labels: hours.map((x) => `${x.h}h`),
@@ -44,30 +47,67 @@ function arrivalsConfig(perHour: number[]): ChartConfiguration {
       scales: { y: { beginAtZero: true, ticks: { precision: 0 } } },
     },
   };
-  return config;
 }
 
-export const SCORE_LABELS: Record<'4' | '3' | '2' | '1', { vi: string; en: string; color: string }> = {
-  '4': { vi: 'Rất hài lòng', en: 'Very satisfied', color: '#1e7b34' },
-  '3': { vi: 'Hài lòng', en: 'Satisfied', color: '#6aa84f' },
-  '2': { vi: 'Bình thường', en: 'Neutral', color: '#e0a800' },
-  '1': { vi: 'Không hài lòng', en: 'Dissatisfied', color: '#b3261e' },
+/** Colours of the five levels, green to dark red (each level keeps its colour on every scale). */
+export const LEVEL_COLORS: Record<RatingLevel, string> = {
+  very_satisfied: '#1e7b34',
+  satisfied: '#6aa84f',
+  neutral: '#e0a800',
+  dissatisfied: '#d0453b',
+  very_dissatisfied: '#8c1d18',
 };
 
-export function SatisfactionChart({ counts }: { counts: Record<'4' | '3' | '2' | '1', number> }) {
-  const config = useMemo(() => satisfactionConfig(counts), [counts]);
+export function SatisfactionChart({ levels }: { levels: Record<RatingLevel, number> }) {
+  const config = useMemo(() => satisfactionConfig(levels), [levels]);
   return <ChartCanvas config={config} label="Mức độ hài lòng / Satisfaction" testId="chart-satisfaction" />;
 }
 
-function satisfactionConfig(counts: Record<'4' | '3' | '2' | '1', number>): ChartConfiguration {
-  const keys = ['4', '3', '2', '1'] as const;
-  const config: ChartConfiguration = {
+function satisfactionConfig(levels: Record<RatingLevel, number>): ChartConfiguration {
+  const shown = RATING_LEVELS.filter((l) => levels[l] > 0);
+  return {
     type: 'doughnut',
     data: {
-      labels: keys.map((k) => `${SCORE_LABELS[k].vi} / ${SCORE_LABELS[k].en}`),
-      datasets: [{ data: keys.map((k) => counts[k]), backgroundColor: keys.map((k) => SCORE_LABELS[k].color) }],
+      labels: shown.map((l) => `${RATING_LEVEL_TEXT[l].vi} / ${RATING_LEVEL_TEXT[l].en}`),
+      datasets: [{ data: shown.map((l) => levels[l]), backgroundColor: shown.map((l) => LEVEL_COLORS[l]) }],
     },
     options: { animation: false, responsive: true, maintainAspectRatio: false, plugins: { legend: { position: 'right' } } },
   };
-  return config;
+}
+
+export function TrendChart({ points }: { points: TrendPoint[] }) {
+  const config = useMemo(() => trendConfig(points), [points]);
+  return <ChartCanvas config={config} label="Xu hướng theo ngày / Trend per day" testId="chart-trend" />;
+}
+
+function trendConfig(points: TrendPoint[]): ChartConfiguration {
+  return {
+    type: 'bar',
+    data: {
+      labels: points.map((p) => p.label),
+      datasets: [
+        { type: 'bar', label: 'Cấp số / Issued', data: points.map((p) => p.issued), backgroundColor: '#9fb3c8', yAxisID: 'y' },
+        { type: 'bar', label: 'Đã phục vụ / Served', data: points.map((p) => p.served), backgroundColor: '#1a5fb4', yAxisID: 'y' },
+        {
+          type: 'line',
+          label: '% hài lòng / % satisfied',
+          data: points.map((p) => p.satisfied),
+          borderColor: '#1e7b34',
+          backgroundColor: '#1e7b34',
+          yAxisID: 'pct',
+          spanGaps: true,
+        },
+      ],
+    } as ChartConfiguration['data'],
+    options: {
+      animation: false,
+      responsive: true,
+      maintainAspectRatio: false,
+      plugins: { legend: { position: 'bottom' } },
+      scales: {
+        y: { beginAtZero: true, ticks: { precision: 0 }, position: 'left' },
+        pct: { min: 0, max: 100, position: 'right', grid: { drawOnChartArea: false }, ticks: { callback: (v) => `${v} %` } },
+      },
+    },
+  };
 }

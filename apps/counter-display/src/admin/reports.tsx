@@ -1,5 +1,5 @@
-import type { Report, ReportRow } from '@luot/protocol';
-import { ReportQuery } from '@luot/protocol';
+import type { RatingScale, Report, ReportRow, ServiceReportRow } from '@luot/protocol';
+import { RATING_LEVEL_TEXT, RATING_LEVELS, RATING_REASON_TEXT, RATING_REASONS, ratingLevels, ReportQuery } from '@luot/protocol';
 import type { ReactNode } from 'react';
 import { useEffect, useMemo, useState } from 'react';
 import type { ApiError } from '../lib/api.js';
@@ -7,21 +7,26 @@ import { toApiError } from '../lib/api.js';
 import { Bi } from '../ui/bi.js';
 import { ErrorMessage } from '../ui/error-message.js';
 import { downloadFile } from './admin-api.js';
-import { ArrivalsChart, SatisfactionChart, SCORE_LABELS } from './charts.js';
+import { ArrivalsChart, LEVEL_COLORS, SatisfactionChart, TrendChart } from './charts.js';
+import { Saved } from './form-bits.js';
 import type { PeriodKind } from './period.js';
-import { isoDay, periodRange } from './period.js';
+import { isoDay, periodName, periodRange, trendPoints, trendUnit } from './period.js';
 import { useAdmin, validate } from './session.js';
 
-const fmt = (n: number | null, digits = 1) => (n === null ? '—' : n.toLocaleString('vi-VN', { maximumFractionDigits: digits, minimumFractionDigits: 0 }));
+/** Numbers as a Vietnamese reader writes them: "20,8". */
+export const fmt = (n: number | null | undefined, digits = 1) => (n === null || n === undefined ? '—' : n.toLocaleString('vi-VN', { maximumFractionDigits: digits, minimumFractionDigits: 0 }));
+const pct = (n: number | null | undefined) => (n === null || n === undefined ? '—' : `${fmt(n)} %`);
 
 const KINDS: { id: PeriodKind; vi: string; en: string }[] = [
   { id: 'day', vi: 'Ngày', en: 'Day' },
   { id: 'week', vi: 'Tuần', en: 'Week' },
   { id: 'month', vi: 'Tháng', en: 'Month' },
+  { id: 'quarter', vi: 'Quý', en: 'Quarter' },
+  { id: 'year', vi: 'Năm', en: 'Year' },
   { id: 'custom', vi: 'Khoảng tùy chọn', en: 'Custom range' },
 ];
 
-/** Reports for a day, week, month or range: tables, two charts, CSV and Excel. */
+/** Reports for a day, week, month, quarter, year or range: tables, charts, CSV and Excel. */
 export function Reports() {
   const { call, token } = useAdmin();
   const today = isoDay(new Date());
@@ -62,6 +67,7 @@ export function Reports() {
     }
   }
 
+  const name = periodName(kind, anchor, range);
   return (
     <section className="reports" data-testid="reports" data-from={report?.from ?? ''} data-to={report?.to ?? ''} data-loading={loading}>
       <div className="panel-card period">
@@ -85,18 +91,18 @@ export function Reports() {
           </div>
         ) : (
           <label className="field">
-            <Bi vi="Chọn ngày" en="Pick a day" />
+            <Bi vi="Chọn ngày trong kỳ" en="A day in the period" />
             <input type="date" name="anchor" value={anchor} onChange={(e) => e.target.value && setAnchor(e.target.value)} />
           </label>
         )}
         <p className="range" data-testid="report-range">
-          {range.from} → {range.to}
+          <strong data-testid="report-period">{name.vi}</strong> · {range.from} → {range.to}
         </p>
         <div className="downloads">
           <button type="button" onClick={() => setN((x) => x + 1)} data-testid="report-refresh">
             <Bi vi="Tải lại" en="Refresh" />
           </button>
-          <button type="button" onClick={() => void download('csv')} data-testid="download-csv">
+          <button type="button" onClick={() => void download('csv')} data-testid="download-csv" title="Dấu ; giữa các cột, dấu , thập phân (Excel tiếng Việt) / ; between columns, , decimals">
             <Bi vi="Tải CSV" en="Download CSV" />
           </button>
           <button type="button" className="primary" onClick={() => void download('xlsx')} data-testid="download-xlsx">
@@ -105,25 +111,38 @@ export function Reports() {
         </div>
       </div>
       <ErrorMessage error={error} onDismiss={() => setError(null)} />
-      {report && <ReportBody report={report} />}
+      {report && <ReportBody report={report} unit={trendUnit(range)} />}
+      <RatingScaleSetting />
     </section>
   );
 }
 
-function ReportBody({ report }: { report: Report }) {
+function ReportBody({ report, unit }: { report: Report; unit: 'day' | 'month' }) {
   const t = report.totals;
+  const s = report.satisfaction;
+  const points = useMemo(() => trendPoints(report.byDay, unit), [report.byDay, unit]);
   return (
     <>
       <div className="totals" data-testid="report-totals">
         <Stat vi="Đã cấp số" en="Issued" value={t.issued} id="issued" />
+        <Stat vi="Ưu tiên" en="Priority" value={t.priority ?? '—'} id="priority" />
         <Stat vi="Đã phục vụ" en="Served" value={t.served} id="served" />
         <Stat vi="Vắng mặt" en="No-show" value={t.noShow} id="noShow" />
         <Stat vi="Đã hủy" en="Cancelled" value={t.cancelled} id="cancelled" />
         <Stat vi="Chờ TB (phút)" en="Avg wait (min)" value={fmt(t.wait.avg)} id="waitAvg" />
+        <Stat vi="Gọi trong thời gian chờ mục tiêu" en="Called within target" value={pct(report.withinTarget.percent)} id="withinTarget" />
         <Stat vi="Phục vụ TB (phút)" en="Avg service (min)" value={fmt(t.service.avg)} id="serviceAvg" />
-        <Stat vi="Lượt đánh giá" en="Ratings" value={t.ratings.count} id="ratings" />
-        <Stat vi="Điểm TB (1–4)" en="Avg score (1–4)" value={fmt(t.ratings.average, 2)} id="ratingAvg" />
+        <Stat vi={`Tỷ lệ hài lòng (${s.satisfied}/${s.total})`} en="Satisfied" value={pct(s.percentSatisfied)} id="satisfied" />
       </div>
+      <ReportNotes report={report} />
+      {report.byDay.length > 1 && (
+        <section className="panel-card">
+          <h2>
+            <Bi vi={unit === 'day' ? 'Xu hướng theo ngày' : 'Xu hướng theo tháng'} en={unit === 'day' ? 'Trend per day' : 'Trend per month'} />
+          </h2>
+          <TrendChart points={points} />
+        </section>
+      )}
       <div className="chart-grid">
         <section className="panel-card">
           <h2>
@@ -131,26 +150,45 @@ function ReportBody({ report }: { report: Report }) {
           </h2>
           <ArrivalsChart perHour={report.arrivalsByHour} />
         </section>
-        <section className="panel-card">
+        <section className="panel-card" data-testid="satisfaction-card">
           <h2>
             <Bi vi="Mức độ hài lòng" en="Satisfaction" />
           </h2>
-          {report.satisfaction.total === 0 ? (
+          {s.total === 0 ? (
             <p className="muted">Chưa có đánh giá. / No ratings yet.</p>
           ) : (
             <>
-              <SatisfactionChart counts={report.satisfaction.counts} />
+              <p style={{ margin: '0 0 0.5rem' }} data-testid="satisfied-share">
+                <strong style={{ fontSize: '1.6rem' }}>{pct(s.percentSatisfied)}</strong>{' '}
+                <Bi vi={`hài lòng: ${s.satisfied} trên ${s.total} lượt đánh giá (Rất hài lòng + Hài lòng)`} en={`satisfied: ${s.satisfied} of ${s.total} answers`} />
+              </p>
+              <SatisfactionChart levels={s.levels} />
               <ul className="shares" data-testid="satisfaction">
-                {(['4', '3', '2', '1'] as const).map((k) => (
-                  <li key={k} data-score={k}>
-                    <span className="swatch" style={{ background: SCORE_LABELS[k].color }} />
-                    <Bi vi={SCORE_LABELS[k].vi} en={SCORE_LABELS[k].en} />
+                {RATING_LEVELS.filter((l) => s.levels[l] > 0).map((l) => (
+                  <li key={l} data-level={l}>
+                    <span className="swatch" style={{ background: LEVEL_COLORS[l] }} />
+                    <Bi vi={RATING_LEVEL_TEXT[l].vi} en={RATING_LEVEL_TEXT[l].en} />
                     <strong>
-                      {report.satisfaction.counts[k]} · {fmt(report.satisfaction.percent[k])} %
+                      {s.levels[l]} · {fmt(s.levelPercent[l])} %
                     </strong>
                   </li>
                 ))}
               </ul>
+              {s.dissatisfied > 0 && (
+                <>
+                  <h3>
+                    <Bi vi="Lý do chưa hài lòng" en="Reasons given" />
+                  </h3>
+                  <ul className="shares" data-testid="reasons">
+                    {RATING_REASONS.map((r) => (
+                      <li key={r} data-reason={r}>
+                        <Bi vi={RATING_REASON_TEXT[r].vi} en={RATING_REASON_TEXT[r].en} />
+                        <strong>{s.reasons[r]}</strong>
+                      </li>
+                    ))}
+                  </ul>
+                </>
+              )}
             </>
           )}
         </section>
@@ -158,12 +196,59 @@ function ReportBody({ report }: { report: Report }) {
       <RowTable
         title={<Bi vi="Theo lĩnh vực" en="By service" />}
         testId="report-by-service"
+        services
         rows={report.byService.map((r) => ({ key: r.code, label: <Bi vi={r.name.vi} en={r.name.en} />, row: r }))}
-        total={report.totals}
+        total={{ ...report.totals, withinTarget: report.withinTarget }}
+        footer={<Balance report={report} />}
       />
       <RowTable title={<Bi vi="Theo quầy" en="By counter" />} testId="report-by-counter" rows={report.byCounter.map((r) => ({ key: String(r.number), label: `${r.number} · ${r.name}`, row: r }))} />
       <RowTable title={<Bi vi="Theo cán bộ" en="By officer" />} testId="report-by-officer" rows={report.byOfficer.map((r) => ({ key: r.username, label: r.username, row: r }))} />
     </>
+  );
+}
+
+/** What the reader must know to read the figures right. */
+function ReportNotes({ report }: { report: Report }) {
+  const excluded = report.withinTarget.excluded;
+  if (!excluded.length && !report.legacyDays.length) return null;
+  return (
+    <div className="notice" data-testid="report-notes">
+      {excluded.length > 0 && (
+        <p style={{ margin: 0 }} data-testid="within-target-excluded">
+          <Bi
+            vi={`Tỷ lệ gọi trong thời gian chờ mục tiêu không tính ${excluded.map((x) => x.name.vi).join(', ')}: lĩnh vực chưa đặt thời gian chờ mục tiêu.`}
+            en={`The within-target share leaves out ${excluded.map((x) => x.name.en).join(', ')}: no target wait set.`}
+          />
+        </p>
+      )}
+      {report.legacyDays.length > 0 && (
+        <p style={{ margin: 0 }} data-testid="legacy-days">
+          <Bi
+            vi={`${report.legacyDays.length} ngày được tổng hợp bởi phiên bản cũ (phiếu chi tiết đã xóa): không có số phiếu ưu tiên, chuyển lĩnh vực và lý do đánh giá của những ngày đó.`}
+            en={`${report.legacyDays.length} day(s) were summed by an older version (their tickets are deleted): no priority, transfer or reason counts for them.`}
+          />
+        </p>
+      )}
+    </div>
+  );
+}
+
+/** The service rows balance: issued + transferred in − transferred out = served + no-show + cancelled + open. */
+function Balance({ report }: { report: Report }) {
+  if (report.balance.balanced) {
+    return (
+      <p className="muted" data-testid="balance" data-balanced="true" style={{ margin: '0.5rem 0 0' }}>
+        <Bi
+          vi="✓ Mỗi lĩnh vực: số phiếu + chuyển đến − chuyển đi = phục vụ + vắng + hủy + chưa xong (phiếu được tính ở lĩnh vực cuối cùng)."
+          en="✓ Each service: tickets + transferred in − transferred out = served + no-show + cancelled + open (a ticket counts where it ended)."
+        />
+      </p>
+    );
+  }
+  return (
+    <p data-testid="balance" data-balanced="false" style={{ margin: '0.5rem 0 0' }}>
+      <Bi vi={report.balance.note?.vi ?? ''} en={report.balance.note?.en ?? ''} />
+    </p>
   );
 }
 
@@ -176,12 +261,27 @@ function Stat({ vi, en, value, id }: { vi: string; en: string; value: ReactNode;
   );
 }
 
-function RowTable({ title, rows, testId, total }: { title: ReactNode; rows: { key: string; label: ReactNode; row: ReportRow }[]; testId: string; total?: ReportRow }) {
-  const cells = (r: ReportRow) => (
+type AnyRow = ReportRow & Partial<Pick<ServiceReportRow, 'transferredIn' | 'transferredOut' | 'withinTarget' | 'targetWaitMinutes'>>;
+
+function RowTable({ title, rows, testId, total, services = false, footer }: { title: ReactNode; rows: { key: string; label: ReactNode; row: AnyRow }[]; testId: string; total?: AnyRow; services?: boolean; footer?: ReactNode }) {
+  const cells = (r: AnyRow) => (
     <>
       <td className="num" data-col="issued">
         {r.issued}
       </td>
+      <td className="num" data-col="priority">
+        {r.priority ?? '—'}
+      </td>
+      {services && (
+        <>
+          <td className="num" data-col="transferredIn">
+            {r.transferredIn === undefined ? '' : (r.transferredIn ?? '—')}
+          </td>
+          <td className="num" data-col="transferredOut">
+            {r.transferredOut === undefined ? '' : (r.transferredOut ?? '—')}
+          </td>
+        </>
+      )}
       <td className="num" data-col="served">
         {r.served}
       </td>
@@ -190,6 +290,9 @@ function RowTable({ title, rows, testId, total }: { title: ReactNode; rows: { ke
       </td>
       <td className="num" data-col="cancelled">
         {r.cancelled}
+      </td>
+      <td className="num" data-col="open">
+        {r.open}
       </td>
       <td className="num" data-col="waitAvg">
         {fmt(r.wait.avg)}
@@ -200,6 +303,11 @@ function RowTable({ title, rows, testId, total }: { title: ReactNode; rows: { ke
       <td className="num" data-col="waitP90">
         {fmt(r.wait.p90)}
       </td>
+      {services && (
+        <td className="num" data-col="withinTarget" title={r.targetWaitMinutes ? `Mục tiêu ${r.targetWaitMinutes} phút / target ${r.targetWaitMinutes} min` : undefined}>
+          {r.withinTarget === undefined ? '' : r.withinTarget === null ? <span className="muted">chưa đặt / none</span> : pct(r.withinTarget.percent)}
+        </td>
+      )}
       <td className="num" data-col="serviceAvg">
         {fmt(r.service.avg)}
       </td>
@@ -209,14 +317,15 @@ function RowTable({ title, rows, testId, total }: { title: ReactNode; rows: { ke
       <td className="num" data-col="serviceP90">
         {fmt(r.service.p90)}
       </td>
-      <td className="num" data-col="ratings">
-        {r.ratings.count}
+      <td className="num" data-col="answers">
+        {r.satisfaction.answers}
       </td>
-      <td className="num" data-col="ratingAvg">
-        {fmt(r.ratings.average, 2)}
+      <td className="num" data-col="satisfied">
+        {pct(r.satisfaction.percent)}
       </td>
     </>
   );
+  const columns = services ? 18 : 15;
   return (
     <section className="panel-card">
       <h2>{title}</h2>
@@ -229,6 +338,14 @@ function RowTable({ title, rows, testId, total }: { title: ReactNode; rows: { ke
                 <Bi vi="Số phiếu" en="Tickets" />
               </th>
               <th rowSpan={2} className="num">
+                <Bi vi="Ưu tiên" en="Priority" />
+              </th>
+              {services && (
+                <th colSpan={2} className="group">
+                  <Bi vi="Chuyển lĩnh vực" en="Transfers" />
+                </th>
+              )}
+              <th rowSpan={2} className="num">
                 <Bi vi="Phục vụ" en="Served" />
               </th>
               <th rowSpan={2} className="num">
@@ -237,7 +354,10 @@ function RowTable({ title, rows, testId, total }: { title: ReactNode; rows: { ke
               <th rowSpan={2} className="num">
                 <Bi vi="Hủy" en="Cancelled" />
               </th>
-              <th colSpan={3} className="group">
+              <th rowSpan={2} className="num">
+                <Bi vi="Chưa xong" en="Open" />
+              </th>
+              <th colSpan={services ? 4 : 3} className="group">
                 <Bi vi="Thời gian chờ (phút)" en="Wait (minutes)" />
               </th>
               <th colSpan={3} className="group">
@@ -248,20 +368,27 @@ function RowTable({ title, rows, testId, total }: { title: ReactNode; rows: { ke
               </th>
             </tr>
             <tr>
+              {services && (
+                <>
+                  <th className="num">Đến / in</th>
+                  <th className="num">Đi / out</th>
+                </>
+              )}
               <th className="num">TB / avg</th>
               <th className="num">Trung vị / median</th>
               <th className="num">P90</th>
+              {services && <th className="num">Trong mục tiêu / within target</th>}
               <th className="num">TB / avg</th>
               <th className="num">Trung vị / median</th>
               <th className="num">P90</th>
-              <th className="num">Lượt / count</th>
-              <th className="num">Điểm / score</th>
+              <th className="num">Lượt / answers</th>
+              <th className="num">% hài lòng / satisfied</th>
             </tr>
           </thead>
           <tbody>
             {rows.length === 0 && (
               <tr>
-                <td colSpan={13} className="muted">
+                <td colSpan={columns} className="muted">
                   Không có dữ liệu / No data
                 </td>
               </tr>
@@ -285,6 +412,62 @@ function RowTable({ title, rows, testId, total }: { title: ReactNode; rows: { ke
           )}
         </table>
       </div>
+      {footer}
+    </section>
+  );
+}
+
+/**
+ * The rating scale the tablets and phone pages ask (Decision 766: provincial devices use 3
+ * levels). Stored with the center settings; answers keep the scale they were given on, so
+ * changing it never changes past figures.
+ */
+function RatingScaleSetting() {
+  const { call } = useAdmin();
+  const [scale, setScale] = useState<RatingScale | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [saved, setSaved] = useState(false);
+  useEffect(() => {
+    call<{ ratingScale?: RatingScale }>('GET', '/admin/settings')
+      .then((s) => setScale(s.ratingScale ?? 3))
+      .catch((e: unknown) => setError(toApiError(e)));
+  }, [call]);
+  async function choose(next: RatingScale) {
+    setError(null);
+    setSaved(false);
+    try {
+      const s = await call<{ ratingScale: RatingScale }>('PATCH', '/admin/settings', { ratingScale: next });
+      setScale(s.ratingScale);
+      setSaved(true);
+    } catch (e) {
+      setError(toApiError(e));
+    }
+  }
+  return (
+    <section className="panel-card" data-testid="rating-scale" data-scale={scale ?? ''}>
+      <h2>
+        <Bi vi="Thang đánh giá của công dân" en="Citizen rating scale" />
+      </h2>
+      <p className="muted" style={{ marginTop: 0 }}>
+        Máy đánh giá tại quầy và trang điện thoại hỏi theo thang này. Tỷ lệ hài lòng = (Rất hài lòng + Hài lòng) / tổng số lượt đánh giá (Quyết định 766/QĐ-TTg). Đánh giá đã có giữ
+        nguyên thang lúc được hỏi. <span className="en">The tablets and phone pages ask on this scale; past answers keep theirs.</span>
+      </p>
+      <div className="kinds" role="radiogroup" aria-label="Thang đánh giá / Rating scale">
+        {([3, 4, 5] as const).map((n) => (
+          <button key={n} type="button" role="radio" aria-checked={scale === n} className={scale === n ? 'active' : ''} data-scale={n} onClick={() => void choose(n)}>
+            <Bi vi={`${n} mức`} en={`${n} levels`} />
+          </button>
+        ))}
+        <Saved show={saved} />
+      </div>
+      {scale && (
+        <p className="muted" data-testid="rating-scale-levels">
+          {ratingLevels(scale)
+            .map((l) => RATING_LEVEL_TEXT[l].vi)
+            .join(' · ')}
+        </p>
+      )}
+      <ErrorMessage error={error} onDismiss={() => setError(null)} />
     </section>
   );
 }

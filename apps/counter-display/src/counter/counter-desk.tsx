@@ -1,4 +1,4 @@
-import type { Counter, LoginResult, Service, Snapshot, Ticket } from '@luot/protocol';
+import type { Counter, LoginResult, Service, Snapshot, Ticket, TicketDossier } from '@luot/protocol';
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { ApiError } from '../lib/api.js';
 import { api, toApiError } from '../lib/api.js';
@@ -12,6 +12,7 @@ import { ErrorMessage } from '../ui/error-message.js';
 import { StatusBanner } from '../ui/status-banner.js';
 import type { ActionAnswer, ActionInput, ServerAction } from './desk-actions.js';
 import { DeskActions, ShownTicket } from './desk-actions.js';
+import { checkDossierCode, ScanCatcher } from './desk-dossier.js';
 import type { DeskAction } from './shortcuts.js';
 import { SHORTCUTS, shortcutFor } from './shortcuts.js';
 
@@ -55,12 +56,20 @@ export function CounterDesk({ session, counterId, onLeave, onSignOut }: { sessio
   // turns up (the server allows it within the center's window and answers INVALID_TRANSITION
   // after). The snapshot carries only waiting tickets, so this list starts empty on a reload.
   const [noShows, setNoShows] = useState<Ticket[]>([]);
-  const trackNoShows = useCallback((_s: Snapshot, cause: StateCause) => {
-    if (cause.kind !== 'event') return;
-    const e = cause.event;
-    if (e.type === 'ticket:updated' && e.payload.ticket.status === 'no_show') setNoShows((l) => addNoShow(l, e.payload.ticket));
-    else if (e.type === 'ticket:called' || e.type === 'ticket:updated') setNoShows((l) => l.filter((t) => t.id !== e.payload.ticket.id));
-  }, []);
+  // The citizen this counter just finished, until it calls the next: the dossier code can still
+  // be attached to them (the officer often scans the receipt after pressing Hoàn thành).
+  const [finished, setFinished] = useState<Ticket | null>(null);
+  const trackNoShows = useCallback(
+    (_s: Snapshot, cause: StateCause) => {
+      if (cause.kind !== 'event') return;
+      const e = cause.event;
+      if (e.type === 'ticket:updated' && e.payload.ticket.status === 'no_show') setNoShows((l) => addNoShow(l, e.payload.ticket));
+      else if (e.type === 'ticket:called' || e.type === 'ticket:updated') setNoShows((l) => l.filter((t) => t.id !== e.payload.ticket.id));
+      if (e.type === 'ticket:updated' && e.payload.ticket.status === 'done' && e.payload.ticket.counterId === counterId) setFinished(e.payload.ticket);
+      else if (e.type === 'ticket:called' && e.payload.counter.id === counterId) setFinished(null);
+    },
+    [counterId],
+  );
   const queueHook = useStaffQueue(session.token, trackNoShows);
   const { state, status, alerts } = queueHook;
   const now = useNow(1000);
@@ -284,6 +293,8 @@ export function CounterDesk({ session, counterId, onLeave, onSignOut }: { sessio
         )}
       </section>
 
+      <DossierField token={session.token} ticket={current ?? finished} finished={!current && !!finished} onSignOut={onSignOut} />
+
       <ErrorMessage error={error} onDismiss={() => setError(null)} />
       {notice && (
         <div className="notice" role="status" data-testid="notice">
@@ -409,5 +420,143 @@ export function CounterDesk({ session, counterId, onLeave, onSignOut }: { sessio
         </div>
       </section>
     </main>
+  );
+}
+
+/**
+ * The dossier code ("mã hồ sơ") of the citizen at the counter, or of the one just finished: typed
+ * and saved with Enter, or scanned from the receipt's barcode (a scanner types the code and
+ * Enter). A scan while the cursor is elsewhere is caught before the desk's one-letter shortcuts
+ * see it (desk-dossier.ts ScanCatcher). Ratings, reports and exports carry the code; screens
+ * never show it.
+ */
+function DossierField({ token, ticket, finished, onSignOut }: { token: string; ticket: Ticket | null; finished: boolean; onSignOut: () => void }) {
+  const [input, setInput] = useState('');
+  const [saved, setSaved] = useState<{ ticketId: string; code: string | null } | null>(null);
+  const [message, setMessage] = useState<{ vi: string; en: string; bad: boolean } | null>(null);
+  const [sending, setSending] = useState(false);
+  const ticketId = ticket?.id ?? null;
+  const latest = useRef({ ticketId, sending });
+  latest.current = { ticketId, sending };
+
+  // A new citizen: an empty field, and the code already attached (after a reload) from the server.
+  useEffect(() => {
+    setInput('');
+    setMessage(null);
+    setSaved(null);
+    if (!ticketId) return;
+    let live = true;
+    api<TicketDossier>('GET', `/tickets/${ticketId}/dossier-code`, { token })
+      .then((d) => live && setSaved({ ticketId: d.ticketId, code: d.dossierCode }))
+      .catch(() => undefined);
+    return () => {
+      live = false;
+    };
+  }, [ticketId, token]);
+
+  const save = useCallback(
+    async (raw: string) => {
+      const id = latest.current.ticketId;
+      if (!id) {
+        setMessage({ vi: 'Chưa có số nào để gắn mã hồ sơ.', en: 'No ticket to attach a dossier code to.', bad: true });
+        return;
+      }
+      const c = checkDossierCode(raw);
+      if (!c.ok) return setMessage({ vi: c.vi, en: c.en, bad: true });
+      if (latest.current.sending) return;
+      setSending(true);
+      try {
+        const d = await api<TicketDossier>('PUT', `/tickets/${id}/dossier-code`, { token, body: { dossierCode: c.code } });
+        if (latest.current.ticketId !== d.ticketId) return;
+        setSaved({ ticketId: d.ticketId, code: d.dossierCode });
+        setInput('');
+        setMessage(null);
+      } catch (e) {
+        const err = toApiError(e);
+        if (err.status === 401) onSignOut();
+        else setMessage({ vi: err.body.messageVi, en: err.body.message, bad: true });
+      } finally {
+        setSending(false);
+      }
+    },
+    [token, onSignOut],
+  );
+
+  // A scan typed while the cursor is elsewhere: held from the shortcuts, saved as the code.
+  useEffect(() => {
+    const catcher = new ScanCatcher();
+    const replayed = new WeakSet<Event>();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const giveBack = (keys: string[]) => {
+      for (const key of keys) {
+        const ev = new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true });
+        replayed.add(ev);
+        window.dispatchEvent(ev);
+      }
+    };
+    const onKey = (e: KeyboardEvent) => {
+      if (replayed.has(e)) return;
+      const t = e.target as HTMLElement | null;
+      const inField = !!t && (t.isContentEditable || ['INPUT', 'SELECT', 'TEXTAREA'].includes(t.tagName));
+      // Space is a focused button's own key (and never in a dossier code): left alone.
+      if (inField || e.ctrlKey || e.altKey || e.metaKey || e.repeat || e.isComposing || e.key === ' ') return;
+      const r = catcher.key(e.key, e.timeStamp);
+      giveBack(r.replay);
+      if (r.swallow) {
+        e.preventDefault();
+        e.stopImmediatePropagation();
+        clearTimeout(timer);
+        timer = setTimeout(() => giveBack(catcher.tick(performance.now())), catcher.gapMs + 10);
+      }
+      if (r.scan) void save(r.scan);
+    };
+    window.addEventListener('keydown', onKey, { capture: true });
+    return () => {
+      clearTimeout(timer);
+      window.removeEventListener('keydown', onKey, { capture: true });
+    };
+  }, [save]);
+
+  const code = saved && saved.ticketId === ticketId ? saved.code : null;
+  return (
+    <form
+      className="dossier"
+      data-testid="dossier"
+      data-ticket={ticket?.number ?? ''}
+      data-code={code ?? ''}
+      style={{ display: 'flex', flexWrap: 'wrap', alignItems: 'center', gap: '0.75rem', margin: '0.75rem 0', padding: '0.75rem 1.25rem', background: 'var(--card)', borderRadius: 14 }}
+      onSubmit={(e) => {
+        e.preventDefault();
+        void save(input);
+      }}
+    >
+      <label htmlFor="dossier-code" style={{ display: 'flex', flexDirection: 'column' }}>
+        <Bi vi={ticket ? `Mã hồ sơ của số ${ticket.number}${finished ? ' (vừa xong)' : ''}` : 'Mã hồ sơ'} en={ticket ? `Dossier code of ${ticket.number}${finished ? ' (just finished)' : ''}` : 'Dossier code'} />
+      </label>
+      <input
+        id="dossier-code"
+        name="dossierCode"
+        value={input}
+        onChange={(e) => setInput(e.target.value)}
+        disabled={!ticket}
+        autoComplete="off"
+        spellCheck={false}
+        placeholder="Gõ hoặc quét mã / Type or scan"
+        style={{ fontSize: '1.2rem', minWidth: '16rem', flex: '1 1 16rem', padding: '0.4rem 0.6rem' }}
+      />
+      <button type="submit" disabled={!ticket || sending || !input.trim()}>
+        <Bi vi="Lưu mã" en="Save" />
+      </button>
+      {code && (
+        <span className="tag" data-testid="dossier-saved">
+          ✓ <strong>{code}</strong>
+        </span>
+      )}
+      {message && (
+        <span role={message.bad ? 'alert' : 'status'} data-testid="dossier-message" style={{ flexBasis: '100%', color: message.bad ? '#8c1d18' : undefined }}>
+          <strong>{message.vi}</strong> <span className="en">{message.en}</span>
+        </span>
+      )}
+    </form>
   );
 }

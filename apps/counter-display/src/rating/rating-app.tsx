@@ -1,4 +1,4 @@
-import type { Device, LoginResult, Snapshot } from '@luot/protocol';
+import type { Device, LoginResult, RatingForm, RatingLevel, RatingReason, RatingRecorded, Snapshot } from '@luot/protocol';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { ApiError, api, toApiError } from '../lib/api.js';
 import { takeFragmentParams } from '../lib/storage.js';
@@ -9,6 +9,7 @@ import { ErrorMessage } from '../ui/error-message.js';
 import { LoginForm } from '../ui/login-form.js';
 import { StatusBanner } from '../ui/status-banner.js';
 import { Face } from './faces.js';
+import { cachedForm, rememberForm } from './rating-form.js';
 import './rating.css';
 
 /** A rating tablet is a display device; its token is kept under its own key. */
@@ -16,17 +17,20 @@ const TOKEN_KEY = 'luot.rating.token';
 const COUNTER_KEY = 'luot.rating.counter';
 /** Back to idle if nobody taps. */
 export const ASK_TIMEOUT_MS = 60_000;
+/** The reason is optional: after this the answer stands without one. */
+export const REASON_TIMEOUT_MS = 30_000;
 /** How long the thanks stay on screen. */
 export const THANKS_MS = 4_000;
 
-export const CHOICES = [
-  { score: 4, vi: 'Rất hài lòng', en: 'Very satisfied' },
-  { score: 3, vi: 'Hài lòng', en: 'Satisfied' },
-  { score: 2, vi: 'Bình thường', en: 'Neutral' },
-  { score: 1, vi: 'Không hài lòng', en: 'Dissatisfied' },
-] as const;
-
-type Phase = { kind: 'idle' } | { kind: 'ask'; ticketId: string; number: string } | { kind: 'sending'; ticketId: string; number: string } | { kind: 'thanks' } | { kind: 'error'; error: ApiError };
+type Asked = { ticketId: string; number: string };
+type Phase =
+  | { kind: 'idle' }
+  | ({ kind: 'ask' } & Asked)
+  | ({ kind: 'sending'; level: RatingLevel } & Asked)
+  | ({ kind: 'reason' } & Asked)
+  | ({ kind: 'sending-reason'; reason: RatingReason } & Asked)
+  | { kind: 'thanks' }
+  | { kind: 'error'; error: ApiError };
 
 function readSetup(): { token: string | null; counter: number | null } {
   const token = takeFragmentParams().get('token');
@@ -39,8 +43,10 @@ function readSetup(): { token: string | null; counter: number | null } {
 
 /**
  * /rating?counter=N: a small tablet facing the citizen at counter N. When that counter finishes
- * a ticket, it asks for one tap; the rating is tied to the ticket (and so to the counter and the
- * officer) by the server.
+ * a ticket, it asks about the service at the counter (Decision 766/QĐ-TTg: 3, 4 or 5 levels, as
+ * the center set), one tap; after Không hài lòng or below, one more tap for the reason. The
+ * rating is tied to the ticket (and so to the counter, the officer and the dossier code) by the
+ * server.
  */
 export function RatingApp() {
   const [setup] = useState(readSetup);
@@ -76,6 +82,7 @@ export function RatingApp() {
 
 function RatingScreen({ token, counterNumber, onPickCounter, onUnauthorized }: { token: string; counterNumber: number | null; onPickCounter: (n: number) => void; onUnauthorized: () => void }) {
   const [phase, setPhase] = useState<Phase>({ kind: 'idle' });
+  const [form, setForm] = useState<RatingForm>(cachedForm);
   const onChange = useCallback(
     (state: Snapshot, cause: StateCause) => {
       if (cause.kind !== 'event' || cause.event.type !== 'ticket:updated') return;
@@ -91,27 +98,71 @@ function RatingScreen({ token, counterNumber, onPickCounter, onUnauthorized }: {
     if (status === 'unauthorized') onUnauthorized();
   }, [status, onUnauthorized]);
 
-  // Each phase but idle goes back to idle on its own.
+  // The center's scale, asked again for each citizen (the tablet shows the last known at once).
+  const asking = phase.kind === 'ask' ? phase.ticketId : null;
+  useEffect(() => {
+    let live = true;
+    api<RatingForm>('GET', '/ratings/form', { token })
+      .then((f) => {
+        if (!live) return;
+        rememberForm(f);
+        setForm(f);
+      })
+      .catch(() => {
+        // Offline or an old server: the remembered scale stays.
+      });
+    return () => {
+      live = false;
+    };
+  }, [token, asking]);
+
+  // Each phase but idle goes back to idle (or on to the thanks) on its own.
   const phaseRef = useRef(phase);
   phaseRef.current = phase;
   useEffect(() => {
-    const ms = phase.kind === 'ask' ? ASK_TIMEOUT_MS : phase.kind === 'thanks' ? THANKS_MS : phase.kind === 'error' ? 6_000 : null;
-    if (ms === null) return;
-    const t = setTimeout(() => setPhase({ kind: 'idle' }), ms);
+    const next: [number, Phase] | null =
+      phase.kind === 'ask'
+        ? [ASK_TIMEOUT_MS, { kind: 'idle' }]
+        : phase.kind === 'reason'
+          ? [REASON_TIMEOUT_MS, { kind: 'thanks' }]
+          : phase.kind === 'thanks'
+            ? [THANKS_MS, { kind: 'idle' }]
+            : phase.kind === 'error'
+              ? [6_000, { kind: 'idle' }]
+              : null;
+    if (!next) return;
+    const t = setTimeout(() => setPhase(next[1]), next[0]);
     return () => clearTimeout(t);
   }, [phase]);
 
-  async function rate(score: number) {
+  function failed(e: unknown) {
+    const err = toApiError(e);
+    if (err.status === 401) onUnauthorized();
+    else setPhase({ kind: 'error', error: err });
+  }
+
+  async function rate(level: RatingLevel) {
     const p = phaseRef.current;
     if (p.kind !== 'ask') return; // a second tap while sending counts once
-    setPhase({ kind: 'sending', ticketId: p.ticketId, number: p.number });
+    setPhase({ kind: 'sending', ticketId: p.ticketId, number: p.number, level });
     try {
-      await api('POST', '/ratings', { token, body: { ticketId: p.ticketId, score } });
+      const r = await api<RatingRecorded>('POST', '/ratings/answer', { token, body: { ticketId: p.ticketId, scale: form.scale, level } });
+      setPhase(r.asksReason ? { kind: 'reason', ticketId: p.ticketId, number: p.number } : { kind: 'thanks' });
+    } catch (e) {
+      failed(e);
+    }
+  }
+
+  async function giveReason(reason: RatingReason | null) {
+    const p = phaseRef.current;
+    if (p.kind !== 'reason') return;
+    if (reason === null) return setPhase({ kind: 'thanks' });
+    setPhase({ kind: 'sending-reason', ticketId: p.ticketId, number: p.number, reason });
+    try {
+      await api<RatingRecorded>('POST', '/ratings/reason', { token, body: { ticketId: p.ticketId, reason } });
       setPhase({ kind: 'thanks' });
     } catch (e) {
-      const err = toApiError(e);
-      if (err.status === 401) onUnauthorized();
-      else setPhase({ kind: 'error', error: err });
+      failed(e);
     }
   }
 
@@ -137,7 +188,7 @@ function RatingScreen({ token, counterNumber, onPickCounter, onUnauthorized }: {
   }
 
   return (
-    <main className={`rating ${phase.kind}`} data-testid="rating" data-phase={phase.kind} data-counter={counterNumber ?? ''} data-seq={state?.seq ?? ''}>
+    <main className={`rating ${phase.kind}`} data-testid="rating" data-phase={phase.kind} data-scale={form.scale} data-counter={counterNumber ?? ''} data-seq={state?.seq ?? ''}>
       <StatusBanner status={status} />
       <header className="rating-head">
         <span className="counter-label">
@@ -150,21 +201,38 @@ function RatingScreen({ token, counterNumber, onPickCounter, onUnauthorized }: {
       {(phase.kind === 'ask' || phase.kind === 'sending') && (
         <section className="ask">
           <h1>
-            <Bi vi={`Quý công dân (số ${phase.number}) có hài lòng với việc giải quyết hồ sơ?`} en="How satisfied are you with the service?" />
+            <Bi vi={`Quý công dân (số ${phase.number}) có hài lòng với sự phục vụ tại quầy không?`} en="How satisfied are you with the service at this counter?" />
           </h1>
-          <div className="choices">
-            {CHOICES.map((c) => (
-              <button key={c.score} type="button" className={`choice s${c.score}`} data-score={c.score} disabled={phase.kind === 'sending'} onClick={() => void rate(c.score)}>
-                <Face score={c.score} />
-                <Bi vi={c.vi} en={c.en} />
+          <div className="choices" style={{ gridTemplateColumns: `repeat(${form.levels.length}, 1fr)` }}>
+            {form.levels.map((l) => (
+              <button key={l.level} type="button" className={`choice ${l.level}`} data-level={l.level} disabled={phase.kind === 'sending'} onClick={() => void rate(l.level)}>
+                <Face level={l.level} />
+                <Bi vi={l.vi} en={l.en} />
               </button>
             ))}
           </div>
         </section>
       )}
+      {(phase.kind === 'reason' || phase.kind === 'sending-reason') && (
+        <section className="ask reason" data-testid="rating-reason">
+          <h1>
+            <Bi vi="Xin quý công dân cho biết lý do chưa hài lòng" en="What was the problem?" />
+          </h1>
+          <div className="reasons">
+            {form.reasons.map((r) => (
+              <button key={r.reason} type="button" className="reason-choice" data-reason={r.reason} disabled={phase.kind === 'sending-reason'} onClick={() => void giveReason(r.reason)}>
+                <Bi vi={r.vi} en={r.en} />
+              </button>
+            ))}
+          </div>
+          <button type="button" className="skip" data-reason="" disabled={phase.kind === 'sending-reason'} onClick={() => void giveReason(null)}>
+            <Bi vi="Bỏ qua" en="Skip" />
+          </button>
+        </section>
+      )}
       {phase.kind === 'thanks' && (
         <section className="thanks" role="status" data-testid="rating-thanks">
-          <Face score={4} />
+          <Face level="very_satisfied" />
           <h1>
             <Bi vi="Cảm ơn quý công dân!" en="Thank you!" />
           </h1>
@@ -186,7 +254,7 @@ function RatingScreen({ token, counterNumber, onPickCounter, onUnauthorized }: {
             </p>
           ) : (
             <p className="muted">
-              <Bi vi="Sau khi giải quyết hồ sơ, xin quý công dân đánh giá tại đây." en="After your service, please rate it here." />
+              <Bi vi="Sau khi được phục vụ, xin quý công dân đánh giá sự phục vụ tại quầy ở đây." en="After your service, please rate the service at this counter here." />
             </p>
           )}
         </section>

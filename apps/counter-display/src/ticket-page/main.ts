@@ -3,6 +3,7 @@ import { watchTicket } from '@luot/client/ticket-watch';
 import type { PublicTicket } from '@luot/protocol';
 import { alertCalled, alertsSupported, enableAlerts } from './alert.js';
 import { shouldAlert, ticketIdFromPath } from './format.js';
+import { phoneRating, type PhoneRating } from './rating.js';
 import { mountPage } from './view.js';
 import './ticket.css';
 
@@ -22,6 +23,8 @@ function start(root: HTMLElement) {
 
   let last: PublicTicket | undefined;
   if (alertsSupported()) page.offerAlerts(enableAlerts);
+  // Once served, the citizen may rate the service at the counter, once (rating.ts).
+  let rating: PhoneRating | null = null;
 
   // Same origin: the page is served by the server it talks to.
   const client = watchTicket(ticketId, {
@@ -30,6 +33,13 @@ function start(root: HTMLElement) {
       last = t;
       page.showTicket(t);
       if (alert) alertCalled();
+      if (t.status === 'done') {
+        if (!rating) {
+          rating = phoneRating(ticketId);
+          page.setRating(rating.node);
+        }
+        rating.refresh();
+      }
     },
     onUnknown: () => page.showMessage('unknown'),
     onStatus: (status) => page.setReconnecting(status === 'disconnected'),

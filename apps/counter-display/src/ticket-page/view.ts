@@ -27,6 +27,8 @@ export interface PageView {
   setReconnecting(on: boolean): void;
   /** Shows the "turn on vibration and sound" button; the callback runs on the tap. */
   offerAlerts(onEnable: () => void): void;
+  /** The rating section (rating.ts), shown under a finished ticket and kept across updates. */
+  setRating(node: HTMLElement): void;
 }
 
 export function mountPage(root: HTMLElement): PageView {
@@ -34,6 +36,7 @@ export function mountPage(root: HTMLElement): PageView {
   const screen = el('main', { class: 'tp-screen', 'data-tone': 'loading' });
   root.replaceChildren(banner, screen);
   let alertButton: HTMLButtonElement | null = null;
+  let ratingNode: HTMLElement | null = null;
 
   const footer = () => el('footer', { class: 'tp-footer' }, bi(FOOTER));
 
@@ -62,6 +65,7 @@ export function mountPage(root: HTMLElement): PageView {
         if (v.tone === 'waiting') facts.push(fact({ vi: 'Đang phục vụ số', en: 'Now serving' }, el('span', { class: 'tp-serving', 'data-testid': 'now-serving' }, v.nowServing ?? '—'), 'now-serving-fact'));
         if (facts.length) children.push(el('dl', { class: 'tp-facts' }, ...facts));
         if (alertButton && v.tone === 'waiting') children.push(alertButton);
+        if (ratingNode && v.tone === 'done') children.push(ratingNode);
       }
       children.push(footer());
       screen.replaceChildren(...children);
@@ -85,6 +89,10 @@ export function mountPage(root: HTMLElement): PageView {
         el('div', { class: 'tp-notfound', 'data-testid': 'message' }, el('h1', { class: 'tp-headline' }, bi(title)), el('p', { class: 'tp-detail' }, bi(detail))),
         footer(),
       );
+    },
+    setRating(node) {
+      ratingNode = node;
+      if (screen.dataset.tone === 'done' && !node.isConnected) screen.insertBefore(node, screen.lastElementChild);
     },
     setReconnecting(on) {
       banner.hidden = !on;
