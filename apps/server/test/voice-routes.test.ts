@@ -202,6 +202,13 @@ describe('installing one clip', () => {
     expect(filesIn(a)).toEqual(before);
   });
 
+  it('accepts a WAV sent with no content type at all (curl -T intro.wav)', async () => {
+    const wav = wavFile(tone(0.3), 22050);
+    const res = await fetch(`${a.api}/api/v1/voice/vi/clips/saus`, { method: 'PUT', headers: { authorization: `Bearer ${a.admin}` }, body: new Blob([Buffer.from(wav)]) });
+    expect(res.status, await res.clone().text()).toBe(200);
+    expect(new Uint8Array(readFileSync(join(a.voiceDir, 'vi', 'saus.wav')))).toEqual(wav);
+  });
+
   it('refuses an empty body', async () => {
     const r = await call(a, 'PUT', '/voice/vi/clips/tams', { token: a.admin });
     expect(r.status).toBe(400);
