@@ -60,8 +60,15 @@ export interface ServerOptions {
   print?: PrintRoutesOptions;
 }
 
+export interface RegisteredRoute {
+  method: string;
+  url: string;
+}
+
 export interface LuotServer {
   app: FastifyInstance;
+  /** Every HTTP route (method and URL pattern, HEAD included), as registered. */
+  routes: readonly RegisteredRoute[];
   io: LuotIo;
   ctx: AppContext;
   listen(port: number, host?: string): Promise<string>;
@@ -140,6 +147,17 @@ export async function createServer(opts: ServerOptions): Promise<LuotServer> {
     trustProxy: false,
     // Our own 503 while stopping (below), in the API's error shape rather than Fastify's.
     return503OnClosing: false,
+  });
+  // The route table, for the security tests' role matrix: every route registered from here on,
+  // whichever module adds it, is listed (and so must have a line in the matrix).
+  const routes: RegisteredRoute[] = [];
+  app.addHook('onRoute', (r) => {
+    for (const method of [r.method].flat()) routes.push({ method: String(method), url: r.url });
+  });
+  // No cache (the browser's, a proxy's) may keep an API answer: they carry tokens, personal data
+  // and live state. A route that sets its own Cache-Control keeps it.
+  app.addHook('onSend', async (req, reply) => {
+    if (req.url.startsWith('/api/') && !reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
   });
   await app.register(helmet, {
     // Plain HTTP on a LAN: no HSTS, no upgrade-insecure-requests, which would break every page.
@@ -227,6 +245,7 @@ export async function createServer(opts: ServerOptions): Promise<LuotServer> {
 
   return {
     app,
+    routes,
     io,
     ctx,
     tick,

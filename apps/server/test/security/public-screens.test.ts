@@ -36,7 +36,7 @@ beforeAll(async () => {
   tvSocket.on('queue:snapshot', (snap: Snapshot) => (tvState = snap));
   tvState = captures.tv[0]!.args[0] as Snapshot;
   for (const type of QUEUE_EVENT_TYPES) {
-    tvSocket.on(type, (payload: never) => {
+    tvSocket.on(type, (payload: unknown) => {
       const r = applyQueueEvent(tvState!, { type, payload } as QueueEvent);
       if (r.ok) tvState = r.state;
       else if (r.reason === 'gap') throw new Error(`gap at ${type}`);

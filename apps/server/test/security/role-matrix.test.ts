@@ -1,0 +1,295 @@
+import { io, type Socket } from 'socket.io-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLIENT_EVENTS } from '../../src/socket/socket.js';
+import { startTestServer, type TestServer } from '../helpers/test-server.js';
+
+/**
+ * The role and ownership matrix over every HTTP route and every socket event (issue 12). The
+ * routes are read from the server's own route table (Fastify's onRoute, server.routes) and the
+ * socket events from the handlers a live socket has registered on the server, so a route or an
+ * event added later without a line here FAILS this test: a new endpoint is covered by default,
+ * and whoever adds it writes down who may call it.
+ *
+ * Roles: nobody (no token), a kiosk, a TV (display), an officer at their own counter (canbo1 at
+ * counter 1), an officer of another counter (canbo2 at counter 2, acting on counter 1 and its
+ * ticket) and an admin. Expected: 401 / 403 / 409 exactly, or 'ok' = let through (neither 401
+ * nor 403 nor COUNTER_TAKEN, and no server error: the sample request may still be refused for
+ * its content, e.g. 404 for a made-up id, which shows the role check passed). Pages are 'page':
+ * never 401/403 (they are served to anyone; the data behind them is what is guarded).
+ * Every /api answer must also carry Cache-Control: no-store.
+ */
+type Role = 'none' | 'kiosk' | 'display' | 'officer' | 'other' | 'admin';
+const ROLES: Role[] = ['none', 'kiosk', 'display', 'other', 'officer', 'admin'];
+type Expect = 'ok' | 'page' | 401 | 403 | 409;
+type Policy = Record<Role, Expect>;
+
+const policy = (allowed: Role[], denied: { other?: Expect } = {}): Policy => {
+  const p = {} as Policy;
+  for (const r of ROLES) p[r] = allowed.includes(r) ? 'ok' : r === 'none' ? 401 : 403;
+  if (denied.other !== undefined) p.other = denied.other;
+  return p;
+};
+const PUBLIC = policy(ROLES);
+const PAGE: Policy = { none: 'page', kiosk: 'page', display: 'page', officer: 'page', other: 'page', admin: 'page' };
+const ADMIN = policy(['admin']);
+const STAFF = policy(['officer', 'other', 'admin']);
+const SIGNED_IN = policy(['kiosk', 'display', 'officer', 'other', 'admin']);
+const DEVICE = policy(['kiosk', 'display']);
+const KIOSK_OR_ADMIN = policy(['kiosk', 'admin']);
+const DISPLAY_OR_ADMIN = policy(['display', 'admin']);
+/** A person (sign-out): a device is revoked by an admin instead. */
+const PERSON = policy(['officer', 'other', 'admin']);
+/** Acting on counter 1: its officer and an admin; another officer is refused (counter taken). */
+const OWN_COUNTER = policy(['officer', 'other', 'admin'], { other: 409 });
+/** Acting on the ticket served at counter 1: its officer and an admin; another officer 403. */
+const OWN_TICKET = policy(['officer', 'other', 'admin'], { other: 403 });
+
+interface Fixtures {
+  /** The ticket being served at counter 1 (by canbo1). */
+  served: string;
+  /** A ticket waiting for service 1. */
+  waiting: string;
+}
+interface Row {
+  policy: Policy;
+  /** The URL to request, for a route with parameters. */
+  path?: (f: Fixtures) => string;
+  body?: (f: Fixtures) => unknown;
+  /** Each user role signs in afresh for this row (sign-out ends the token used). */
+  freshUserTokens?: boolean;
+  /** Registered only when the pages are built (static files). */
+  optional?: boolean;
+}
+
+const day = '2026-01-05';
+const NO_ID = 9999;
+/** HEAD routes are Fastify's automatic twins of GET routes: checked with the GET line. */
+const TABLE: Record<string, Row> = {
+  // ---- public: no token needed (the ticket id itself is the phone's authority) ----
+  'GET /api/v1/health': { policy: PUBLIC },
+  'GET /api/v1/services': { policy: PUBLIC },
+  'GET /api/v1/tickets/:id': { policy: PUBLIC, path: (f) => `/api/v1/tickets/${f.waiting}` },
+  'POST /api/v1/auth/login': { policy: PUBLIC, body: () => ({ username: 'canbo4', password: 'demo' }) },
+  'GET /api/v1/tickets/:id/rating': { policy: PUBLIC, path: (f) => `/api/v1/tickets/${f.served}/rating` },
+  'POST /api/v1/tickets/:id/rating': { policy: PUBLIC, path: (f) => `/api/v1/tickets/${f.waiting}/rating`, body: () => ({}) },
+  'POST /api/v1/tickets/:id/rating/reason': { policy: PUBLIC, path: (f) => `/api/v1/tickets/${f.waiting}/rating/reason`, body: () => ({}) },
+  // ---- a person's own session ----
+  'POST /api/v1/auth/logout': { policy: PERSON, freshUserTokens: true },
+  // ---- devices and staff ----
+  'GET /api/v1/counters': { policy: SIGNED_IN },
+  'POST /api/v1/tickets': { policy: KIOSK_OR_ADMIN, body: () => ({ serviceId: 3 }) },
+  'POST /api/v1/tickets/:id/print-failed': { policy: KIOSK_OR_ADMIN, path: (f) => `/api/v1/tickets/${f.waiting}/print-failed`, body: () => ({}) },
+  'POST /api/v1/tickets/:id/print': { policy: KIOSK_OR_ADMIN, path: (f) => `/api/v1/tickets/${f.waiting}/print`, body: () => ({}) },
+  'POST /api/v1/alerts': { policy: DEVICE, body: () => ({ code: 'matrix', message: 'm', messageVi: 'm', active: false }) },
+  'GET /api/v1/alerts': { policy: STAFF },
+  'POST /api/v1/ratings': { policy: DISPLAY_OR_ADMIN, body: () => ({}) },
+  'GET /api/v1/ratings/form': { policy: DISPLAY_OR_ADMIN },
+  'POST /api/v1/ratings/answer': { policy: DISPLAY_OR_ADMIN, body: () => ({}) },
+  'POST /api/v1/ratings/reason': { policy: DISPLAY_OR_ADMIN, body: () => ({}) },
+  // ---- counter work: the officer at that counter, or an admin ----
+  'POST /api/v1/counters/:id/open': { policy: OWN_COUNTER, path: () => '/api/v1/counters/1/open' },
+  'POST /api/v1/counters/:id/pause': { policy: OWN_COUNTER, path: () => '/api/v1/counters/1/pause' },
+  'POST /api/v1/counters/:id/close': { policy: OWN_COUNTER, path: () => '/api/v1/counters/1/close' },
+  'POST /api/v1/counters/:id/call-next': { policy: OWN_COUNTER, path: () => '/api/v1/counters/1/call-next' },
+  'POST /api/v1/counters/:id/recall': { policy: OWN_COUNTER, path: () => '/api/v1/counters/1/recall' },
+  'POST /api/v1/counters/:id/complete': { policy: OWN_COUNTER, path: () => '/api/v1/counters/1/complete' },
+  'POST /api/v1/counters/:id/no-show': { policy: OWN_COUNTER, path: () => '/api/v1/counters/1/no-show' },
+  'POST /api/v1/counters/:id/transfer': { policy: OWN_COUNTER, path: () => '/api/v1/counters/1/transfer', body: () => ({ serviceId: 2 }) },
+  'POST /api/v1/counters/:id/call': { policy: OWN_COUNTER, path: () => '/api/v1/counters/1/call', body: (f) => ({ ticketId: f.waiting }) },
+  'POST /api/v1/tickets/:id/cancel': { policy: OWN_TICKET, path: (f) => `/api/v1/tickets/${f.served}/cancel`, body: () => ({}) },
+  'GET /api/v1/tickets/:id/dossier-code': { policy: OWN_TICKET, path: (f) => `/api/v1/tickets/${f.served}/dossier-code` },
+  'PUT /api/v1/tickets/:id/dossier-code': { policy: OWN_TICKET, path: (f) => `/api/v1/tickets/${f.served}/dossier-code`, body: () => ({ dossierCode: 'HS-001' }) },
+  // ---- admin only ----
+  'POST /api/v1/devices': { policy: ADMIN, body: () => ({ kind: 'display', name: 'TV ma trận' }) },
+  'POST /api/v1/devices/:id/revoke': { policy: ADMIN, path: () => `/api/v1/devices/${NO_ID}/revoke` },
+  'POST /api/v1/users': { policy: ADMIN, body: () => ({ username: `matran${Date.now()}`, password: 'mat-khau-1', role: 'officer' }) },
+  'POST /api/v1/users/:id/revoke-sessions': { policy: ADMIN, path: () => `/api/v1/users/${NO_ID}/revoke-sessions` },
+  'GET /api/v1/admin/settings': { policy: ADMIN },
+  'PATCH /api/v1/admin/settings': { policy: ADMIN, body: () => ({ tickerText: 'Ma trận quyền' }) },
+  'GET /api/v1/admin/services': { policy: ADMIN },
+  'POST /api/v1/admin/services': { policy: ADMIN, body: () => ({}) },
+  'PATCH /api/v1/admin/services/:id': { policy: ADMIN, path: () => `/api/v1/admin/services/${NO_ID}`, body: () => ({ sortOrder: 9 }) },
+  'GET /api/v1/admin/counters': { policy: ADMIN },
+  'POST /api/v1/admin/counters': { policy: ADMIN, body: () => ({}) },
+  'PATCH /api/v1/admin/counters/:id': { policy: ADMIN, path: () => `/api/v1/admin/counters/${NO_ID}`, body: () => ({ name: 'X' }) },
+  'GET /api/v1/admin/users': { policy: ADMIN },
+  'PATCH /api/v1/admin/users/:id': { policy: ADMIN, path: () => `/api/v1/admin/users/${NO_ID}`, body: () => ({ disabled: false }) },
+  'GET /api/v1/admin/devices': { policy: ADMIN },
+  'GET /api/v1/admin/audit': { policy: ADMIN },
+  'GET /api/v1/admin/reports': { policy: ADMIN, path: () => `/api/v1/admin/reports?from=${day}&to=${day}` },
+  'GET /api/v1/admin/reports.csv': { policy: ADMIN, path: () => `/api/v1/admin/reports.csv?from=${day}&to=${day}` },
+  'GET /api/v1/admin/reports.xlsx': { policy: ADMIN, path: () => `/api/v1/admin/reports.xlsx?from=${day}&to=${day}` },
+  'GET /api/v1/admin/ratings/unseen': { policy: ADMIN },
+  'POST /api/v1/admin/ratings/:id/seen': { policy: ADMIN, path: () => `/api/v1/admin/ratings/${NO_ID}/seen` },
+  'GET /api/v1/admin/printers': { policy: ADMIN },
+  'POST /api/v1/admin/printers': { policy: ADMIN, body: () => ({}) },
+  'PATCH /api/v1/admin/printers/:id': { policy: ADMIN, path: () => `/api/v1/admin/printers/${NO_ID}`, body: () => ({}) },
+  'POST /api/v1/admin/printers/:id/delete': { policy: ADMIN, path: () => `/api/v1/admin/printers/${NO_ID}/delete` },
+  'POST /api/v1/admin/printers/:id/test': { policy: ADMIN, path: () => `/api/v1/admin/printers/${NO_ID}/test` },
+  // ---- pages (HTML, scripts, voice clips): open to anyone ----
+  'GET /': { policy: PAGE },
+  'GET /counter': { policy: PAGE },
+  'GET /display': { policy: PAGE },
+  'GET /admin': { policy: PAGE },
+  'GET /rating': { policy: PAGE },
+  'GET /kiosk': { policy: PAGE },
+  'GET /t/:id': { policy: PAGE, path: (f) => `/t/${f.waiting}` },
+  'GET /voice/:lang/:file': { policy: PAGE, path: () => '/voice/vi/chime.ogg' },
+  'GET /ui/*': { policy: PAGE, path: () => '/ui/index.html', optional: true },
+  'GET /kiosk/*': { policy: PAGE, path: () => '/kiosk/index.html', optional: true },
+};
+
+type Ack = { ok: true; data: unknown } | { ok: false; error: { code: string } };
+type SocketExpect = 'ok' | 'FORBIDDEN' | 'COUNTER_TAKEN';
+type SocketRole = Exclude<Role, 'none'>;
+const SOCKET_ROLES: SocketRole[] = ['kiosk', 'display', 'other', 'officer', 'admin'];
+const READ: Record<SocketRole, SocketExpect> = { kiosk: 'ok', display: 'ok', officer: 'ok', other: 'ok', admin: 'ok' };
+const COUNTER: Record<SocketRole, SocketExpect> = { kiosk: 'FORBIDDEN', display: 'FORBIDDEN', officer: 'ok', other: 'COUNTER_TAKEN', admin: 'ok' };
+/** Every socket event with its policy and a sample payload (on counter 1). A phone may send none. */
+const SOCKET_TABLE: Record<string, { policy: Record<SocketRole, SocketExpect>; payload?: (f: Fixtures) => unknown }> = {
+  'queue:sync': { policy: READ },
+  'counter:open': { policy: COUNTER, payload: () => ({ counterId: 1 }) },
+  'counter:pause': { policy: COUNTER, payload: () => ({ counterId: 1 }) },
+  'counter:close': { policy: COUNTER, payload: () => ({ counterId: 1 }) },
+  'counter:call-next': { policy: COUNTER, payload: () => ({ counterId: 1 }) },
+  'counter:recall': { policy: COUNTER, payload: () => ({ counterId: 1 }) },
+  'counter:complete': { policy: COUNTER, payload: () => ({ counterId: 1 }) },
+  'counter:no-show': { policy: COUNTER, payload: () => ({ counterId: 1 }) },
+  'counter:transfer': { policy: COUNTER, payload: () => ({ counterId: 1, serviceId: 2 }) },
+  'counter:call': { policy: COUNTER, payload: (f) => ({ counterId: 1, ticketId: f.waiting }) },
+};
+
+let s: TestServer;
+const tokens = {} as Record<Exclude<Role, 'none'>, string>;
+beforeAll(async () => {
+  s = await startTestServer();
+  tokens.kiosk = s.kioskToken;
+  tokens.display = s.displayToken;
+  tokens.officer = await s.login('canbo1');
+  tokens.other = await s.login('canbo2');
+  tokens.admin = s.adminToken;
+});
+afterAll(() => s.close());
+
+const api = (method: string, path: string, token?: string, body?: unknown) => s.api(method, path, { token, body });
+
+/** Counter 1 open by canbo1 and serving a ticket, counter 2 open by canbo2, a ticket waiting. */
+async function reset(): Promise<Fixtures> {
+  const c1 = s.server.ctx.queue.counters().find((c) => c.id === 1)!;
+  if (c1.officer && c1.officer.username !== 'canbo1') await api('POST', '/counters/1/close', tokens.admin);
+  expect((await api('POST', '/counters/1/open', tokens.officer)).status).toBe(200);
+  expect((await api('POST', '/counters/2/open', tokens.other)).status).toBe(200);
+  const issue = async () => (await api('POST', '/tickets', tokens.kiosk, { serviceId: 1 })).body.id as string;
+  let served = s.server.ctx.queue.counters().find((c) => c.id === 1)!.currentTicket?.id;
+  if (!served || s.server.ctx.queue.counters().find((c) => c.id === 1)!.currentTicket?.status !== 'called') {
+    await issue();
+    const called = await api('POST', '/counters/1/call-next', tokens.officer);
+    served = called.body.ticket.id as string;
+  }
+  return { served: served!, waiting: await issue() };
+}
+
+const verdict = (status: number, body: any): string => {
+  if (status === 401 || status === 403) return String(status);
+  if (body?.error?.code === 'COUNTER_TAKEN') return '409';
+  return status >= 500 ? `server error ${status}` : 'ok';
+};
+
+describe('the role matrix over every HTTP route (from the route table)', () => {
+  it('every registered route has a line in the table, and every line a route', () => {
+    const registered = new Set(s.server.routes.filter((r) => r.method !== 'HEAD').map((r) => `${r.method} ${r.url}`));
+    const missing = [...registered].filter((k) => !(k in TABLE));
+    expect(missing, 'routes with no line in the role matrix: add one').toEqual([]);
+    const stale = Object.keys(TABLE).filter((k) => !registered.has(k) && !TABLE[k]!.optional);
+    expect(stale, 'lines for routes that no longer exist').toEqual([]);
+    // HEAD is only ever the automatic twin of a GET.
+    for (const r of s.server.routes.filter((x) => x.method === 'HEAD')) expect(registered.has(`GET ${r.url}`), r.url).toBe(true);
+  });
+
+  it('each role gets the expected answer from each route; every API answer is no-store', async () => {
+    const wrong: string[] = [];
+    for (const r of s.server.routes) {
+      const key = `${r.method === 'HEAD' ? 'GET' : r.method} ${r.url}`;
+      const row = TABLE[key];
+      if (!row) continue; // reported by the test above
+      if (/[:*]/.test(r.url) && !row.path) throw new Error(`${key}: give a sample path`);
+      for (const role of ROLES) {
+        const f = await reset();
+        let token = role === 'none' ? undefined : tokens[role];
+        if (row.freshUserTokens && (role === 'officer' || role === 'other' || role === 'admin')) token = await s.login({ officer: 'canbo1', other: 'canbo2', admin: 'admin' }[role]);
+        const path = row.path ? row.path(f) : r.url;
+        const body = row.body && r.method !== 'GET' && r.method !== 'HEAD' ? row.body(f) : undefined;
+        const res = await fetch(`${s.url}${path}`, {
+          method: r.method,
+          headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+          ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+        });
+        const text = await res.text();
+        let parsed: unknown = null;
+        try {
+          parsed = JSON.parse(text);
+        } catch {
+          /* a page or a file */
+        }
+        const got = verdict(res.status, parsed);
+        const want = row.policy[role];
+        const pass = want === 'page' ? got !== '401' && got !== '403' : String(want) === got;
+        if (!pass) wrong.push(`${r.method} ${path} as ${role}: got ${res.status} ${text.slice(0, 120)}, want ${want}`);
+        if (path.startsWith('/api/') && res.headers.get('cache-control') !== 'no-store') wrong.push(`${r.method} ${path} as ${role}: Cache-Control ${res.headers.get('cache-control')}`);
+      }
+    }
+    expect(wrong).toEqual([]);
+  }, 180_000);
+});
+
+describe('the role matrix over every socket event (from the registered handlers)', () => {
+  const open: Socket[] = [];
+  afterAll(() => open.forEach((x) => x.close()));
+  const connect = (auth: Record<string, string>) =>
+    new Promise<Socket>((resolve, reject) => {
+      const so = io(s.url, { auth, transports: ['websocket'], reconnection: false });
+      open.push(so);
+      so.once('connect', () => resolve(so));
+      so.once('connect_error', reject);
+    });
+  const handlersOf = (client: Socket) =>
+    s.server.io
+      .of('/')
+      .sockets.get(client.id!)!
+      .eventNames()
+      .map(String)
+      // socket.io's own listeners (reserved events) are not handlers of client events.
+      .filter((n) => n !== 'disconnect' && n !== 'disconnecting' && n !== 'error');
+
+  it('the events handled are exactly those in the table (and in ClientToServerEvents)', async () => {
+    const admin = await connect({ token: tokens.admin });
+    expect(new Set(handlersOf(admin))).toEqual(new Set(Object.keys(SOCKET_TABLE)));
+    expect(new Set(CLIENT_EVENTS)).toEqual(new Set(Object.keys(SOCKET_TABLE)));
+    const kiosk = await connect({ token: tokens.kiosk });
+    expect(new Set(handlersOf(kiosk))).toEqual(new Set(Object.keys(SOCKET_TABLE)));
+  });
+
+  it('nobody without a token connects; a phone (ticket id) has no handler for any event', async () => {
+    await expect(connect({})).rejects.toMatchObject({ message: 'UNAUTHORIZED' });
+    await expect(connect({ token: 'made-up' })).rejects.toMatchObject({ message: 'UNAUTHORIZED' });
+    const f = await reset();
+    const phone = await connect({ ticketId: f.waiting });
+    expect(handlersOf(phone)).toEqual([]);
+  });
+
+  it('each role gets the expected answer to each event', async () => {
+    const sockets = {} as Record<SocketRole, Socket>;
+    for (const role of SOCKET_ROLES) sockets[role] = await connect({ token: tokens[role] });
+    const wrong: string[] = [];
+    for (const [event, row] of Object.entries(SOCKET_TABLE)) {
+      for (const role of SOCKET_ROLES) {
+        const f = await reset();
+        const args = row.payload ? [row.payload(f)] : [];
+        const ack = (await sockets[role].timeout(5000).emitWithAck(event, ...args)) as Ack;
+        const got = ack.ok ? 'ok' : ['UNAUTHORIZED', 'FORBIDDEN', 'COUNTER_TAKEN', 'NOT_YOUR_COUNTER', 'INTERNAL', 'STORAGE_ERROR'].includes(ack.error.code) ? ack.error.code : 'ok';
+        if (got !== row.policy[role]) wrong.push(`${event} as ${role}: got ${JSON.stringify(ack).slice(0, 160)}, want ${row.policy[role]}`);
+      }
+    }
+    expect(wrong).toEqual([]);
+  }, 120_000);
+});
