@@ -97,14 +97,17 @@ export function ClipPanel(props: {
   const hint = hintOf(clip);
   const state = clipState(clip, draft);
 
-  // Leaving the clip (Next, another word) ends a recording still running.
-  useEffect(
-    () => () => {
+  const mounted = useRef(true);
+  // Leaving the clip (Next, another word) ends a recording still running, and drops it: half a
+  // take is not a take.
+  useEffect(() => {
+    mounted.current = true;
+    return () => {
+      mounted.current = false;
       void recording.current?.stop();
       player.stop();
-    },
-    [player],
-  );
+    };
+  }, [player]);
 
   async function record() {
     setError(null);
@@ -115,6 +118,7 @@ export function ClipPanel(props: {
       setPhase('recording');
       const raw = await rec.result;
       recording.current = null;
+      if (!mounted.current) return;
       setPhase('processing');
       await props.onTake(await takeFromRecording(clip.clip, raw));
     } catch (e) {
