@@ -29,7 +29,8 @@ interface TicketRow {
   officer_id: number | null;
 }
 interface RatingRow {
-  rowid: number;
+  /** rowid, aliased: SQLite names a rowid alias column (id INTEGER PRIMARY KEY) by its own name. */
+  rid: number;
   ticket_id: string;
   score: number;
   at: number;
@@ -68,7 +69,7 @@ export function createBatchReader(db: Db) {
   const cols = new Set(db.prepare<[], { name: string }>('PRAGMA table_info(ratings)').all().map((c) => c.name));
   const opt = (name: string) => (cols.has(name) ? name : `NULL AS ${name}`);
   const ratings = db.prepare<[number, number], RatingRow>(
-    `SELECT rowid, ticket_id, score, at, ${opt('scale')}, ${opt('satisfied')}, ${opt('reason')}, ${opt('dossier_code')}
+    `SELECT rowid AS rid, ticket_id, score, at, ${opt('scale')}, ${opt('satisfied')}, ${opt('reason')}, ${opt('dossier_code')}
        FROM ratings WHERE rowid > ? ORDER BY rowid LIMIT ?`,
   );
   const services = db.prepare<[], { id: number; code: string; name_vi: string; name_en: string; target_wait_minutes: number | null }>(
@@ -171,7 +172,7 @@ export function createBatchReader(db: Db) {
         };
         return {
           batch,
-          ratingCursor: newRatings.length ? newRatings[newRatings.length - 1]!.rowid : o.ratingCursor,
+          ratingCursor: newRatings.length ? newRatings[newRatings.length - 1]!.rid : o.ratingCursor,
           more: (rows.length >= o.maxEvents && fromSeq > o.ackSeq) || newRatings.length >= MAX_BATCH_EVENTS,
         };
       })();
