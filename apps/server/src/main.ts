@@ -72,6 +72,9 @@ await server.listen(config.port, config.host);
 // error handler), staff see one alert, and it clears by itself once writes work again.
 const storage = watchStorage({ db, dataDir: config.dataDir, alerts: server.ctx.alerts, logger });
 server.app.storageFaults.on((fault, err) => storage.report(fault, err));
+// A clock set wrong and corrected: logged, audited and shown to staff (clock.ts).
+const { watchClock } = await import('./clock.js');
+const clockWatch = watchClock({ clock: server.ctx.clock, alerts: server.ctx.alerts, repos: server.ctx.repos, logger });
 // The same fault thrown outside a request (a socket handler, a timer) must not end the process
 // either: SQLite has rolled that statement back, the next one tries again. Anything else still
 // ends it (and the service manager restarts it), as before.
@@ -123,6 +126,7 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
       .close()
       .then(() => {
         storage.stop();
+        clockWatch.stop();
         return ops.stop();
       })
       .then(() => {

@@ -21,6 +21,7 @@ import { registerPages, type WebRoots } from './http/pages.js';
 import { publicRoutes } from './http/public.routes.js';
 import { reportRoutes } from './http/report.routes.js';
 import { ticketRoutes } from './http/ticket.routes.js';
+import { voiceRoutes } from './http/voice.routes.js';
 import { printRoutes, type PrintRoutesOptions } from './printing/print.routes.js';
 import { createQueue } from './queue/queue.js';
 import { createReports } from './reports/report.js';
@@ -202,6 +203,7 @@ export async function createServer(opts: ServerOptions): Promise<LuotServer> {
       ticketRoutes(api, ctx, { kioskRateLimit: opts.kioskRateLimit === undefined ? { burst: 5, perMinute: 20 } : opts.kioskRateLimit });
       counterRoutes(api, ctx);
       printRoutes(api, ctx, opts.print ?? {});
+      if (opts.voiceDir) voiceRoutes(api, ctx, { voiceDir: opts.voiceDir });
     },
     { prefix: '/api/v1' },
   );

@@ -70,8 +70,10 @@ export class Announcer {
         this.onCaption(a);
       },
     });
-    // Decode the whole set up front, while the hall is quiet.
-    for (const clip of ['chime', 'intro', 'to-counter']) void this.player.load(clip);
+    // Decode the fixed clips up front, while the hall is quiet, in the center's current voice.
+    void this.player.refresh().then(() => {
+      for (const clip of ['chime', 'intro', 'to-counter']) void this.player.load(clip);
+    });
   }
 
   /**
@@ -112,6 +114,8 @@ export class Announcer {
         how = 'silent'; // shown on screen; the "enable sound" button is up
         return;
       }
+      // A voice installed since the last call is fetched now, for this call.
+      await this.player.refresh();
       const parts = buildAnnouncement(a.number, a.counterNumber);
       const clips = ['chime', ...parts.map((p) => p.clip)];
       const clipsOk = (await Promise.all(clips.map((c) => this.player.load(c)))).every(Boolean);

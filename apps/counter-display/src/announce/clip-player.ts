@@ -7,6 +7,8 @@
  * `/ui/voice/vi/<clip>.ogg`. A file is tried per clip, so a center may replace just some words.
  */
 export const CUSTOM_VOICE_BASE = '/voice/vi/';
+/** Changes whenever the center's own clips change (apps/server/src/http/voice.routes.ts). */
+export const VOICE_VERSION_URL = '/api/v1/voice/vi/version';
 export const DEFAULT_VOICE_BASE = `${import.meta.env.BASE_URL}voice/vi/`;
 
 export class ClipPlayer {
@@ -17,6 +19,9 @@ export class ClipPlayer {
    */
   rate = 1;
   private readonly buffers = new Map<string, Promise<AudioBuffer | null>>();
+  /** The center's voice version the kept clips were fetched under; null before the first answer. */
+  private version: string | null = null;
+  private checking: Promise<void> | null = null;
 
   constructor(private readonly bases: readonly string[] = [CUSTOM_VOICE_BASE, DEFAULT_VOICE_BASE]) {
     this.ctx = new AudioContext();
@@ -29,6 +34,32 @@ export class ClipPlayer {
 
   async resume(): Promise<void> {
     await this.ctx.resume();
+  }
+
+  /**
+   * Asks the server whether the center's voice changed (a voice installed from the admin's voice
+   * studio, or clips dropped into the voice folder); if it did, the kept clips are dropped and the
+   * next load fetches them again, with the version in the URL so no cache answers with the old
+   * sound. Called before each announcement, so the TV speaks with a new voice from the next call,
+   * with no reload. No answer within a second (server away, an older server without the route)
+   * keeps the clips as they are.
+   */
+  refresh(): Promise<void> {
+    this.checking ??= (async () => {
+      try {
+        const res = await fetch(VOICE_VERSION_URL, { cache: 'no-store', signal: AbortSignal.timeout(1000) });
+        if (!res.ok) return;
+        const { version } = (await res.json()) as { version?: unknown };
+        if (typeof version !== 'string' || version === this.version) return;
+        this.version = version;
+        this.buffers.clear();
+      } catch {
+        // Keep what we have: a voice that is a little old beats a silent TV.
+      } finally {
+        this.checking = null;
+      }
+    })();
+    return this.checking;
   }
 
   /** The decoded clip, or null when no folder has it (or it is not audio). */
@@ -44,7 +75,7 @@ export class ClipPlayer {
   private async fetchFirst(clip: string): Promise<AudioBuffer | null> {
     for (const base of this.bases) {
       try {
-        const res = await fetch(`${base}${clip}.ogg`);
+        const res = await fetch(`${base}${clip}.ogg${this.version ? `?v=${encodeURIComponent(this.version)}` : ''}`);
         if (!res.ok) continue;
         // A server without the custom folder may answer with the SPA's HTML: not audio, skip it.
         if ((res.headers.get('content-type') ?? '').startsWith('text/')) continue;

@@ -52,9 +52,17 @@ export async function registerPages(app: FastifyInstance, roots: WebRoots) {
     const { lang, file } = req.params;
     const notFound = () => reply.status(404).send({ error: { code: 'NOT_FOUND', message: 'No such voice clip.', messageVi: 'Không có đoạn âm thanh này.' } });
     if (!/^[a-z]{2}$/.test(lang) || !CLIP.test(file)) return notFound();
-    for (const dir of [roots.voice && join(roots.voice, lang), join(roots.app, 'voice', lang)]) {
-      if (dir && decorated && existsSync(join(dir, file))) return reply.sendFile(file, dir, { maxAge: 0 });
+    // The center's own recording of the clip, in whatever format it is (the voice studio installs
+    // WAV, a file dropped by hand may be Ogg or MP3), wins over the built-in clip asked for.
+    if (roots.voice && decorated) {
+      const own = join(roots.voice, lang);
+      const stem = file.slice(0, file.lastIndexOf('.'));
+      for (const name of [file, `${stem}.wav`, `${stem}.ogg`, `${stem}.mp3`]) {
+        if (existsSync(join(own, name))) return reply.sendFile(name, own, { maxAge: 0 });
+      }
     }
+    const builtIn = join(roots.app, 'voice', lang);
+    if (decorated && existsSync(join(builtIn, file))) return reply.sendFile(file, builtIn, { maxAge: 0 });
     return notFound();
   });
 
