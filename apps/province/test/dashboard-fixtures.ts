@@ -149,6 +149,8 @@ export async function registerCenter(app: FastifyInstance, adminToken: string, c
   return { id: c.id, code, key: c.key, centerUid: randomUUID(), epoch: 1 };
 }
 
+const vietnamDay = (iso: string) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh' }).format(new Date(iso));
+
 /** The batch of events[from..] (at most `size`), as the center's shipper would send it. */
 export function batchOf(center: SimCenter, events: SimEvent[], size = 500, lastSeq = events.at(-1)?.seq ?? 0) {
   const last = events[events.length - 1]!;
@@ -161,7 +163,7 @@ export function batchOf(center: SimCenter, events: SimEvent[], size = 500, lastS
     events: events.slice(0, size),
     services: SIM_SERVICES,
     counters: COUNTERS,
-    now: { at: last.at, businessDay: last.at.slice(0, 10), timeZone: 'Asia/Ho_Chi_Minh', waiting: 3, openCounters: 2, longestWaitSeconds: 600, lastSeq },
+    now: { at: last.at, businessDay: vietnamDay(last.at), timeZone: 'Asia/Ho_Chi_Minh', waiting: 3, openCounters: 2, longestWaitSeconds: 600, lastSeq },
   };
 }
 

@@ -92,22 +92,20 @@ export function createAuth(app: FastifyInstance, now: () => number) {
 export type Auth = ReturnType<typeof createAuth>;
 
 /**
- * A form POST must come from the dashboard's own pages: the browser says where a request started
- * (Sec-Fetch-Site, Origin); anything cross-site is refused (with SameSite=Strict, a second wall
- * against cross-site request forgery).
+ * A form POST must come from the dashboard's own pages (with SameSite=Strict, a second wall
+ * against cross-site request forgery). Browsers say where a request started: Sec-Fetch-Site
+ * (every current browser) decides; without it, the Origin header must name this host.
  */
 export function sameOrigin(req: FastifyRequest): boolean {
   const site = req.headers['sec-fetch-site'];
-  if (typeof site === 'string' && site !== 'same-origin' && site !== 'none') return false;
+  if (typeof site === 'string') return site === 'same-origin';
   const origin = req.headers.origin;
-  if (typeof origin === 'string' && origin !== 'null') {
-    try {
-      return new URL(origin).host === req.headers.host;
-    } catch {
-      return false;
-    }
+  if (typeof origin !== 'string') return true; // not a browser (a script holding the token)
+  try {
+    return new URL(origin).host === req.headers.host;
+  } catch {
+    return false; // "null" (a sandboxed or privacy-stripped origin) or garbage
   }
-  return origin !== 'null';
 }
 
 /** A path on this site to return to after signing in (never another site: no open redirect). */

@@ -76,7 +76,8 @@ export async function registerDashboard(app: FastifyInstance, ctx: ProvinceConte
       reply.header('content-security-policy', CSP);
       reply.header('x-content-type-options', 'nosniff');
       reply.header('x-frame-options', 'DENY');
-      reply.header('referrer-policy', 'no-referrer');
+      // same-origin: a form still carries its Origin here; no address ever leaves for another site.
+      reply.header('referrer-policy', 'same-origin');
       if (!req.url.startsWith('/assets/')) reply.header('cache-control', 'no-store');
     });
 

@@ -36,6 +36,7 @@ h2 { font-size: 1.12rem; margin: 0 0 0.6rem; }
 table.grid { border-collapse: collapse; width: 100%; background: var(--card); }
 table.grid th, table.grid td { border-bottom: 1px solid var(--line); padding: 0.4rem 0.55rem; text-align: left; vertical-align: top; }
 table.grid th { background: var(--head); font-weight: 600; position: sticky; top: 0; }
+table.grid td:first-child, table.grid th:first-child { min-width: 13rem; }
 table.grid td.num, table.grid th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 table.grid tr.service td:first-child { padding-left: 1.6rem; }
 table.grid tr.center-total td { font-weight: 600; }
@@ -54,6 +55,7 @@ input, button, select { font: inherit; }
 input { padding: 0.45rem 0.6rem; border: 1px solid var(--line); border-radius: 8px; }
 button, .button { display: inline-block; padding: 0.45rem 0.9rem; border-radius: 8px; border: 1px solid var(--line); background: var(--card); color: var(--ink); cursor: pointer; text-decoration: none; }
 button.primary, .button.primary { background: var(--brand); color: var(--brand-ink); border-color: var(--brand); }
+button.primary .en, .button.primary .en { color: rgb(255 255 255 / 0.9); }
 .presets { display: flex; flex-wrap: wrap; gap: 0.4rem; margin: 0.7rem 0 0.3rem; }
 .presets a { padding: 0.25rem 0.6rem; border: 1px solid var(--line); border-radius: 999px; text-decoration: none; color: var(--ink); background: var(--card); }
 .presets a[aria-current=true] { background: var(--ink); color: #fff; border-color: var(--ink); }
