@@ -68,3 +68,17 @@ describe('center identity', () => {
     again.close();
   });
 });
+
+describe('province settings (LUOT_PROVINCE_URL, LUOT_PROVINCE_KEY)', () => {
+  it('both or neither, a real address, a real key', async () => {
+    const { provinceConfigFromEnv } = await import('../src/province/config.js');
+    const key = 'A'.repeat(43);
+    expect(provinceConfigFromEnv({})).toBeNull();
+    expect(provinceConfigFromEnv({ LUOT_PROVINCE_URL: 'https://tinh.example.vn/luot/', LUOT_PROVINCE_KEY: key })).toEqual({ url: 'https://tinh.example.vn/luot', key });
+    expect(() => provinceConfigFromEnv({ LUOT_PROVINCE_URL: 'https://tinh.example.vn' })).toThrow(/go together/);
+    expect(() => provinceConfigFromEnv({ LUOT_PROVINCE_KEY: key })).toThrow(/go together/);
+    expect(() => provinceConfigFromEnv({ LUOT_PROVINCE_URL: 'ftp://x', LUOT_PROVINCE_KEY: key })).toThrow(/http/);
+    expect(() => provinceConfigFromEnv({ LUOT_PROVINCE_URL: 'https://u:p@x.vn', LUOT_PROVINCE_KEY: key })).toThrow(/user or password/);
+    expect(() => provinceConfigFromEnv({ LUOT_PROVINCE_URL: 'https://x.vn', LUOT_PROVINCE_KEY: 'short' })).toThrow(/LUOT_PROVINCE_KEY/);
+  });
+});

@@ -3,7 +3,7 @@ import type { Clock } from '../clock.js';
 import type { Db } from '../db/open.js';
 import { createBatchReader, MAX_BATCH_EVENTS } from './batch.js';
 import { ensureIdentity, readIdentity, setEpoch } from './identity.js';
-import type { Batch, StreamState } from './wire.js';
+import type { StreamState } from './wire.js';
 
 /**
  * The center's side of the province roll-up (docs/province.md): ships the append-only
@@ -164,7 +164,7 @@ export function createShipper(opts: ShipperOptions): Shipper {
     saveStmt.run(LINK_KEY, JSON.stringify(v));
   }
 
-  async function call(method: 'GET' | 'POST', path: string, body?: Batch): Promise<unknown> {
+  async function call(method: 'GET' | 'POST', path: string, body?: string): Promise<unknown> {
     const ac = new AbortController();
     inFlight = ac;
     const timeout = setTimeout(() => ac.abort(new Error('timeout')), timeoutMs);
@@ -174,7 +174,7 @@ export function createShipper(opts: ShipperOptions): Shipper {
         res = await fetch(`${base}${path}`, {
           method,
           headers: { authorization: `Bearer ${opts.key}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-          ...(body ? { body: JSON.stringify(body) } : {}),
+          ...(body ? { body } : {}),
           signal: ac.signal,
         });
       } catch (err) {
@@ -238,14 +238,14 @@ export function createShipper(opts: ShipperOptions): Shipper {
       const heartbeat = clock.monotonic() - lastSentMono >= heartbeatMs;
       const read = reader.read({ centerUid: centerUid!, epoch: epoch!, ackSeq: ackSeq!, ratingCursor, maxEvents, heartbeat, now: clock.now() });
       if (!read) return;
-      const size = Buffer.byteLength(JSON.stringify(read.batch));
-      if (size > BODY_LIMIT && maxEvents > 1) {
+      const body = JSON.stringify(read.batch);
+      if (Buffer.byteLength(body) > BODY_LIMIT && maxEvents > 1) {
         maxEvents = Math.max(1, Math.floor(maxEvents / 2));
         continue;
       }
       let answer: StreamState;
       try {
-        answer = asState(await call('POST', '/api/v1/ingest', read.batch));
+        answer = asState(await call('POST', '/api/v1/ingest', body));
       } catch (err) {
         if (!(err instanceof LinkError)) throw err;
         if (err.code === 'SEQ_GAP' && gapRetries++ < 3) {
