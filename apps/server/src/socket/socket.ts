@@ -9,6 +9,7 @@ import type { Session } from '../auth/tokens.js';
 import type { Actor } from '../queue/actor.js';
 import { parseInput } from '../validate.js';
 import { createAddressCaps, type EngineConn } from './address-caps.js';
+import { OUTBOX_LIMITS, watchOutbox, type EngineConnection, type OutboxLimits } from './outbox.js';
 import { audienceOf, publicPayload, publicSnapshot, QUEUE_ROOM, snapshotFor } from './role-views.js';
 import type { TicketWatch } from './ticket-watch.js';
 
@@ -65,6 +66,8 @@ export interface SocketOptions {
   maxPendingPerAddress?: number;
   /** A connection that has not passed the handshake in this time is closed (default 5 s). */
   connectTimeoutMs?: number;
+  /** What may wait to be written to one connection before it is dropped (default OUTBOX_LIMITS). */
+  outboxLimits?: OutboxLimits;
   /** A kiosk or TV without a connection this long raises a staff alert (default 60 s). */
   deviceOfflineAfterMs?: number;
   /** True while the server stops: new connections are refused (the client retries later). */
@@ -281,6 +284,11 @@ export function attachSocket(httpServer: HttpServer, ctx: AppContext, opts: Sock
 
   io.on('connection', (socket: LuotSocket) => {
     caps.authenticated(socket.conn as unknown as EngineConn);
+    // What waits to be written to this screen is capped: one that stops reading is dropped
+    // (it reconnects and takes a snapshot) before it can grow the server.
+    const outbox = watchOutbox(socket.conn as unknown as EngineConnection, opts.outboxLimits ?? OUTBOX_LIMITS, (backlog) =>
+      ctx.logger.warn({ address: socket.data.address, ...backlog }, 'socket dropped: it does not read what it is sent'),
+    );
     const { actor, watchTicket } = socket.data;
     let watching = false;
     socket.on('disconnect', () => {
@@ -327,16 +335,39 @@ export function attachSocket(httpServer: HttpServer, ctx: AppContext, opts: Sock
       watchExpiry(socket);
     }
     if (actor.role === 'admin' || actor.role === 'officer') void socket.join('staff');
-    socket.emit('queue:snapshot', snapshotFor(audience, snapshot));
-
-    socket.on('queue:sync', (ack) => {
-      if (typeof ack !== 'function') return;
+    // At most one snapshot on its way to a screen at a time (issue 11): a queue:sync is answered
+    // once the previous snapshot (the one sent on connect, or the last answer) has been written
+    // out; one more may wait meanwhile, and any further one is refused at once (TOO_MANY_REQUESTS,
+    // a few bytes). A screen asks once and waits, so it never meets either; a client that asks
+    // without reading holds at most two snapshots' worth of the server's memory.
+    type SyncAck = Parameters<ClientToServerEvents['queue:sync']>[0];
+    let syncBusy = false;
+    let heldSync: SyncAck | null = null;
+    const syncWritten = () => {
+      syncBusy = false;
+      const next = heldSync;
+      heldSync = null;
+      if (next) answerSync(next);
+    };
+    const answerSync = (ack: SyncAck) => {
       try {
         if (!liveActor(socket)) return sessionOver(socket, ack);
         ack({ ok: true, data: snapshotFor(audience, ctx.queue.snapshot()) });
       } catch (err) {
-        ack({ ok: false, error: readFailed(ctx, err, 'queue:sync').toBody() });
+        return ack({ ok: false, error: readFailed(ctx, err, 'queue:sync').toBody() });
       }
+      syncBusy = true;
+      outbox.whenWritten(syncWritten);
+    };
+    socket.emit('queue:snapshot', snapshotFor(audience, snapshot));
+    syncBusy = true;
+    outbox.whenWritten(syncWritten);
+
+    socket.on('queue:sync', (ack) => {
+      if (typeof ack !== 'function') return;
+      if (!syncBusy) return answerSync(ack);
+      if (!heldSync) return void (heldSync = ack);
+      ack({ ok: false, error: new AppError('TOO_MANY_REQUESTS', 'A snapshot is already on its way to this screen; wait for it.').toBody() });
     });
 
     // Counter actions: the same use cases and rules as the HTTP routes, by the actor as it is now.
