@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -38,7 +39,30 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/**
+ * As root, PostgreSQL runs as the `postgres` user: created here once if the machine has none (a
+ * fresh CI machine). Test files start in parallel, so "already exists" (useradd exit 9) is fine.
+ */
+function ensurePostgresUser(): void {
+  if (process.getuid?.() !== 0) return;
+  const exists = () => {
+    try {
+      execFileSync('id', ['-u', USER], { stdio: 'ignore' });
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  if (exists()) return;
+  try {
+    execFileSync('useradd', ['--system', '--user-group', '--no-create-home', '--shell', '/usr/sbin/nologin', USER], { stdio: 'ignore' });
+  } catch (err) {
+    if (!exists()) throw new Error(`cannot create the ${USER} user PostgreSQL runs as: ${(err as Error).message}`);
+  }
+}
+
 export async function startPostgres(): Promise<TestPostgres> {
+  ensurePostgresUser();
   const root = mkdtempSync(join(tmpdir(), 'luot-province-pg-'));
   // mkdtemp makes 0700 dirs; the `postgres` user must reach its data dir inside.
   chmodSync(root, 0o755);
