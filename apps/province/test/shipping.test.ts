@@ -140,4 +140,20 @@ describe('centers shipping to the province', () => {
     await expectSameTickets(a, p);
     await expectSameFigures(a, p, '2026-11-21', '2026-11-21');
   });
+
+  it('kick(): a center polling rarely ships at once when told new events were committed', async () => {
+    const clock = manualClock(local('2026-11-22T08:00:00'));
+    const k = await startCenter({ province: p, clock, code: 'kick', shipper: { pollMs: 600_000, heartbeatMs: 600_000 } });
+    try {
+      await waitFor('first sync', () => k.shipper.state().state === 'ok');
+      const r = await k.s.api('POST', '/tickets', { token: k.s.kioskToken, body: { serviceId: 1 } });
+      expect(r.status).toBe(201);
+      expect(k.shipper.state().behindEvents).toBeGreaterThan(0);
+      k.shipper.kick(); // what server.ts does after each committed action
+      await k.caughtUp(5000);
+      await expectSameTickets(k, p);
+    } finally {
+      await k.close();
+    }
+  });
 });

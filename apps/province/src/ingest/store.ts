@@ -87,7 +87,9 @@ export async function ingestBatch(pool: pg.Pool, keyHash: string, b: Batch): Pro
             events.map((e) => e.type),
             events.map((e) => e.action),
             events.map((e) => e.ticketId ?? e.ticket?.id ?? null),
-            events.map((e) => JSON.stringify({ ...(e.ticket ? { ticket: e.ticket } : {}), ...(e.rating ? { rating: e.rating } : {}) })),
+            // The ticket's fact lives in `tickets` (one row per ticket, its last state): not copied
+            // into every event row, which would multiply the province's size per center-year.
+            events.map((e) => JSON.stringify(e.rating ? { rating: e.rating } : {})),
           ],
         );
       }

@@ -37,8 +37,10 @@ CREATE TABLE center_streams (
   PRIMARY KEY (center_id, epoch)
 );
 
--- Every shipped event, once. payload holds the facts shipped with it ({ ticket?, rating? }):
--- no personal data ever (docs/province.md).
+-- Every shipped event, once: the proof of what arrived (figures read `tickets`, not this). payload
+-- holds a rating shipped with the event, if any; a ticket's state is kept once, in `tickets`.
+-- No personal data ever (docs/province.md). The largest table: old months may be dropped or
+-- archived (monthly partitions at national scale) without changing any figure.
 CREATE TABLE events (
   center_id   integer NOT NULL REFERENCES centers (id),
   epoch       integer NOT NULL,
