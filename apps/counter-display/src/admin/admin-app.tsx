@@ -12,7 +12,7 @@ import { ServicesConfig } from './config/services.js';
 import { UsersConfig } from './config/users.js';
 import { Dashboard } from './dashboard.js';
 import { Reports } from './reports.js';
-import { AdminSessionProvider, loadSession, saveSession, useAdmin } from './session.js';
+import { AdminSessionProvider, loadSession, saveSession, signOutOnServer, useAdmin } from './session.js';
 import { VoiceStudio } from './voice-studio/voice-studio.js';
 import './admin.css';
 
@@ -39,10 +39,16 @@ function tabFromHash(): TabId {
 /** /admin: the director's pages. Admins only; an officer's sign-in is refused here. */
 export function AdminApp() {
   const [login, setLogin] = useState<LoginResult | null>(loadSession);
+  // The server ended the session (401): forget it.
   const signOut = useCallback(() => {
     saveSession(null);
     setLogin(null);
   }, []);
+  // The admin pressed "Sign out": end the token on the server too.
+  const signOutHere = useCallback(() => {
+    if (login) signOutOnServer(login.token);
+    signOut();
+  }, [login, signOut]);
 
   if (!login) {
     return (
@@ -66,7 +72,7 @@ export function AdminApp() {
   }
   return (
     <AdminSessionProvider login={login} onSignedOut={signOut}>
-      <AdminShell onSignOut={signOut} />
+      <AdminShell onSignOut={signOutHere} />
     </AdminSessionProvider>
   );
 }

@@ -24,6 +24,14 @@ export function saveSession(s: LoginResult | null): void {
   else sessionStorage.removeItem(KEY);
 }
 
+/**
+ * Ends the admin's token on the server (best effort: offline or already ended, the page still
+ * forgets it), so a copy of it left in a shared PC's memory is worth nothing.
+ */
+export function signOutOnServer(token: string): void {
+  void adminApi('POST', '/auth/logout', token).catch(() => undefined);
+}
+
 export interface AdminSession {
   token: string;
   username: string;

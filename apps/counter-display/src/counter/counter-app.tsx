@@ -1,5 +1,6 @@
 import type { LoginResult } from '@luot/protocol';
 import { useCallback, useState } from 'react';
+import { api } from '../lib/api.js';
 import { load, save } from '../lib/storage.js';
 import { Bi } from '../ui/bi.js';
 import { LoginForm } from '../ui/login-form.js';
@@ -16,6 +17,10 @@ export function CounterApp() {
 
   // Stable callbacks: children use them in effect dependencies.
   const signOut = useCallback(() => {
+    // The token is ended on the server too (best effort: offline, or already ended, the tablet
+    // still forgets it), so a copy of it is worth nothing after the officer signs out.
+    const saved = load<LoginResult>('officer');
+    if (saved) void api('POST', '/auth/logout', { token: saved.token }).catch(() => undefined);
     save('officer', null);
     save('counterId', null);
     setSession(null);

@@ -11,7 +11,7 @@ import { useAdmin, validate } from '../session.js';
 
 const ROLE = { admin: { vi: 'Quản trị', en: 'Administrator' }, officer: { vi: 'Cán bộ quầy', en: 'Counter officer' } } as const;
 
-/** Officers and administrators: create, change role, reset password, disable. */
+/** Officers and administrators: create, change role, reset password, disable, sign out everywhere. */
 export function UsersConfig() {
   const { call } = useAdmin();
   const { data, error: loadError, reload } = useLoad(() => call<UserInfo[]>('GET', '/admin/users'));
@@ -19,6 +19,20 @@ export function UsersConfig() {
   const [resetting, setResetting] = useState<number | null>(null);
   const [password, setPassword] = useState('');
   const [saved, setSaved] = useState(false);
+  const [signedOut, setSignedOut] = useState<{ username: string; revoked: number } | null>(null);
+
+  /** A lost or stolen tablet: every session of the user ends and their screens are cut at once. */
+  async function revokeSessions(u: UserInfo) {
+    setError(null);
+    setSaved(false);
+    setSignedOut(null);
+    try {
+      const r = await call<{ id: number; revoked: number }>('POST', `/users/${u.id}/revoke-sessions`);
+      setSignedOut({ username: u.username, revoked: r.revoked });
+    } catch (err) {
+      setError(toApiError(err));
+    }
+  }
 
   async function patch(u: UserInfo, body: unknown) {
     setError(null);
@@ -44,6 +58,16 @@ export function UsersConfig() {
         </h2>
         <ErrorMessage error={loadError ?? error} onDismiss={() => setError(null)} />
         <Saved show={saved} />
+        {signedOut && (
+          <p className="saved" role="status" data-testid="sessions-revoked">
+            <span lang="vi">
+              Đã đăng xuất {signedOut.username} khỏi mọi thiết bị ({signedOut.revoked} phiên).
+            </span>{' '}
+            <span className="en" lang="en">
+              {signedOut.username} is signed out everywhere ({signedOut.revoked} {signedOut.revoked === 1 ? 'session' : 'sessions'}).
+            </span>
+          </p>
+        )}
         <table className="grid">
           <thead>
             <tr>
@@ -100,6 +124,9 @@ export function UsersConfig() {
                   )}
                   <button type="button" className="small" onClick={() => void patch(u, { disabled: !u.disabled })} data-testid={`user-toggle-${u.username}`}>
                     {u.disabled ? <Bi vi="Mở khóa" en="Enable" /> : <Bi vi="Khóa" en="Disable" />}
+                  </button>
+                  <button type="button" className="small" onClick={() => void revokeSessions(u)} data-testid={`user-revoke-${u.username}`}>
+                    <Bi vi="Đăng xuất khỏi mọi thiết bị" en="Sign out everywhere" />
                   </button>
                 </td>
               </tr>
@@ -161,6 +188,14 @@ function NewUserForm({ onDone }: { onDone: () => void }) {
         </Field>
       </div>
       <ErrorMessage error={error} onDismiss={() => setError(null)} />
+      {error?.code === 'USERNAME_CONFUSABLE' && (
+        <p className="hint" data-testid="username-confusable-hint">
+          <span lang="vi">Tên này dễ bị nhầm với một tài khoản đã có (chữ trông giống nhau). Hãy chọn một tên khác hẳn.</span>{' '}
+          <span className="en" lang="en">
+            This name is easily mistaken for an existing account (letters that look alike). Choose a clearly different one.
+          </span>
+        </p>
+      )}
       <div className="form-actions">
         <button type="submit" className="primary" data-testid="user-create">
           <Bi vi="Tạo tài khoản" en="Create account" />
