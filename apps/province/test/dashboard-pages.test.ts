@@ -54,7 +54,7 @@ describe('dashboard sign-in', () => {
     expect(res.headers.get('location')).toBe('/sign-in?next=%2Freport%3Fpreset%3D7d');
     const api = await get('/api/v1/dashboard/now');
     expect(api.status).toBe(401);
-    expect((await api.json()).error).toMatchObject({ code: 'UNAUTHORIZED', messageVi: expect.any(String) });
+    expect(((await api.json()) as any).error).toMatchObject({ code: 'UNAUTHORIZED', messageVi: expect.any(String) });
   });
 
   it('a wrong token is refused; the right one opens a session cookie (HttpOnly, SameSite=Strict)', async () => {
@@ -121,7 +121,7 @@ describe('dashboard pages', () => {
     expect(body).toContain('“Từ ngày” phải trước hoặc bằng “Đến ngày”.'.replace(/[“”]/g, '&quot;'));
     const api = await get('/api/v1/dashboard/report?from=2026-02-30&to=2026-03-01', { cookie });
     expect(api.status).toBe(400);
-    expect((await api.json()).error.code).toBe('INVALID_INPUT');
+    expect(((await api.json()) as any).error.code).toBe('INVALID_INPUT');
   });
 
   it('an unknown center is 404', async () => {
@@ -134,7 +134,7 @@ describe('dashboard JSON API', () => {
     const q = `from=${DAYS[0]}&to=${DAYS.at(-1)}`;
     const res = await get(`/api/v1/dashboard/report?${q}`, { authorization: `Bearer ${ADMIN}` });
     expect(res.status).toBe(200);
-    const body = await res.json();
+    const body = (await res.json()) as any;
     expect(body.centers).toEqual(await province.ctx.figures.report({ from: DAYS[0]!, to: DAYS.at(-1)! }));
     expect(body.ranking.map((e: any) => e.code).sort()).toEqual(['ls-1', 'ls-2', 'ls-3']);
     // The small center (8 tickets a day) has too few ratings to be ranked.
@@ -145,15 +145,15 @@ describe('dashboard JSON API', () => {
   });
 
   it('today by default, and a preset', async () => {
-    const today = await (await get('/api/v1/dashboard/report', { cookie })).json();
+    const today = (await (await get('/api/v1/dashboard/report', { cookie })).json()) as any;
     expect([today.from, today.to, today.preset]).toEqual([DAYS.at(-1), DAYS.at(-1), 'today']);
-    const week = await (await get('/api/v1/dashboard/report?preset=7d', { cookie })).json();
+    const week = (await (await get('/api/v1/dashboard/report?preset=7d', { cookie })).json()) as any;
     const sixDaysBefore = new Date(Date.parse(`${DAYS.at(-1)}T00:00:00Z`) - 6 * 86_400_000).toISOString().slice(0, 10);
     expect([week.from, week.to, week.preset]).toEqual([sixDaysBefore, DAYS.at(-1), '7d']);
   });
 
   it('now: every center with its freshness', async () => {
-    const body = await (await get('/api/v1/dashboard/now', { cookie })).json();
+    const body = (await (await get('/api/v1/dashboard/now', { cookie })).json()) as any;
     expect(body.centers.map((c: any) => c.code)).toEqual(['ls-1', 'ls-2', 'ls-3']);
     for (const c of body.centers) expect(c).toMatchObject({ heard: true, freshness: 'ok', behindEvents: 0 });
   });
@@ -193,7 +193,7 @@ describe('dashboard exports', () => {
     const sheets = await readXlsxFile(buf);
     expect(sheets.map((s: any) => s.sheet)).toEqual(['Xếp hạng', 'Theo trung tâm', 'Ghi chú']);
     const byCenter = sheets[1]!.data as unknown[][];
-    const api = await (await get(`/api/v1/dashboard/report?${q()}`, { cookie })).json();
+    const api = (await (await get(`/api/v1/dashboard/report?${q()}`, { cookie })).json()) as any;
     for (const c of api.centers) {
       const row = byCenter.find((r) => r[0] === c.code && String(r[2]).startsWith('Toàn trung tâm'))!;
       expect(row.slice(3)).toEqual([
