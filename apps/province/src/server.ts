@@ -33,7 +33,10 @@ export interface ProvinceServer {
  */
 export async function createProvinceServer(opts: ProvinceServerOptions): Promise<ProvinceServer> {
   const logger = opts.logger ?? false;
-  const app: FastifyInstance = typeof logger === 'boolean' ? Fastify({ logger }) : Fastify({ loggerInstance: logger });
+  // One line per request would drown the log with 65 centers shipping every second; refusals and
+  // failures are logged by the error handler, registrations by the admin routes.
+  const app: FastifyInstance =
+    typeof logger === 'boolean' ? Fastify({ logger, disableRequestLogging: true }) : Fastify({ loggerInstance: logger, disableRequestLogging: true });
   const ctx: ProvinceContext = {
     pool: opts.pool,
     figures: createFigures(opts.pool),
