@@ -308,8 +308,13 @@ export function createRollup(pool: pg.Pool, opts: RollupOptions = {}) {
     }
   }
 
-  /** Stores every dirty center-day (chunk by chunk) until none is left that it may take. */
+  /**
+   * Stores every dirty center-day (chunk by chunk) until none is left that it may take. On a read
+   * replica (a dashboard-only instance, docs/province.md) it does nothing: the primary's
+   * compactor fills the rollup and the replica receives it; reports stay exact either way.
+   */
   async function compactAll(): Promise<number> {
+    if ((await pool.query<{ r: boolean }>('SELECT pg_is_in_recovery() AS r')).rows[0]?.r) return 0;
     let total = 0;
     for (;;) {
       const n = await compactChunk();
