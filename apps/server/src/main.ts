@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
+import { CHECK_IN_LOG_REDACT } from './checkin/redact.js';
 import { configFromEnv, type Config } from './config.js';
 import type { Db } from './db/open.js';
 import { storageFaultOf } from './errors.js';
@@ -39,7 +40,7 @@ try {
   // Held for the life of the process; the kernel releases it when the process ends, however.
   lockDataDir(config.dataDir);
   // stdout plus a daily rotated file in the data dir (docs/operations.md); secrets are censored.
-  logger = createLogger(opsConfig, { level: config.logLevel, redact: ['req.headers.authorization', 'password', 'token'] });
+  logger = createLogger(opsConfig, { level: config.logLevel, redact: ['req.headers.authorization', 'password', 'token', ...CHECK_IN_LOG_REDACT] });
   if (created) logger.warn({ dataDir: config.dataDir }, 'data directory created');
   const leftovers = removeRestoreLeftovers(config.dataDir);
   if (leftovers.length) logger.warn({ leftovers }, 'removed the leftovers of an interrupted restore');

@@ -14,6 +14,7 @@ import { createRepos } from './db/repos.js';
 import { adminConfigRoutes } from './http/admin-config.routes.js';
 import { adminRoutes } from './http/admin.routes.js';
 import { counterRoutes } from './http/counter.routes.js';
+import { citizenRoutes } from './http/citizen.routes.js';
 import { AppError } from './errors.js';
 import { installErrorHandler } from './http/error-handler.js';
 import { bearerToken } from './http/guard.js';
@@ -202,6 +203,7 @@ export async function createServer(opts: ServerOptions): Promise<LuotServer> {
       reportRoutes(api, ctx);
       ticketRoutes(api, ctx, { kioskRateLimit: opts.kioskRateLimit === undefined ? { burst: 5, perMinute: 20 } : opts.kioskRateLimit });
       counterRoutes(api, ctx);
+      citizenRoutes(api, ctx);
       printRoutes(api, ctx, opts.print ?? {});
       if (opts.voiceDir) voiceRoutes(api, ctx, { voiceDir: opts.voiceDir });
     },

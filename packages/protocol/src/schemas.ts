@@ -24,7 +24,21 @@ export type LocalizedName = z.infer<typeof LocalizedName>;
 export const LoginBody = z.strictObject({ username: Username, password: Password });
 export const CreateDeviceBody = z.strictObject({ kind: DeviceKind, name: z.string().trim().min(1).max(80) });
 export const CreateUserBody = z.strictObject({ username: Username, password: z.string().min(4).max(256), role: UserRole });
-export const IssueTicketBody = z.strictObject({ serviceId: Id, priority: z.boolean().optional() });
+/**
+ * A citizen's check-in with the QR of their ID card (issue 16, docs/privacy.md): the four fields
+ * the kiosk sends (packages/domain cccd.ts toCccdCheckIn), never the raw scan or the address.
+ * Bounded here; the server checks them again with the domain's rules (validateCccdCheckIn) and
+ * answers a bad one with the refusal's code only, never the values.
+ */
+export const CccdCheckInBody = z.strictObject({
+  idNumber: z.string().max(16),
+  fullName: z.string().max(200),
+  /** yyyy-mm-dd */
+  dateOfBirth: z.string().max(10),
+  sex: z.enum(['male', 'female']),
+});
+export type CccdCheckInBody = z.infer<typeof CccdCheckInBody>;
+export const IssueTicketBody = z.strictObject({ serviceId: Id, priority: z.boolean().optional(), checkIn: CccdCheckInBody.optional() });
 /**
  * What a counter page believes is current at the counter when it acts: the ticket it is serving,
  * or null for none. The server refuses the action with 409 STALE_REQUEST when that no longer holds
@@ -110,6 +124,21 @@ export const CenterInfo = z.object({
   announceMaxLagSeconds: z.number().int().min(3).max(120).optional(),
   /** The TV reads each call twice (default false). */
   announceRepeat: z.boolean().optional(),
+  /**
+   * Added (issue 16): whether the kiosk takes ID-card check-ins, and the figures its privacy
+   * notice states. Settings only, never a person.
+   */
+  checkIn: z
+    .object({
+      enabled: z.boolean(),
+      /** Age from which a checked-in citizen gets a priority ticket (the server decides). */
+      priorityAge: z.number().int(),
+      /** Days a name is kept after its business day (0: until the end of the day). */
+      nameDays: z.number().int(),
+      /** Days the keyed hash of an ID number is kept. */
+      visitorDays: z.number().int(),
+    })
+    .optional(),
 });
 export type CenterInfo = z.infer<typeof CenterInfo>;
 
@@ -148,6 +177,26 @@ export const PublicTicket = z.object({
   serviceName: LocalizedName.optional(),
 });
 export type PublicTicket = z.infer<typeof PublicTicket>;
+
+/**
+ * Staff only (GET /counters/:id/citizen): the checked-in citizen of the ticket a counter is
+ * serving, for the officer of that counter or an admin. Never in an event, a snapshot or any
+ * socket message; gone with the name at the end of the business day.
+ */
+export const CitizenView = z.object({
+  ticketId: TicketId,
+  number: z.string(),
+  fullName: z.string(),
+  yearOfBirth: z.number().int(),
+  sex: z.enum(['male', 'female']),
+  /** Tickets this citizen took for the same service in the last `visitDays` days, this one included. */
+  visits: z.number().int().positive(),
+  visitDays: z.number().int().positive(),
+});
+export type CitizenView = z.infer<typeof CitizenView>;
+/** The answer of GET /counters/:id/citizen: null when nobody checked in for the ticket (or none is served). */
+export const CounterCitizen = z.object({ citizen: CitizenView.nullable() });
+export type CounterCitizen = z.infer<typeof CounterCitizen>;
 
 export type IssueTicketBody = z.infer<typeof IssueTicketBody>;
 export type TransferBody = z.infer<typeof TransferBody>;

@@ -1,4 +1,5 @@
 import { createAuditRepo } from './audit.repo.js';
+import { createCitizenRepo } from './citizen.repo.js';
 import { createCounterRepo } from './counter.repo.js';
 import { createDeviceRepo } from './device.repo.js';
 import { createIssueKeyRepo } from './issue-key.repo.js';
@@ -27,6 +28,7 @@ export function createRepos(db: Db) {
     audit: createAuditRepo(db),
     ratings: createRatingRepo(db),
     printers: createPrinterRepo(db),
+    citizens: createCitizenRepo(db),
   };
 }
 export type Repos = ReturnType<typeof createRepos>;

@@ -29,6 +29,7 @@ export interface DemoLinks {
  * TV already paired so a newcomer can open them at once. The device tokens are kept in settings
  * so the start-up banner can print the links again (demo only: real tokens are stored as hashes).
  * With `noPrinter` (scripts/start), an unprinted ticket is shown on the kiosk screen (printFailure "show").
+ * ID-card check-in is on in the demo (off by default elsewhere).
  */
 export async function seedDemoIfEmpty(repos: Repos, tokens: TokenService, now: number, opts: { noPrinter?: boolean } = {}): Promise<DemoLinks | null> {
   if (repos.services.list().length > 0) return repos.settings.get<DemoLinks>('demoLinks') ?? null;
@@ -58,5 +59,8 @@ export async function seedDemoIfEmpty(repos: Repos, tokens: TokenService, now: n
   // A demo without a printer keeps an unprinted ticket and shows it on the kiosk screen, so a
   // newcomer can take numbers at once (a real center chooses; the default is to cancel).
   if (opts.noPrinter) repos.settings.setCenter({ printFailure: 'show' });
+  // The demo center shows the ID-card check-in (issue 16); a real center starts with it off
+  // until it has decided its legal basis and put up the notice (docs/privacy.md).
+  repos.settings.setCenter({ checkInEnabled: true });
   return links;
 }

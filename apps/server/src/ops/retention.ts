@@ -1,5 +1,6 @@
-import { businessDayOf, localTime } from '@luot/domain';
+import { businessDayNow, businessDayOf, localTime } from '@luot/domain';
 import type { Db } from '../db/open.js';
+import { createSettingsRepo } from '../db/settings.repo.js';
 
 export interface RetentionOptions {
   /** Tickets whose business day is more than this many days before today are deleted (>= 1). */
@@ -18,6 +19,29 @@ export interface RetentionResult {
   calls: number;
   ratings: number;
   sequences: number;
+  /** Checked-in citizens (names) past checkInNameDays, deleted (purgeCheckIns). */
+  checkInNames: number;
+  /** Keyed-hash visits past returningVisitorDays, deleted (purgeCheckIns). */
+  checkInVisits: number;
+}
+
+export interface CheckInRetentionOptions {
+  now: number;
+  timeZone: string;
+  /** Names are kept this many days after their business day (0: deleted once it is over). */
+  nameDays: number;
+  /** Visit hashes are kept this many days. */
+  visitorDays: number;
+  batchSize?: number;
+}
+
+export interface CheckInRetentionResult {
+  /** Names of business days before this one were deleted. */
+  namesCutoffDay: string;
+  /** Visits of business days before this one were deleted. */
+  visitsCutoffDay: string;
+  names: number;
+  visits: number;
 }
 
 /** YYYY-MM-DD minus n calendar days. */
@@ -34,6 +58,53 @@ function startOfDay(day: string, timeZone: string): number {
 }
 
 /**
+ * What the center keeps of ID-card check-ins (docs/privacy.md), deleted once past its time: the
+ * names (with year of birth, sex and the hash beside them) after checkInNameDays, the visit hashes
+ * after returningVisitorDays. The day rollover already deletes the names at midnight; this is the
+ * nightly backstop (a server that was off at midnight, a setting made shorter) and the batched
+ * deletion of a large backlog of hashes. Today's are never touched. "Today" is the later of the
+ * clock's day and the last business day the server reached: a clock set back keeps nothing longer.
+ */
+export function purgeCheckIns(db: Db, opts: CheckInRetentionOptions): CheckInRetentionResult {
+  const settings = createSettingsRepo(db);
+  const today = businessDayNow(opts.now, opts.timeZone, settings.get<string>('businessDay')).day;
+  const namesCutoffDay = daysBefore(today, Math.max(0, opts.nameDays));
+  const visitsCutoffDay = daysBefore(today, Math.max(1, opts.visitorDays));
+  const result: CheckInRetentionResult = { namesCutoffDay, visitsCutoffDay, names: 0, visits: 0 };
+  // Looked up, not assumed: the job works on any schema the code can open (migration 0010 adds them).
+  const has = (t: string) => !!db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`).get(t);
+  if (!has('checkin_citizens')) return result;
+  const batch = opts.batchSize ?? 500;
+  // secure_delete: a deleted name must not stay readable in the file's free pages.
+  db.pragma('secure_delete = ON');
+  const names = db.prepare('DELETE FROM checkin_citizens WHERE rowid IN (SELECT rowid FROM checkin_citizens WHERE business_day < ? LIMIT ?)');
+  const visits = db.prepare('DELETE FROM checkin_visits WHERE id IN (SELECT id FROM checkin_visits WHERE business_day < ? LIMIT ?)');
+  // Short write transactions, as for tickets: a kiosk never waits long behind the job.
+  const step = db.transaction((stmt: typeof names, cutoff: string) => stmt.run(cutoff, batch).changes);
+  const drain = (stmt: typeof names, cutoff: string): number => {
+    let total = 0;
+    for (;;) {
+      const n = step.immediate(stmt, cutoff);
+      total += n;
+      if (n < batch) return total;
+    }
+  };
+  result.names = drain(names, namesCutoffDay);
+  result.visits = drain(visits, visitsCutoffDay);
+  // The write-ahead log still holds the pages as they were before the day's names were deleted
+  // (at the rollover or just now): copied into the database and emptied, so the -wal file beside
+  // it holds no name either. Skipped quietly if a reader holds it (the next night tries again).
+  if (db.pragma('journal_mode', { simple: true }) === 'wal') db.pragma('wal_checkpoint(TRUNCATE)');
+  return result;
+}
+
+/** purgeCheckIns with the center's own settings, as stored in the database. */
+export function purgeCheckInsBySettings(db: Db, now: number, batchSize?: number): CheckInRetentionResult {
+  const c = createSettingsRepo(db).center();
+  return purgeCheckIns(db, { now, timeZone: c.timeZone, nameDays: c.checkInNameDays, visitorDays: c.returningVisitorDays, ...(batchSize ? { batchSize } : {}) });
+}
+
+/**
  * Deletes tickets older than the retention period together with their events, calls, ratings and the
  * day's sequence rows. Today (and every day inside the period) is never touched: the cutoff is
  * at least yesterday. A ticket still named as a counter's current ticket is kept. Events with no
@@ -47,7 +118,11 @@ export function purgeOldTickets(db: Db, opts: RetentionOptions): RetentionResult
   const today = businessDayOf(opts.now, opts.timeZone);
   const cutoffDay = daysBefore(today, opts.retentionDays);
   const batch = opts.batchSize ?? 500;
-  const result: RetentionResult = { cutoffDay, tickets: 0, events: 0, calls: 0, ratings: 0, sequences: 0 };
+  const result: RetentionResult = { cutoffDay, tickets: 0, events: 0, calls: 0, ratings: 0, sequences: 0, checkInNames: 0, checkInVisits: 0 };
+  // Check-ins first: their periods are days, not years (and a ticket's name goes with it anyway).
+  const checkIns = purgeCheckInsBySettings(db, opts.now, batch);
+  result.checkInNames = checkIns.names;
+  result.checkInVisits = checkIns.visits;
 
   const pick = db.prepare<[string, number], { id: string }>(
     `SELECT id FROM tickets

@@ -5,12 +5,15 @@ import {
   chooseNextTicket,
   formatTicketNumber,
   isOpenAt,
+  isPriorityByAge,
   maxSequence,
   transition,
+  validateCccdCheckIn,
   type CancelReason,
+  type CccdCheckIn,
   type TicketAction,
 } from '@luot/domain';
-import type { Call, Counter, CounterConfig, PublicTicket, QueueEvent, ServiceConfig, Snapshot, Ticket } from '@luot/protocol';
+import type { Call, CccdCheckInBody, CenterInfo, Counter, CounterCitizen, CounterConfig, PublicTicket, QueueEvent, ServiceConfig, Snapshot, Ticket } from '@luot/protocol';
 import { RECENT_CALLS_LIMIT } from '@luot/protocol';
 import type { CounterRow } from '../db/counter.repo.js';
 import type { Db } from '../db/open.js';
@@ -19,6 +22,8 @@ import type { CenterSettings } from '../db/settings.repo.js';
 import type { TicketRow } from '../db/ticket.repo.js';
 import { AppError } from '../errors.js';
 import type { Clock } from '../clock.js';
+import { checkInHasherFor, type CheckInHasher } from '../checkin/hasher.js';
+import { daysBefore } from '../ops/retention.js';
 import { actorIds, type Actor } from './actor.js';
 import { IdempotencyKeyReused, keyOwner, requestFingerprint } from './idempotency.js';
 import { createViews } from './views.js';
@@ -35,12 +40,19 @@ export interface QueueDeps {
    * recent calls, which no event removes.
    */
   newDay?: (buildSnapshot: () => Snapshot) => void;
+  /** The keyed hash of ID-card check-ins (default: the key file beside the database, checkin/key.ts). */
+  checkInHasher?: CheckInHasher;
 }
 
 interface IssueInput {
   serviceId: number;
   priority?: boolean | undefined;
+  /** An ID-card check-in (issue 16): checked again here, never trusted from the kiosk. */
+  checkIn?: CccdCheckInBody | undefined;
 }
+
+/** Visits past their period deleted at a day rollover, at most (the nightly job deletes the rest in batches). */
+const ROLLOVER_VISIT_PURGE = 5000;
 
 interface Tx {
   now: number;
@@ -59,9 +71,10 @@ interface Tx {
  * counters pressing "next" at once are simply two transactions one after the other; the claim is
  * still a guarded UPDATE (... AND status = 'waiting') so a second process could not double-call.
  */
-export function createQueue({ db, repos, clock, publish, newDay }: QueueDeps) {
+export function createQueue({ db, repos, clock, publish, newDay, checkInHasher }: QueueDeps) {
   const views = createViews(repos);
   const settings = () => repos.settings.center();
+  const hasher = checkInHasher ?? checkInHasherFor(db);
 
   function act<T>(actor: Actor | null, fn: (tx: Tx) => T): T {
     const tx: Tx = { now: clock.now(), day: '', actor, events: [], newDay: false };
@@ -139,8 +152,19 @@ export function createQueue({ db, repos, clock, publish, newDay }: QueueDeps) {
     const payload = repos.events.append({ ...record(tx, action, null, null), type: 'service:updated' }, (seq) => ({ seq, service }));
     tx.events.push({ type: 'service:updated', payload });
   }
+  /**
+   * What every screen shows of the center, with the check-in switch and the figures of the
+   * kiosk's privacy notice (settings, never a person).
+   */
+  function centerInfo(): CenterInfo {
+    const s = settings();
+    return {
+      ...views.center(),
+      checkIn: { enabled: s.checkInEnabled, priorityAge: s.priorityAge, nameDays: s.checkInNameDays, visitorDays: s.returningVisitorDays },
+    };
+  }
   function emitCenter(tx: Tx) {
-    const center = views.center();
+    const center = centerInfo();
     const payload = repos.events.append({ ...record(tx, 'center', null, null), type: 'center:updated' }, (seq) => ({ seq, center }));
     tx.events.push({ type: 'center:updated', payload });
   }
@@ -223,6 +247,11 @@ export function createQueue({ db, repos, clock, publish, newDay }: QueueDeps) {
     for (const counterId of repos.counters.idsWithCurrent()) repos.counters.setCurrent(counterId, null);
     // Idempotency-Keys live for their business day: a retry never crosses midnight.
     repos.issueKeys.deleteBefore(today);
+    // Checked-in names go when their day ends (checkInNameDays after it), before the night's
+    // backup copies the file; old visit hashes too, the nightly job finishing a large backlog.
+    const s = settings();
+    repos.citizens.deleteNamesBefore(daysBefore(today, s.checkInNameDays), -1);
+    repos.citizens.deleteVisitsBefore(daysBefore(today, s.returningVisitorDays), ROLLOVER_VISIT_PURGE);
     repos.settings.set('businessDay', today);
     // A new database's first day is no change any screen has to follow.
     tx.newDay = before !== undefined;
@@ -236,17 +265,49 @@ export function createQueue({ db, repos, clock, publish, newDay }: QueueDeps) {
    * by the kiosk's rate limit; issueTicket checks again inside its own transaction.
    */
   function issuedFor(actor: Actor, input: IssueInput, key: string, now = clock.now()): Ticket | null {
+    if (input.checkIn !== undefined) refuseCheckInIfOff();
     const seen = repos.issueKeys.find(businessDay(now), keyOwner(actor), key);
     if (!seen) return null;
-    if (seen.request !== requestFingerprint(input)) throw new IdempotencyKeyReused(seen.request);
+    if (seen.request !== fingerprint(input)) throw new IdempotencyKeyReused(seen.request);
     const t = repos.tickets.get(seen.ticketId);
     return t ? views.ticket(t, true) : null;
   }
 
   /**
+   * What a request with an Idempotency-Key asked for. With a check-in, a keyed tag of the card is
+   * part of it (the same card again is a retry, another card is another request), so the stored
+   * fingerprint holds neither the name nor the number.
+   */
+  function fingerprint(input: IssueInput): string {
+    const base = requestFingerprint(input);
+    return input.checkIn === undefined ? base : `${base}:${hasher.requestTag(input.checkIn)}`;
+  }
+
+  /** The center switched ID-card check-in off: a kiosk still sending it is misconfigured or stale, and is told so. */
+  function refuseCheckInIfOff() {
+    if (!settings().checkInEnabled) {
+      throw new AppError('INVALID_INPUT', 'ID-card check-in is switched off at this center.', [{ path: 'checkIn', message: 'check_in_off' }]);
+    }
+  }
+
+  /**
+   * The kiosk's four fields checked again with the domain's rules and the server's own day (a
+   * stolen kiosk token can send anything). A refusal names the rule only (bad_date, id_mismatch...),
+   * never the values, so neither the answer nor a log of it carries them.
+   */
+  function acceptCheckIn(raw: CccdCheckInBody, day: string): CccdCheckIn & { yearOfBirth: number } {
+    refuseCheckInIfOff();
+    const r = validateCccdCheckIn(raw, day);
+    if (!r.ok) throw new AppError('INVALID_INPUT', `The ID-card check-in was refused (${r.reason}).`, [{ path: 'checkIn', message: r.reason }]);
+    return r.checkIn;
+  }
+
+  /**
    * Issues a ticket. With an Idempotency-Key the key is stored in the same transaction as the
    * ticket (unique per actor, business day and key), so a retry, even after a restart, returns
-   * the ticket it already got and never takes a second number.
+   * the ticket it already got and never takes a second number. With an ID-card check-in the
+   * server decides priority by age itself (a tap on "Ưu tiên" still counts: age is one reason of
+   * several), and keeps the citizen's name with the ticket and a keyed hash for the returning count.
    */
   function issueTicket(actor: Actor, input: IssueInput & { idempotencyKey?: string | undefined }): Ticket {
     return act(actor, (tx) => {
@@ -255,6 +316,7 @@ export function createQueue({ db, repos, clock, publish, newDay }: QueueDeps) {
         const earlier = issuedFor(actor, input, key, tx.now);
         if (earlier) return earlier;
       }
+      const checkIn = input.checkIn === undefined ? null : acceptCheckIn(input.checkIn, tx.day);
       const service = repos.services.get(input.serviceId);
       if (!service || !service.active) throw new AppError('SERVICE_NOT_FOUND');
       const s = settings();
@@ -272,11 +334,22 @@ export function createQueue({ db, repos, clock, publish, newDay }: QueueDeps) {
         serviceId: service.id,
         seq,
         number: formatTicketNumber({ prefix: service.prefix, width: service.numberWidth }, seq),
-        priority: input.priority === true,
+        priority: input.priority === true || (checkIn !== null && isPriorityByAge(checkIn, day, s.priorityAge)),
         issuedAt: tx.now,
         deviceId: actor.kind === 'device' ? actor.deviceId : null,
       });
-      if (key !== undefined) repos.issueKeys.insert({ day, actor: keyOwner(actor), key, ticketId: id, request: requestFingerprint(input), now: tx.now });
+      if (checkIn !== null) {
+        repos.citizens.record({
+          ticketId: id,
+          businessDay: day,
+          serviceId: service.id,
+          fullName: checkIn.fullName,
+          yearOfBirth: checkIn.yearOfBirth,
+          sex: checkIn.sex,
+          idHash: hasher.idHash(checkIn.idNumber),
+        });
+      }
+      if (key !== undefined) repos.issueKeys.insert({ day, actor: keyOwner(actor), key, ticketId: id, request: fingerprint(input), now: tx.now });
       emitIssued(tx, reload(id));
       // The kiosk's answer, with the ticket's place in line and the wait to print.
       return views.ticket(reload(id), true);
@@ -488,7 +561,7 @@ export function createQueue({ db, repos, clock, publish, newDay }: QueueDeps) {
     return {
       seq: repos.events.lastSeq(),
       businessDay: businessDay(now),
-      center: views.center(),
+      center: centerInfo(),
       services,
       counters: repos.counters.list().map(views.counter),
       // In the order they joined their queue, as events append them; no per-ticket estimate.
@@ -566,7 +639,8 @@ export function createQueue({ db, repos, clock, publish, newDay }: QueueDeps) {
       const after = repos.settings.setCenter(patch);
       audit(tx, 'center.update', null, patch);
       // Every field screens show (CenterInfo), including the TV's announcement settings.
-      const shown = (c: CenterSettings) => [c.centerName, c.tickerText, c.ticketFooter, c.timeZone, c.announceMaxLagSeconds, c.announceRepeat].join('\u0000');
+      const shown = (c: CenterSettings) =>
+        [c.centerName, c.tickerText, c.ticketFooter, c.timeZone, c.announceMaxLagSeconds, c.announceRepeat, c.checkInEnabled, c.priorityAge, c.checkInNameDays, c.returningVisitorDays].join('\u0000');
       if (shown(before) !== shown(after)) emitCenter(tx);
       // The time zone or wait settings change every service's figures.
       if (before.timeZone !== after.timeZone || before.waitSampleSize !== after.waitSampleSize) {
@@ -678,6 +752,38 @@ export function createQueue({ db, repos, clock, publish, newDay }: QueueDeps) {
     });
   }
 
+  /**
+   * The checked-in citizen of the ticket a counter is calling, for the officer holding that
+   * counter or an admin (GET /counters/:id/citizen): name, year of birth, and how many tickets the
+   * same ID card took for the same service in the last returningVisitorDays days. Null when nobody
+   * checked in, nothing is being served, the name is past its keeping, or the feature is off.
+   */
+  function citizenAt(actor: Actor, counterId: number): CounterCitizen {
+    const c = mustCounter(counterId);
+    if (actor.kind !== 'user') throw new AppError('FORBIDDEN');
+    if (actor.role !== 'admin' && c.officerId !== actor.userId) throw new AppError('NOT_YOUR_COUNTER');
+    const s = settings();
+    if (!s.checkInEnabled || !c.currentTicketId) return { citizen: null };
+    const t = repos.tickets.get(c.currentTicketId);
+    if (!t || t.status !== 'called') return { citizen: null };
+    const row = repos.citizens.forTicket(t.id);
+    const today = businessDay();
+    // Between midnight and the rollover that deletes it, a name past its keeping is not shown.
+    if (!row || row.businessDay < daysBefore(today, s.checkInNameDays)) return { citizen: null };
+    const visits = repos.citizens.visits(row.idHash, row.serviceId, daysBefore(today, s.returningVisitorDays));
+    return {
+      citizen: {
+        ticketId: t.id,
+        number: t.number,
+        fullName: row.fullName,
+        yearOfBirth: row.yearOfBirth,
+        sex: row.sex,
+        visits: Math.max(1, visits),
+        visitDays: s.returningVisitorDays,
+      },
+    };
+  }
+
   /** A ticket as the API shows it, with its current position if it waits. */
   function ticketView(id: string): Ticket {
     return views.ticket(mustTicket(id), true);
@@ -712,6 +818,7 @@ export function createQueue({ db, repos, clock, publish, newDay }: QueueDeps) {
     /** The business day the server is in (never earlier than the last one reached). */
     businessDay: () => businessDay(),
     publicTicket,
+    citizenAt,
     views,
   };
 }
