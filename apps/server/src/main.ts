@@ -11,6 +11,7 @@ import { closeLogger, createLogger, opsConfigFromEnv, startOperations, type OpsC
 import { openServedDatabase, removeRestoreLeftovers } from './ops/start-guards.js';
 import { EXIT, StartRefused } from './ops/start-refusal.js';
 import { watchStorage } from './ops/storage-health.js';
+import { provinceConfigFromEnv, type ProvinceConfig } from './province/config.js';
 
 /**
  * Start-up refuses, within a second and saying why (docs/operations.md, "When the server refuses
@@ -26,8 +27,10 @@ function refuse(err: StartRefused): never {
 
 let config: Config;
 let opsConfig: OpsConfig;
+let provinceConfig: ProvinceConfig | null;
 try {
   config = configFromEnv();
+  provinceConfig = provinceConfigFromEnv();
   opsConfig = opsConfigFromEnv();
 } catch (err) {
   refuse(new StartRefused(EXIT.settings, `Cấu hình sai: ${(err as Error).message}`, `Bad setting: ${(err as Error).message}`));
@@ -63,6 +66,7 @@ const server = await createServer({
   maxSocketsPerAddress: config.maxSocketsPerAddress,
   kioskRateLimit: config.kioskRateLimit,
   ...(config.publicUrl ? { print: { publicUrl: config.publicUrl } } : {}),
+  ...(provinceConfig ? { province: provinceConfig } : {}),
 });
 const now = Date.now();
 const adminCreated = await ensureAdmin(server.ctx.repos, config.adminPassword, now);

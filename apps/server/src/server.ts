@@ -24,6 +24,9 @@ import { reportRoutes } from './http/report.routes.js';
 import { ticketRoutes } from './http/ticket.routes.js';
 import { voiceRoutes } from './http/voice.routes.js';
 import { printRoutes, type PrintRoutesOptions } from './printing/print.routes.js';
+import { provinceRoutes } from './http/province.routes.js';
+import type { ProvinceConfig } from './province/config.js';
+import { createShipper, type Shipper } from './province/shipper.js';
 import { createQueue } from './queue/queue.js';
 import { createReports } from './reports/report.js';
 import { businessDayOf } from '@luot/domain';
@@ -52,6 +55,8 @@ export interface ServerOptions {
   logger?: Logger;
   webRoots?: WebRoots;
   maxSocketsPerAddress?: number;
+  /** Province roll-up (LUOT_PROVINCE_URL, LUOT_PROVINCE_KEY); absent = off. */
+  province?: ProvinceConfig;
   /** A kiosk or TV disconnected this long raises a staff alert (default 60 s). */
   deviceOfflineAfterMs?: number;
   /** Tickets per kiosk (default 5 at once, 20 a minute); null turns the limit off. */
@@ -90,6 +95,7 @@ export async function createServer(opts: ServerOptions): Promise<LuotServer> {
   let closing = false;
   const repos = createRepos(opts.db);
   let io: LuotIo | null = null;
+  let province: Shipper | null = null;
   const watch = createTicketWatch();
 
   const queue = createQueue({
@@ -97,6 +103,8 @@ export async function createServer(opts: ServerOptions): Promise<LuotServer> {
     repos,
     clock,
     publish: (events) => {
+      // The province link ships on its own timer; a new event only wakes it (never waits on it).
+      province?.kick();
       if (!io) return;
       for (const e of events) {
         broadcastQueueEvent(io, e);
@@ -139,6 +147,7 @@ export async function createServer(opts: ServerOptions): Promise<LuotServer> {
     logger,
     disconnectDevice: (deviceId) => io?.in(`device:${deviceId}`).disconnectSockets(true),
   };
+  province = opts.province ? createShipper({ db: opts.db, clock, logger, ...opts.province }) : null;
 
   // Typed as the default instance: route modules take a plain FastifyInstance.
   const app = Fastify({
@@ -205,12 +214,14 @@ export async function createServer(opts: ServerOptions): Promise<LuotServer> {
       counterRoutes(api, ctx);
       citizenRoutes(api, ctx);
       printRoutes(api, ctx, opts.print ?? {});
+      provinceRoutes(api, ctx, province);
       if (opts.voiceDir) voiceRoutes(api, ctx, { voiceDir: opts.voiceDir });
     },
     { prefix: '/api/v1' },
   );
   await registerPages(app, { ...(opts.webRoots ?? DEFAULT_WEB_ROOTS), ...(opts.voiceDir ? { voice: opts.voiceDir } : {}) });
   await app.ready();
+  province?.start();
   const sockets = attachSocket(
     app.server,
     ctx,
@@ -260,6 +271,7 @@ export async function createServer(opts: ServerOptions): Promise<LuotServer> {
     },
     async close() {
       closing = true;
+      await province?.stop();
       clearInterval(dayTimer);
       // Every screen must come back by itself after a restart, so the sockets are not
       // disconnected the socket.io way (io.disconnectSockets sends a DISCONNECT packet, which
