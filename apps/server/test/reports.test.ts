@@ -184,13 +184,12 @@ describe('reports', () => {
     const lines = bytes.subarray(3).toString('utf8').split('\r\n');
     expect(lines[0]).toContain('Số phiếu / Tickets');
     expect(lines[0]!.split(';')).toHaveLength(22);
-    // Center: issued 7, priority 3, (no transfers for the center), served 5, no-show 1, cancelled 1,
-    // open 0, wait 20,8 / 17,5 / 40, (no target), 75 % within, service 11 / 10 / 20, 5 answers, 2
-    // satisfied, 2 dissatisfied, 40 %.
-    expect(lines[1]!.split(';').slice(2)).toEqual(['7', '3', '', '', '5', '1', '1', '0', '20,8', '17,5', '40', '', '75', '11', '10', '20', '5', '2', '2', '40']);
+    // Center (the columns of before issue 15 first, in their places): issued 7, served 5, no-show 1,
+    // cancelled 1, open 0, wait 20,8 / 17,5 / 40, service 11 / 10 / 20, 5 answers, 40 % satisfied;
+    // then 2 satisfied, 2 dissatisfied, 3 priority, (no transfers or target for the center), 75 %.
+    expect(lines[1]!.split(';').slice(2)).toEqual(['7', '5', '1', '1', '0', '20,8', '17,5', '40', '11', '10', '20', '5', '40', '2', '2', '3', '', '', '', '75']);
     const land = lines.find((l) => l.startsWith('Lĩnh vực / Service;Đất đai'))!.split(';');
-    expect(land.slice(2, 6)).toEqual(['4', '2', '0', '1']);
-    expect(land.slice(13, 15)).toEqual(['20', '66,7']);
+    expect(land.slice(17)).toEqual(['2', '0', '1', '20', '66,7']);
     // The per-rating section: one line per rating, with its dossier code.
     const head = lines.findIndex((l) => l.startsWith('Ngày / Day;Thời điểm / At'));
     expect(head).toBeGreaterThan(0);
@@ -207,7 +206,7 @@ describe('reports', () => {
     expect(x.status).toBe(200);
     const sheets = await readXlsxFile(Buffer.from(await x.arrayBuffer()));
     const sheet = (name: string) => sheets.find((sh: any) => sh.sheet === name)!.data as unknown[][];
-    expect(sheet('Tổng hợp')[1]!.slice(2)).toEqual([7, 3, null, null, 5, 1, 1, 0, 20.8, 17.5, 40, null, 75, 11, 10, 20, 5, 2, 2, 40]);
+    expect(sheet('Tổng hợp')[1]!.slice(2)).toEqual([7, 5, 1, 1, 0, 20.8, 17.5, 40, 11, 10, 20, 5, 40, 2, 2, 3, null, null, null, 75]);
     expect(sheet('Theo giờ')[9]).toEqual(['08:00', 2]);
     expect(sheet('Theo ngày')[1]).toEqual(['2026-11-20', 7, 3, 5, 1, 1, 20.8, 75, 5, 40]);
     const ratings = sheet('Đánh giá');

@@ -2,8 +2,6 @@ import { businessDayOf, toIsoWithOffset } from '@luot/domain';
 import {
   isDissatisfied,
   isSatisfied,
-  RATING_LEVEL_TEXT,
-  RATING_REASON_TEXT,
   ratingForm,
   ratingLevelOf,
   ratingScoreOf,
@@ -158,9 +156,11 @@ export function createRatings({ db, repos, clock, alerts }: RatingsDeps) {
   }
 
   /**
-   * The staff alert says how many dissatisfied answers wait to be seen, and the newest one; it is
-   * cleared when the last is marked as seen. Alerts live in memory (alerts.ts): `createRatings`
-   * raises it again at start-up if answers are still unseen.
+   * The staff alert says how many dissatisfied answers wait to be seen, and no more: it reaches
+   * every staff screen (the counters too), so which counter and ticket it was is for the
+   * director's list on the dashboard (admin only). It is cleared when the last is marked as seen.
+   * Alerts live in memory (alerts.ts): `createRatings` raises it again at start-up if answers are
+   * still unseen.
    */
   let alertShown = false;
   function refreshAlert() {
@@ -170,14 +170,10 @@ export function createRatings({ db, repos, clock, alerts }: RatingsDeps) {
       alertShown = false;
       return;
     }
-    const latest = repos.ratings.unseenDissatisfied(1)[0];
-    const where = latest ? dissatisfiedView(latest) : null;
-    const whereVi = where ? ` Mới nhất: số ${where.ticketNumber}${where.counter ? `, quầy ${where.counter.number}` : ''} — ${RATING_LEVEL_TEXT[where.level].vi.toLowerCase()}${where.reason ? `, ${RATING_REASON_TEXT[where.reason].vi.toLowerCase()}` : ''}.` : '';
-    const whereEn = where ? ` Latest: ticket ${where.ticketNumber}${where.counter ? `, counter ${where.counter.number}` : ''}: ${RATING_LEVEL_TEXT[where.level].en.toLowerCase()}${where.reason ? `, ${RATING_REASON_TEXT[where.reason].en.toLowerCase()}` : ''}.` : '';
     alerts.report({
       ...RATING_ALERT,
-      messageVi: `${n} đánh giá không hài lòng chưa xem (Tổng quan).${whereVi}`,
-      message: `${n} dissatisfied rating${n === 1 ? '' : 's'} not yet seen (Dashboard).${whereEn}`,
+      messageVi: `${n} đánh giá không hài lòng chưa xem: xem ở trang Tổng quan của quản trị.`,
+      message: `${n} dissatisfied rating${n === 1 ? '' : 's'} not yet seen: see the admin Dashboard.`,
       active: true,
     });
     alertShown = true;

@@ -20,13 +20,15 @@ type Cell = string | number | null;
 
 const SEP = ';';
 
+/**
+ * The first 13 columns are those of exports before issue 15, in the same places (a director's
+ * spreadsheet formulas keep working); "Số đánh giá" stays at 14, "% hài lòng" replaces the old
+ * average score at 15, and the new figures follow.
+ */
 const HEAD = [
   'Phạm vi / Scope',
   'Tên / Name',
   'Số phiếu / Tickets',
-  'Ưu tiên / Priority',
-  'Chuyển đến / Transferred in',
-  'Chuyển đi / Transferred out',
   'Đã phục vụ / Served',
   'Vắng mặt / No-show',
   'Đã hủy / Cancelled',
@@ -34,15 +36,18 @@ const HEAD = [
   'Chờ TB (phút) / Wait avg (min)',
   'Chờ trung vị / Wait median',
   'Chờ P90 / Wait p90',
-  'Chờ mục tiêu (phút) / Target wait (min)',
-  'Gọi trong thời gian chờ mục tiêu (%) / Called within target (%)',
   'Phục vụ TB (phút) / Service avg (min)',
   'Phục vụ trung vị / Service median',
   'Phục vụ P90 / Service p90',
   'Số đánh giá / Answers',
+  'Tỷ lệ hài lòng (%) / Satisfied (%)',
   'Hài lòng / Satisfied',
   'Không hài lòng / Dissatisfied',
-  'Tỷ lệ hài lòng (%) / Satisfied (%)',
+  'Ưu tiên / Priority',
+  'Chuyển đến / Transferred in',
+  'Chuyển đi / Transferred out',
+  'Chờ mục tiêu (phút) / Target wait (min)',
+  'Gọi trong thời gian chờ mục tiêu (%) / Called within target (%)',
 ];
 
 function cells(scope: string, name: string, r: ReportRow, extra: { in?: number | null; out?: number | null; target?: number | null; within?: number | null } = {}): Cell[] {
@@ -50,9 +55,6 @@ function cells(scope: string, name: string, r: ReportRow, extra: { in?: number |
     scope,
     name,
     r.issued,
-    r.priority,
-    extra.in ?? null,
-    extra.out ?? null,
     r.served,
     r.noShow,
     r.cancelled,
@@ -60,15 +62,18 @@ function cells(scope: string, name: string, r: ReportRow, extra: { in?: number |
     r.wait.avg,
     r.wait.median,
     r.wait.p90,
-    extra.target ?? null,
-    extra.within ?? null,
     r.service.avg,
     r.service.median,
     r.service.p90,
     r.satisfaction.answers,
+    r.satisfaction.percent,
     r.satisfaction.satisfied,
     r.satisfaction.dissatisfied,
-    r.satisfaction.percent,
+    r.priority,
+    extra.in ?? null,
+    extra.out ?? null,
+    extra.target ?? null,
+    extra.within ?? null,
   ];
 }
 
