@@ -1,9 +1,33 @@
 import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { loadMigrations, migrate } from './migrate.js';
 
 export type Db = Database.Database;
+
+/** What opening a database found and did: the start-up log line (main.ts) writes it out. */
+export interface DatabaseOpened {
+  file: string;
+  /** PRAGMA user_version before the migrations, and after. */
+  schemaBefore: number;
+  schemaAfter: number;
+  /** Migration files applied by this open (empty on an ordinary start). */
+  migrationsApplied: string[];
+  /** The SQLite library compiled into better-sqlite3 (sqlite_version()), and better-sqlite3's own. */
+  sqliteVersion: string;
+  betterSqlite3Version: string;
+}
+
+const betterSqlite3Version = (createRequire(import.meta.url)('better-sqlite3/package.json') as { version: string }).version;
+
+// Kept beside the handle rather than returned, so every caller of openDatabase stays as it is.
+const openings = new WeakMap<Db, DatabaseOpened>();
+
+/** What openDatabase found and did for this handle (undefined for a handle it did not open). */
+export function databaseOpened(db: Db): DatabaseOpened | undefined {
+  return openings.get(db);
+}
 
 /** The database file failed SQLite's integrity check (or is not a database at all): never served. */
 export class DatabaseDamagedError extends Error {
@@ -65,9 +89,18 @@ export function openDatabase(file: string, opts: OpenOptions = {}): Db {
       if (problems.length) throw new DatabaseDamagedError(file, problems);
     }
     const version = db.pragma('user_version', { simple: true }) as number;
-    const latest = loadMigrations().at(-1)?.version ?? 0;
+    const migrations = loadMigrations();
+    const latest = migrations.at(-1)?.version ?? 0;
     if (version > latest) throw new DatabaseTooNewError(file, version, latest);
-    migrate(db);
+    const run = migrate(db, migrations);
+    openings.set(db, {
+      file,
+      schemaBefore: run.from,
+      schemaAfter: run.to,
+      migrationsApplied: run.applied,
+      sqliteVersion: (db.prepare('SELECT sqlite_version() AS v').get() as { v: string }).v,
+      betterSqlite3Version,
+    });
   } catch (err) {
     db.close();
     const code = (err as { code?: unknown }).code;
