@@ -13,7 +13,10 @@ let s: TestServer;
 let csv = '';
 let xlsx: Buffer;
 
-/** RFC 4180 fields, as a spreadsheet splits them (quotes may hold commas, quotes and line breaks). */
+/**
+ * RFC 4180 fields with ";" between them, as a spreadsheet under Vietnamese regional settings
+ * splits the export (quotes may hold separators, quotes and line breaks).
+ */
 function parseCsv(text: string): string[][] {
   const rows: string[][] = [];
   let row: string[] = [];
@@ -32,7 +35,7 @@ function parseCsv(text: string): string[][] {
       } else if (c === '"') quoted = false;
       else field += c;
     } else if (c === '"') quoted = true;
-    else if (c === ',') endField();
+    else if (c === ';') endField();
     else if (c === '\r' && text[i + 1] === '\n') {
       endField();
       rows.push(row);
@@ -75,9 +78,9 @@ describe('CSV export against formula injection', () => {
     expect(names).toContain(`'${HYPERLINK}`);
     expect(names).toContain("'@SUM(1+1)");
     expect(names).toContain("'-canbo");
-    // No cell anywhere starts a formula, except plain numbers.
+    // No cell anywhere starts a formula, except plain numbers (with "," as the decimal mark).
     for (const cell of rows.flat()) {
-      if (/^[=+\-@\t\r]/.test(cell)) expect(cell).toMatch(/^-?\d+(\.\d+)?$/);
+      if (/^[=+\-@\t\r]/.test(cell)) expect(cell).toMatch(/^-?\d+(,\d+)?$/);
     }
   });
 
@@ -88,7 +91,7 @@ describe('CSV export against formula injection', () => {
     expect(service.slice(2, 4)).toEqual(['2', '2']);
     expect(service[7]).toBe('15');
     expect(csvField(-3)).toBe('-3');
-    expect(csvField(-0.5)).toBe('-0.5');
+    expect(csvField(-0.5)).toBe('-0,5');
     expect(csvField(12)).toBe('12');
   });
 

@@ -41,7 +41,10 @@ const DISPLAY_OR_ADMIN = policy(['display', 'admin']);
 const PERSON = policy(['officer', 'other', 'admin']);
 /** Acting on counter 1: its officer and an admin; another officer is refused (counter taken). */
 const OWN_COUNTER = policy(['officer', 'other', 'admin'], { other: 409 });
-/** Acting on the ticket served at counter 1: its officer and an admin; another officer 403. */
+/**
+ * The ticket served at counter 1, or what counter 1 alone may see (its checked-in citizen): its
+ * officer and an admin; another officer 403 NOT_YOUR_COUNTER.
+ */
 const OWN_TICKET = policy(['officer', 'other', 'admin'], { other: 403 });
 
 interface Fixtures {
@@ -98,6 +101,7 @@ const TABLE: Record<string, Row> = {
   'POST /api/v1/counters/:id/call': { policy: OWN_COUNTER, path: () => '/api/v1/counters/1/call', body: (f) => ({ ticketId: f.waiting }) },
   'POST /api/v1/tickets/:id/cancel': { policy: OWN_TICKET, path: (f) => `/api/v1/tickets/${f.served}/cancel`, body: () => ({}) },
   'GET /api/v1/tickets/:id/dossier-code': { policy: OWN_TICKET, path: (f) => `/api/v1/tickets/${f.served}/dossier-code` },
+  'GET /api/v1/counters/:id/citizen': { policy: OWN_TICKET, path: () => '/api/v1/counters/1/citizen' },
   'PUT /api/v1/tickets/:id/dossier-code': { policy: OWN_TICKET, path: (f) => `/api/v1/tickets/${f.served}/dossier-code`, body: () => ({ dossierCode: 'HS-001' }) },
   // ---- admin only ----
   'POST /api/v1/devices': { policy: ADMIN, body: () => ({ kind: 'display', name: 'TV ma trận' }) },
@@ -121,6 +125,7 @@ const TABLE: Record<string, Row> = {
   'GET /api/v1/admin/reports.xlsx': { policy: ADMIN, path: () => `/api/v1/admin/reports.xlsx?from=${day}&to=${day}` },
   'GET /api/v1/admin/ratings/unseen': { policy: ADMIN },
   'POST /api/v1/admin/ratings/:id/seen': { policy: ADMIN, path: () => `/api/v1/admin/ratings/${NO_ID}/seen` },
+  'GET /api/v1/admin/province': { policy: ADMIN },
   'GET /api/v1/admin/printers': { policy: ADMIN },
   'POST /api/v1/admin/printers': { policy: ADMIN, body: () => ({}) },
   'PATCH /api/v1/admin/printers/:id': { policy: ADMIN, path: () => `/api/v1/admin/printers/${NO_ID}`, body: () => ({}) },
