@@ -159,6 +159,45 @@ describe('dashboard JSON API', () => {
   });
 });
 
+describe('managing centers from the dashboard', () => {
+  const keyOf = (page: string) => /<p class="key" data-testid="key">([A-Za-z0-9_-]{43})<\/p>/.exec(page)?.[1];
+  const state = (key: string) => fetch(`${url}/api/v1/ingest/state`, { headers: { authorization: `Bearer ${key}` } }).then((r) => r.status);
+
+  it('registers a center and shows its key once; the key works for ingest', async () => {
+    const res = await form('/centers', { code: 'xa-moi', name: 'Xã Mới' }, { cookie, 'sec-fetch-site': 'same-origin' });
+    expect(res.status).toBe(201);
+    const page = await res.text();
+    const key = keyOf(page)!;
+    expect(page).toContain(`LUOT_PROVINCE_URL=${url}`);
+    expect(await state(key)).toBe(200);
+    // The list never shows a key again.
+    const list = await (await get('/centers', { cookie })).text();
+    expect(list).toContain('xa-moi');
+    expect(list).not.toContain(key);
+    const again = await form('/centers', { code: 'xa-moi', name: 'Xã Mới' }, { cookie, 'sec-fetch-site': 'same-origin' });
+    expect(again.status).toBe(409);
+    expect(await again.text()).toContain('Đã có trung tâm với mã này.');
+  });
+
+  it('a new key replaces the old one; revoking stops it', async () => {
+    const id = (await pool.query("SELECT id FROM centers WHERE code = 'xa-moi'")).rows[0].id;
+    const first = keyOf(await (await form(`/centers/${id}/key`, {}, { cookie, 'sec-fetch-site': 'same-origin' })).text())!;
+    expect(await state(first)).toBe(200);
+    const second = keyOf(await (await form(`/centers/${id}/key`, {}, { cookie, 'sec-fetch-site': 'same-origin' })).text())!;
+    expect(await state(first)).toBe(401);
+    expect(await state(second)).toBe(200);
+    const revoked = await form(`/centers/${id}/revoke`, {}, { cookie, 'sec-fetch-site': 'same-origin' });
+    expect(await revoked.text()).toContain('Đã thu hồi khóa');
+    expect(await state(second)).toBe(401);
+  });
+
+  it('refuses a bad code with a clear message', async () => {
+    const res = await form('/centers', { code: 'có dấu', name: 'X' }, { cookie, 'sec-fetch-site': 'same-origin' });
+    expect(res.status).toBe(400);
+    expect(await res.text()).toContain('Mã: chữ không dấu');
+  });
+});
+
 describe('dashboard exports', () => {
   const q = () => `from=${DAYS[0]}&to=${DAYS.at(-1)}`;
 

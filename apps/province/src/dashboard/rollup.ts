@@ -228,9 +228,28 @@ export interface RollupOptions {
 export function createRollup(pool: pg.Pool, opts: RollupOptions = {}) {
   const chunk = opts.chunk ?? 200;
 
-  /** The parts of a range, in one snapshot: stored ones for clean center-days, live for dirty. */
+  /**
+   * A second connection if the pool has one at once: never wait for it while holding one (a
+   * burst of reports could otherwise each hold one and wait for another forever).
+   */
+  async function spareConnection(): Promise<pg.PoolClient | null> {
+    const pending = pool.connect();
+    let timer: NodeJS.Timeout | undefined;
+    const got = await Promise.race([pending, new Promise<null>((r) => (timer = setTimeout(() => r(null), 25)))]).catch(() => null);
+    clearTimeout(timer);
+    if (!got) pending.then((c) => c.release()).catch(() => undefined);
+    return got;
+  }
+
+  /**
+   * The parts of a range, in one snapshot: stored ones for clean center-days, live for dirty.
+   * When some are dirty, the live computation runs on a second connection that imports the first
+   * one's snapshot (pg_export_snapshot), so the two run at once on two cores and still see the
+   * same database state; where a snapshot cannot be exported, one after the other.
+   */
   async function partsOf(from: string, to: string, centerIds: number[] | null): Promise<Part[]> {
     const client = await pool.connect();
+    let second: pg.PoolClient | null = null;
     try {
       await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
       const dirty = await client.query<{ center_id: number; day: string }>(
@@ -238,28 +257,48 @@ export function createRollup(pool: pg.Pool, opts: RollupOptions = {}) {
           WHERE business_day BETWEEN $1::date AND $2::date AND ($3::int[] IS NULL OR center_id = ANY ($3::int[]))`,
         [from, to, centerIds],
       );
-      const stored = await client.query<Part>(
-        `SELECT center_id, to_char(business_day, 'YYYY-MM-DD') AS day, service_id, ${PART_COLUMNS}
-           FROM figures_daily f
-          WHERE business_day BETWEEN $1::date AND $2::date AND ($3::int[] IS NULL OR center_id = ANY ($3::int[]))
-            AND NOT EXISTS (SELECT 1 FROM figures_dirty d WHERE d.center_id = f.center_id AND d.business_day = f.business_day)`,
-        [from, to, centerIds],
-      );
-      let live: Part[] = [];
-      if (dirty.rows.length) {
-        const r = await client.query<Part>(
-          `SELECT center_id, to_char(business_day, 'YYYY-MM-DD') AS day, service_id, ${PART_COLUMNS} FROM (${PARTS_OF_DAYS_SQL}) p`,
-          [dirty.rows.map((d) => d.center_id), dirty.rows.map((d) => d.day)],
+      const stored = () =>
+        client.query<Part>(
+          `SELECT center_id, to_char(business_day, 'YYYY-MM-DD') AS day, service_id, ${PART_COLUMNS}
+             FROM figures_daily f
+            WHERE business_day BETWEEN $1::date AND $2::date AND ($3::int[] IS NULL OR center_id = ANY ($3::int[]))
+              AND NOT EXISTS (SELECT 1 FROM figures_dirty d WHERE d.center_id = f.center_id AND d.business_day = f.business_day)`,
+          [from, to, centerIds],
         );
-        live = r.rows;
+      if (!dirty.rows.length) {
+        const rows = (await stored()).rows;
+        await client.query('COMMIT');
+        return rows;
       }
+      const liveParams = [dirty.rows.map((d) => d.center_id), dirty.rows.map((d) => d.day)];
+      const liveSql = `SELECT center_id, to_char(business_day, 'YYYY-MM-DD') AS day, service_id, ${PART_COLUMNS} FROM (${PARTS_OF_DAYS_SQL}) p`;
+      let liveOn: pg.PoolClient = client;
+      try {
+        const snapshot = (await client.query<{ s: string }>('SELECT pg_export_snapshot() AS s')).rows[0]!.s;
+        second = await spareConnection();
+        if (!second) throw new Error('no spare connection');
+        await second.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+        await second.query(`SET TRANSACTION SNAPSHOT '${snapshot.replace(/'/g, "''")}'`);
+        liveOn = second;
+      } catch {
+        // No exported snapshot here (e.g. an older standby): the same reads, in sequence.
+        if (second) {
+          await second.query('ROLLBACK').catch(() => undefined);
+          second.release();
+          second = null;
+        }
+      }
+      const [s, live] = liveOn === client ? [await stored(), await client.query<Part>(liveSql, liveParams)] : await Promise.all([stored(), liveOn.query<Part>(liveSql, liveParams)]);
       await client.query('COMMIT');
-      return stored.rows.concat(live);
+      if (second) await second.query('COMMIT');
+      return s.rows.concat(live.rows);
     } catch (err) {
       await client.query('ROLLBACK').catch(() => undefined);
+      if (second) await second.query('ROLLBACK').catch(() => undefined);
       throw err;
     } finally {
       client.release();
+      second?.release();
     }
   }
 
