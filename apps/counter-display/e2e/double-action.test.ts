@@ -123,11 +123,12 @@ beforeAll(async () => {
   // Both tabs share one browser profile, as two tabs on one counter PC do.
   ctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh' });
   deskA = await ctx.newPage();
-  deskA.setDefaultTimeout(15_000);
+  // Page loads on a shared, loaded machine: generous.
+  deskA.setDefaultTimeout(30_000);
   deskA.on('pageerror', (e) => pageErrors.push(String(e)));
   requestsA = watchRequests(deskA);
   await openCounter(deskA, url, 'canbo1', 1);
-  await deskA.waitForFunction((n) => document.querySelectorAll('[data-testid=waiting-list] li').length === n, issued.length, { timeout: 15_000 });
+  await deskA.waitForFunction((n) => document.querySelectorAll('[data-testid=waiting-list] li').length === n, issued.length, { timeout: 30_000 });
 }, 120_000);
 
 afterAll(async () => {
@@ -181,7 +182,7 @@ describe('no press is counted twice (issue 10)', () => {
         for (let i = 0; i < 2; i++) window.dispatchEvent(new KeyboardEvent('keydown', { key: 't', code: 'KeyT', bubbles: true, cancelable: true }));
       }),
     );
-  });
+  }, 60_000);
 
   it('a double-click on "Gọi tiếp" calls one citizen', async () => {
     await expectOneCall('double-click', () => deskA.dblclick('button[data-action=call-next]'));
@@ -192,7 +193,7 @@ describe('no press is counted twice (issue 10)', () => {
         b.click();
       }),
     );
-  });
+  }, 60_000);
 
   /**
    * Holds `page`'s next POST to `action` on the way to the server; resolves with a function
@@ -222,7 +223,7 @@ describe('no press is counted twice (issue 10)', () => {
 
   it('two tabs of one counter press "Gọi tiếp" at once: one call; the other tab says STALE_REQUEST and shows the current state', async () => {
     deskB = await ctx.newPage();
-    deskB.setDefaultTimeout(15_000);
+    deskB.setDefaultTimeout(30_000);
     deskB.on('pageerror', (e) => pageErrors.push(String(e)));
     requestsB = watchRequests(deskB);
     // The same signed-in officer and counter (kept in the browser's storage): the desk opens directly.
@@ -233,7 +234,7 @@ describe('no press is counted twice (issue 10)', () => {
 
     const before = await statuses();
     const current = await serverCurrent();
-    await waitForText(deskB, '[data-testid=current-number]', current);
+    await waitForText(deskB, '[data-testid=current-number]', current, 15_000);
     const want = afterOneCallNext(before, current);
     const calledByA = issued.find((t) => want[t.number] === 'called' && before[t.number] !== 'called')!;
 
@@ -257,14 +258,14 @@ describe('no press is counted twice (issue 10)', () => {
     await waitForText(deskB, '[data-testid=current-number]', calledByA.number, 10_000);
     await waitForText(deskA, '[data-testid=current-number]', calledByA.number, 10_000);
     expect(await deskB.evaluate(() => (window as unknown as { __sameDocument?: boolean }).__sameDocument)).toBe(true);
-  }, 60_000);
+  }, 90_000);
 
   it('two tabs press "Hoàn thành" at once: done once; the other tab says STALE_REQUEST and shows the counter free', async () => {
     const before = await statuses();
     const current = await serverCurrent();
     expect(current).not.toBe('—');
-    await waitForText(deskA, '[data-testid=current-number]', current);
-    await waitForText(deskB, '[data-testid=current-number]', current);
+    await waitForText(deskA, '[data-testid=current-number]', current, 15_000);
+    await waitForText(deskB, '[data-testid=current-number]', current, 15_000);
     for (const desk of [deskA, deskB]) if (await desk.$('[data-testid=error] button.dismiss')) await desk.click('[data-testid=error] button.dismiss');
 
     // This time A's request is the one held on the way; B's completes the ticket first.
@@ -282,5 +283,5 @@ describe('no press is counted twice (issue 10)', () => {
     expect(await staleError(deskA)).toContain(ERRORS.STALE_REQUEST.vi);
     await waitForText(deskA, '[data-testid=current-number]', '—', 10_000);
     await waitForText(deskB, '[data-testid=current-number]', '—', 10_000);
-  }, 60_000);
+  }, 90_000);
 });

@@ -298,7 +298,7 @@ async function watchRecovery(since: number, until: number): Promise<Map<string, 
 }
 
 /** Every page live and equal to the server, without the time limit (set-up and after actions). */
-async function allEqual(timeout = 15_000): Promise<void> {
+async function allEqual(timeout = 30_000): Promise<void> {
   const t0 = Date.now();
   const r = await watchRecovery(t0, t0 + timeout);
   const bad = [...r].filter(([, v]) => v.at === null).map(([k, v]) => `${k}: ${v.last}`);
@@ -333,7 +333,8 @@ async function newPage(viewport: { width: number; height: number }, opts: { mobi
   });
   contexts.push(ctx);
   const page = await ctx.newPage();
-  page.setDefaultTimeout(15_000);
+  // Page loads on a shared, loaded machine: generous. Only the recovery itself has a strict limit.
+  page.setDefaultTimeout(30_000);
   page.on('pageerror', (e) => pageErrors.push(`${page.url()}: ${String(e)}`));
   return page;
 }
@@ -341,7 +342,7 @@ async function newPage(viewport: { width: number; height: number }, opts: { mobi
 async function openPhone(t: Ticket): Promise<void> {
   phoneTicket = t;
   await phone.goto(`${url}/t/${t.id}`);
-  await waitForText(phone, '[data-testid=number]', t.number, 15_000);
+  await waitForText(phone, '[data-testid=number]', t.number, 30_000);
 }
 
 beforeAll(async () => {
@@ -436,25 +437,25 @@ async function stopAndRestart(signal: 'SIGTERM' | 'SIGKILL', offMs = 0): Promise
   await clickAction(counter, 'call-next');
   const shown = (what: string, p: Promise<unknown>) => p.then(() => null, () => what);
   const missing = await Promise.all([
-    shown(`TV serving-1 = ${next.number}`, waitForText(tv, '[data-testid=serving-1]', next.number, 5000)),
-    shown(`TV latest call = ${next.number}`, waitForText(tv, '[data-testid=last-calls] li.latest .num', next.number, 5000)),
-    shown(`counter current = ${next.number}`, waitForText(counter, '[data-testid=current-number]', next.number, 5000)),
-    shown(`phone status called`, phone.waitForSelector('.tp-screen[data-status=called]', { timeout: 5000 })),
+    shown(`TV serving-1 = ${next.number}`, waitForText(tv, '[data-testid=serving-1]', next.number, 10_000)),
+    shown(`TV latest call = ${next.number}`, waitForText(tv, '[data-testid=last-calls] li.latest .num', next.number, 10_000)),
+    shown(`counter current = ${next.number}`, waitForText(counter, '[data-testid=current-number]', next.number, 10_000)),
+    shown(`phone status called`, phone.waitForSelector('.tp-screen[data-status=called]', { timeout: 10_000 })),
   ]);
   expect(missing.filter(Boolean), `the call after the ${signal} restart did not show`).toEqual([]);
   expect(await phone.textContent('[data-testid=headline]')).toContain('Mời bạn đến quầy số 1');
-  await allEqual(5000);
+  await allEqual(10_000);
 }
 
 describe('every screen comes back by itself after a server restart (issue 10)', () => {
   it('SIGTERM (a service restart): all six pages say so, come back within 5 s equal to the server, and stay live', async () => {
     await stopAndRestart('SIGTERM');
-  }, 90_000);
+  }, 120_000);
 
   it('SIGKILL (a power cut, the server off for 10 s): the same', async () => {
     // A page left stuck by the previous test is reloaded by hand, so this one tests SIGKILL alone.
     const before = await watchRecovery(Date.now(), Date.now() + 3000);
     for (const c of checks) if (before.get(c.name)?.at === null) await c.page().reload();
     await stopAndRestart('SIGKILL', POWER_CUT_MS);
-  }, 90_000);
+  }, 120_000);
 });
