@@ -6,9 +6,11 @@ import { app, BrowserWindow, ipcMain, Menu, session } from 'electron';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { discoverServer } from '@luot/discovery';
+import { fontsDir, registerTicketFonts } from '@luot/ticket-printer';
 import { ADMIN_CHANNEL, PRINT_CHANNEL } from '../shared/kiosk-api.js';
 import { createAdminHandler } from './admin-handler.js';
 import { createPinGuard } from './admin-pin.js';
+import { asarUnpackedPath } from './asar-path.js';
 import { kioskPageUrl, loadKioskConfig } from './config.js';
 import { configErrorPageUrl, resolveConfigPath } from './config-path.js';
 import { installNavigationGuard } from './navigation-guard.js';
@@ -27,6 +29,9 @@ if (!app.requestSingleInstanceLock()) app.quit();
 Menu.setApplicationMenu(null);
 
 async function start(): Promise<void> {
+  // Which Electron (and so which Chromium) a kiosk runs: what a technician checks after a
+  // security release (docs/adr/0010-keeping-dependencies-current.md).
+  log(`Luot Kiosk ${app.getVersion()} on Electron ${process.versions.electron} (Chromium ${process.versions.chrome})`);
   const configPath = resolveConfigPath(process.argv, process.env, app.getPath('userData'));
   const loaded = await loadKioskConfig(configPath);
   const win = new BrowserWindow(kioskWindowOptions(join(here, '../preload/preload.cjs')));
@@ -54,6 +59,16 @@ async function start(): Promise<void> {
   // Start at login (Windows; Linux autostart is the .desktop file the installer writes).
   if (process.platform === 'win32' && app.isPackaged) app.setLoginItemSettings({ openAtLogin: true });
 
+  if (app.isPackaged) {
+    // The ticket fonts are read by native code, which cannot open files inside app.asar:
+    // electron-builder.yml unpacks them, and the unpacked copy is registered before any print.
+    // Not fatal: text-mode printers need no font, and a raster print then fails with a message.
+    try {
+      registerTicketFonts(asarUnpackedPath(fontsDir()));
+    } catch (e) {
+      log(`ticket fonts not loaded: ${String(e)}`);
+    }
+  }
   const printer = createPrinterPort(config.printer);
   ipcMain.handle(PRINT_CHANNEL, createPrintHandler({ printer, serverOrigin: config.serverUrl, log }));
   ipcMain.handle(

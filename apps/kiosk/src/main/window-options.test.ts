@@ -20,6 +20,6 @@ describe('kiosk window options', () => {
   });
 
   it('fills the screen with no frame and no menu, shown only once painted', () => {
-    expect(o).toMatchObject({ fullscreen: true, kiosk: true, frame: false, autoHideMenuBar: true, show: false });
+    expect(o).toMatchObject({ fullscreen: true, kiosk: true, frame: false, roundedCorners: false, autoHideMenuBar: true, show: false });
   });
 });

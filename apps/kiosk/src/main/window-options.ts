@@ -9,6 +9,9 @@ export function kioskWindowOptions(preloadPath: string): BrowserWindowConstructo
     fullscreen: true,
     kiosk: true,
     frame: false,
+    // Electron 43 rounds the corners of frameless windows on Linux too (default true): on a
+    // fullscreen kiosk that would only cut the page's corners.
+    roundedCorners: false,
     autoHideMenuBar: true,
     backgroundColor: '#0b3d2e',
     // Shown only once the page painted, so a citizen never sees a white flash.
