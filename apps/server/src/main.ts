@@ -3,7 +3,7 @@ import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import { CHECK_IN_LOG_REDACT } from './checkin/redact.js';
 import { configFromEnv, type Config } from './config.js';
-import type { Db } from './db/open.js';
+import { databaseOpened, type Db } from './db/open.js';
 import { storageFaultOf } from './errors.js';
 import { lockDataDir } from './ops/data-dir-lock.js';
 import { prepareDataDir } from './ops/data-dir.js';
@@ -48,6 +48,8 @@ try {
   const leftovers = removeRestoreLeftovers(config.dataDir);
   if (leftovers.length) logger.warn({ leftovers }, 'removed the leftovers of an interrupted restore');
   db = openServedDatabase(dbFile, opsConfig.backupDir);
+  // Schema before/after, the migrations applied, SQLite's and better-sqlite3's versions.
+  logger.info(databaseOpened(db), 'database opened');
 } catch (err) {
   if (err instanceof StartRefused) refuse(err);
   throw err;
