@@ -88,6 +88,14 @@ describe('rollup figures', () => {
     expect(row!.byService.find((s) => s.serviceId === 2)!.withinTarget?.percent).not.toBeNull();
   });
 
+  it('a process keeping almost no waits in memory reads the same figures (cache eviction)', async () => {
+    const small = createRollup(pool, { cacheValues: 10 });
+    for (const [from, to] of RANGES) {
+      expect(await small.report({ from, to })).toEqual(await province.ctx.figures.report({ from, to }));
+      expect(await small.report({ from, to })).toEqual(await rollup.report({ from, to }));
+    }
+  });
+
   it('by day: each day equals the live figures of that one day', async () => {
     const c = centers[0]!.c;
     const days = await rollup.byDay(c.id, DAYS[0]!, DAYS.at(-1)!);

@@ -17,8 +17,8 @@ import type { CenterFigures, FigureRow, FiguresQuery, ServiceFigures } from '../
  * center last shipped.
  */
 
-/** One center-day-service: a stored rollup row, or the same computed live. */
-interface Part {
+/** One center-day-service as PostgreSQL returns it: a stored rollup row, or the same computed live. */
+interface PartRow {
   center_id: number;
   day: string;
   service_id: number;
@@ -37,6 +37,16 @@ interface Part {
   four_count: number;
   four_sum: number;
 }
+/** The same with its waits decoded: sorted seconds. */
+type Part = Omit<PartRow, 'waits'> & { waits: Int32Array };
+
+/** int4send values (big-endian) to an Int32Array. */
+function decodeWaits(b: Buffer): Int32Array {
+  const out = new Int32Array(b.length >> 2);
+  for (let i = 0; i < out.length; i++) out[i] = b.readInt32BE(i << 2);
+  return out;
+}
+const decoded = (r: PartRow): Part => ({ ...r, waits: decodeWaits(r.waits) });
 
 /** The parts of the center-days given as ($1 center ids, $2 days), computed from the tickets. */
 const PARTS_OF_DAYS_SQL = `
@@ -77,19 +87,20 @@ SELECT center_id, business_day, service_id, coalesce(k.issued, 0) AS issued, coa
        coalesce(o.four_count, 0) AS four_count, coalesce(o.four_sum, 0) AS four_sum
   FROM o FULL JOIN k USING (center_id, business_day, service_id)`;
 
-const PART_COLUMNS = 'issued, priority, ended, served, no_show, cancelled, open, waits, wait_sum, answers, satisfied, dissatisfied, four_count, four_sum';
+const COUNT_COLUMNS = 'issued, priority, ended, served, no_show, cancelled, open, wait_sum, answers, satisfied, dissatisfied, four_count, four_sum';
+const PART_COLUMNS = `${COUNT_COLUMNS}, waits`;
 
 const minutes = (seconds: number) => Math.round(seconds / 6) / 10;
 // As the center rounds it (and src/figures.ts): Math.round(part / whole * 1000) / 10.
 const percent = (part: number, whole: number) => (whole ? Math.round((part / whole) * 1000) / 10 : null);
 
-/** How many of the sorted big-endian int4 values in `b` are <= limit (binary search). */
-function countAtMost(b: Buffer, limit: number): number {
+/** How many of the sorted values in `a` are <= limit (binary search). */
+function countAtMost(a: Int32Array, limit: number): number {
   let lo = 0;
-  let hi = b.length >> 2;
+  let hi = a.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (b.readInt32BE(mid << 2) <= limit) lo = mid + 1;
+    if ((a[mid] as number) <= limit) lo = mid + 1;
     else hi = mid;
   }
   return lo;
@@ -137,7 +148,7 @@ export class FigureSums {
   dissatisfied = 0;
   fourCount = 0;
   fourSum = 0;
-  private waits: Buffer[] = [];
+  private waits: Int32Array[] = [];
   private waitCount = 0;
 
   add(p: Part, targetWaitMinutes: number | null): void {
@@ -153,7 +164,7 @@ export class FigureSums {
     this.dissatisfied += p.dissatisfied;
     this.fourCount += p.four_count;
     this.fourSum += p.four_sum;
-    const n = p.waits.length >> 2;
+    const n = p.waits.length;
     if (n) {
       this.waits.push(p.waits);
       this.waitCount += n;
@@ -171,7 +182,10 @@ export class FigureSums {
     if (n) {
       const a = new Float64Array(n);
       let at = 0;
-      for (const b of this.waits) for (let i = 0; i < b.length; i += 4) a[at++] = b.readInt32BE(i);
+      for (const w of this.waits) {
+        a.set(w, at);
+        at += w.length;
+      }
       const mid = n >> 1;
       const upper = select(a, mid);
       median = upper;
@@ -223,6 +237,8 @@ export interface RollupOptions {
   /** Center-days stored per transaction: a chunk holds ingest of those days back only briefly. */
   chunk?: number;
   onError?: (err: unknown) => void;
+  /** Decoded wait values kept in memory between reports (4 bytes each; default 64 million). */
+  cacheValues?: number;
 }
 
 export function createRollup(pool: pg.Pool, opts: RollupOptions = {}) {
@@ -241,11 +257,33 @@ export function createRollup(pool: pg.Pool, opts: RollupOptions = {}) {
     return got;
   }
 
+  // Decoded waits of stored rows, by (center, day, service) and the row's version: a stored row
+  // never changes under the same version (compaction writes new rows, with new versions), so a
+  // report reads the waits of a row once; later reports read only the small counts.
+  const cache = new Map<string, { version: string; waits: Int32Array }>();
+  let cachedValues = 0;
+  const maxCachedValues = opts.cacheValues ?? 64_000_000; // 256 MB of waits: years of a province
+  const keyOf = (r: { center_id: number; day: string; service_id: number }) => `${r.center_id}:${r.day}:${r.service_id}`;
+  function remember(key: string, version: string, waits: Int32Array) {
+    const old = cache.get(key);
+    if (old) cachedValues -= old.waits.length;
+    cache.delete(key);
+    cache.set(key, { version, waits });
+    cachedValues += waits.length;
+    // The oldest first (a Map keeps insertion order).
+    for (const [k, v] of cache) {
+      if (cachedValues <= maxCachedValues) break;
+      cache.delete(k);
+      cachedValues -= v.waits.length;
+    }
+  }
+
   /**
-   * The parts of a range, in one snapshot: stored ones for clean center-days, live for dirty.
-   * When some are dirty, the live computation runs on a second connection that imports the first
-   * one's snapshot (pg_export_snapshot), so the two run at once on two cores and still see the
-   * same database state; where a snapshot cannot be exported, one after the other.
+   * The parts of a range, in one snapshot: stored ones for clean center-days (their waits from
+   * the cache when the row's version is known), live for dirty. When some are dirty, the live
+   * computation runs on a second connection that imports the first one's snapshot
+   * (pg_export_snapshot), so the two run at once on two cores and still see the same database
+   * state; where a snapshot cannot be exported, one after the other.
    */
   async function partsOf(from: string, to: string, centerIds: number[] | null): Promise<Part[]> {
     const client = await pool.connect();
@@ -257,41 +295,61 @@ export function createRollup(pool: pg.Pool, opts: RollupOptions = {}) {
           WHERE business_day BETWEEN $1::date AND $2::date AND ($3::int[] IS NULL OR center_id = ANY ($3::int[]))`,
         [from, to, centerIds],
       );
+      type StoredRow = Omit<PartRow, 'waits'> & { version: string };
       const stored = () =>
-        client.query<Part>(
-          `SELECT center_id, to_char(business_day, 'YYYY-MM-DD') AS day, service_id, ${PART_COLUMNS}
+        client.query<StoredRow>(
+          `SELECT center_id, to_char(business_day, 'YYYY-MM-DD') AS day, service_id, version, ${COUNT_COLUMNS}
              FROM figures_daily f
             WHERE business_day BETWEEN $1::date AND $2::date AND ($3::int[] IS NULL OR center_id = ANY ($3::int[]))
               AND NOT EXISTS (SELECT 1 FROM figures_dirty d WHERE d.center_id = f.center_id AND d.business_day = f.business_day)`,
           [from, to, centerIds],
         );
-      if (!dirty.rows.length) {
-        const rows = (await stored()).rows;
-        await client.query('COMMIT');
-        return rows;
-      }
-      const liveParams = [dirty.rows.map((d) => d.center_id), dirty.rows.map((d) => d.day)];
-      const liveSql = `SELECT center_id, to_char(business_day, 'YYYY-MM-DD') AS day, service_id, ${PART_COLUMNS} FROM (${PARTS_OF_DAYS_SQL}) p`;
-      let liveOn: pg.PoolClient = client;
-      try {
-        const snapshot = (await client.query<{ s: string }>('SELECT pg_export_snapshot() AS s')).rows[0]!.s;
-        second = await spareConnection();
-        if (!second) throw new Error('no spare connection');
-        await second.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-        await second.query(`SET TRANSACTION SNAPSHOT '${snapshot.replace(/'/g, "''")}'`);
-        liveOn = second;
-      } catch {
-        // No exported snapshot here (e.g. an older standby): the same reads, in sequence.
+      let rows: StoredRow[];
+      let live: PartRow[] = [];
+      if (!dirty.rows.length) rows = (await stored()).rows;
+      else {
+        const liveParams = [dirty.rows.map((d) => d.center_id), dirty.rows.map((d) => d.day)];
+        const liveSql = `SELECT center_id, to_char(business_day, 'YYYY-MM-DD') AS day, service_id, ${PART_COLUMNS} FROM (${PARTS_OF_DAYS_SQL}) p`;
+        try {
+          const snapshot = (await client.query<{ s: string }>('SELECT pg_export_snapshot() AS s')).rows[0]!.s;
+          second = await spareConnection();
+          if (!second) throw new Error('no spare connection');
+          await second.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+          await second.query(`SET TRANSACTION SNAPSHOT '${snapshot.replace(/'/g, "''")}'`);
+        } catch {
+          // No exported snapshot here (e.g. an older standby): the same reads, in sequence.
+          if (second) {
+            await second.query('ROLLBACK').catch(() => undefined);
+            second.release();
+            second = null;
+          }
+        }
         if (second) {
-          await second.query('ROLLBACK').catch(() => undefined);
-          second.release();
-          second = null;
+          const [a, b] = await Promise.all([stored(), second.query<PartRow>(liveSql, liveParams)]);
+          rows = a.rows;
+          live = b.rows;
+        } else {
+          rows = (await stored()).rows;
+          live = (await client.query<PartRow>(liveSql, liveParams)).rows;
         }
       }
-      const [s, live] = liveOn === client ? [await stored(), await client.query<Part>(liveSql, liveParams)] : await Promise.all([stored(), liveOn.query<Part>(liveSql, liveParams)]);
+      // The waits of the stored rows this process has not decoded yet (same snapshot).
+      const fetched = new Map<string, Int32Array>();
+      const missing = rows.filter((r) => cache.get(keyOf(r))?.version !== r.version);
+      if (missing.length) {
+        const w = await client.query<{ center_id: number; day: string; service_id: number; waits: Buffer }>(
+          `SELECT center_id, to_char(business_day, 'YYYY-MM-DD') AS day, service_id, waits FROM figures_daily
+            WHERE (center_id, business_day, service_id) IN (SELECT * FROM unnest($1::int[], $2::date[], $3::int[]))`,
+          [missing.map((r) => r.center_id), missing.map((r) => r.day), missing.map((r) => r.service_id)],
+        );
+        for (const r of w.rows) fetched.set(keyOf(r), decodeWaits(r.waits));
+      }
       await client.query('COMMIT');
       if (second) await second.query('COMMIT');
-      return s.rows.concat(live.rows);
+      // Every row's waits first, then the new ones remembered (which may evict older entries).
+      const parts: Part[] = rows.map(({ version: _v, ...r }) => ({ ...r, waits: fetched.get(keyOf(r)) ?? cache.get(keyOf(r))!.waits }));
+      for (const r of missing) remember(keyOf(r), r.version, fetched.get(keyOf(r))!);
+      return parts.concat(live.map(decoded));
     } catch (err) {
       await client.query('ROLLBACK').catch(() => undefined);
       if (second) await second.query('ROLLBACK').catch(() => undefined);

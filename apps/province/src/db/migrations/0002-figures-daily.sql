@@ -16,6 +16,10 @@
 -- within target is counted at report time with the target the center last shipped, as the live
 -- figures do (src/figures.ts).
 
+-- Each stored row's version: compaction writes a center-day's rows anew with new versions, so a
+-- dashboard process may keep a row's decoded waits in memory and read only the counts next time.
+CREATE SEQUENCE figures_version;
+
 -- No foreign key to centers, on purpose: derived data, and a key check would take a lock on the
 -- center's row, which ingest holds FOR UPDATE (a deadlock between compaction and ingest).
 CREATE TABLE figures_daily (
@@ -38,6 +42,7 @@ CREATE TABLE figures_daily (
   dissatisfied  integer NOT NULL,
   four_count    integer NOT NULL,  -- 4-level answers and the sum of their scores (the average)
   four_sum      integer NOT NULL,
+  version       bigint NOT NULL DEFAULT nextval('figures_version'),
   PRIMARY KEY (center_id, business_day, service_id)
 );
 CREATE INDEX figures_daily_day ON figures_daily (business_day, center_id);
