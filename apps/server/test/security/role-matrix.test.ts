@@ -1,7 +1,13 @@
+import { mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureAdmin } from '../../src/bootstrap.js';
+import { openDatabase, type Db } from '../../src/db/open.js';
+import { seedDemoIfEmpty } from '../../src/demo/seed-demo.js';
+import { createServer, type LuotServer } from '../../src/server.js';
 import { CLIENT_EVENTS } from '../../src/socket/socket.js';
-import { startTestServer, type TestServer } from '../helpers/test-server.js';
+import { ADMIN_PASSWORD, tempDataDir } from '../helpers/test-server.js';
 
 /**
  * The role and ownership matrix over every HTTP route and every socket event (issue 12). The
@@ -17,6 +23,9 @@ import { startTestServer, type TestServer } from '../helpers/test-server.js';
  * its content, e.g. 404 for a made-up id, which shows the role check passed). Pages are 'page':
  * never 401/403 (they are served to anyone; the data behind them is what is guarded).
  * Every /api answer must also carry Cache-Control: no-store.
+ *
+ * The server is built here with every optional part that adds routes (the voice folder), so that
+ * no route registered only in production escapes the table.
  */
 type Role = 'none' | 'kiosk' | 'display' | 'officer' | 'other' | 'admin';
 const ROLES: Role[] = ['none', 'kiosk', 'display', 'other', 'officer', 'admin'];
@@ -75,6 +84,7 @@ const TABLE: Record<string, Row> = {
   'POST /api/v1/auth/login': { policy: PUBLIC, body: () => ({ username: 'canbo4', password: 'demo' }) },
   'GET /api/v1/tickets/:id/rating': { policy: PUBLIC, path: (f) => `/api/v1/tickets/${f.served}/rating` },
   'POST /api/v1/tickets/:id/rating': { policy: PUBLIC, path: (f) => `/api/v1/tickets/${f.waiting}/rating`, body: () => ({}) },
+  'GET /api/v1/voice/:lang/version': { policy: PUBLIC, path: () => '/api/v1/voice/vi/version' },
   'POST /api/v1/tickets/:id/rating/reason': { policy: PUBLIC, path: (f) => `/api/v1/tickets/${f.waiting}/rating/reason`, body: () => ({}) },
   // ---- a person's own session ----
   'POST /api/v1/auth/logout': { policy: PERSON, freshUserTokens: true },
@@ -126,6 +136,12 @@ const TABLE: Record<string, Row> = {
   'GET /api/v1/admin/ratings/unseen': { policy: ADMIN },
   'POST /api/v1/admin/ratings/:id/seen': { policy: ADMIN, path: () => `/api/v1/admin/ratings/${NO_ID}/seen` },
   'GET /api/v1/admin/province': { policy: ADMIN },
+  'GET /api/v1/voice/:lang': { policy: ADMIN, path: () => '/api/v1/voice/vi' },
+  'DELETE /api/v1/voice/:lang': { policy: ADMIN, path: () => '/api/v1/voice/vi' },
+  'PUT /api/v1/voice/:lang/clips/:clip': { policy: ADMIN, path: () => '/api/v1/voice/vi/clips/chime', body: () => ({}) },
+  'DELETE /api/v1/voice/:lang/clips/:clip': { policy: ADMIN, path: () => '/api/v1/voice/vi/clips/chime' },
+  'GET /api/v1/voice/:lang/pack': { policy: ADMIN, path: () => '/api/v1/voice/vi/pack' },
+  'POST /api/v1/voice/:lang/pack': { policy: ADMIN, path: () => '/api/v1/voice/vi/pack', body: () => ({}) },
   'GET /api/v1/admin/printers': { policy: ADMIN },
   'POST /api/v1/admin/printers': { policy: ADMIN, body: () => ({}) },
   'PATCH /api/v1/admin/printers/:id': { policy: ADMIN, path: () => `/api/v1/admin/printers/${NO_ID}`, body: () => ({}) },
@@ -164,15 +180,54 @@ const SOCKET_TABLE: Record<string, { policy: Record<SocketRole, SocketExpect>; p
   'counter:call': { policy: COUNTER, payload: (f) => ({ counterId: 1, ticketId: f.waiting }) },
 };
 
-let s: TestServer;
+/** The demo center (as test-server.ts seeds it) on a server with its voice folder. */
+async function startMatrixServer() {
+  const dataDir = tempDataDir();
+  const voiceDir = join(dataDir, 'voice');
+  mkdirSync(join(voiceDir, 'vi'), { recursive: true });
+  const db: Db = openDatabase(join(dataDir, 'luot.sqlite'));
+  const server: LuotServer = await createServer({ db, voiceDir, kioskRateLimit: null, maxSocketsPerAddress: 1000 });
+  await ensureAdmin(server.ctx.repos, ADMIN_PASSWORD, Date.now());
+  const links = (await seedDemoIfEmpty(server.ctx.repos, server.ctx.tokens, Date.now()))!;
+  const url = await server.listen(0, '127.0.0.1');
+  const api = async (method: string, path: string, o: { token?: string | undefined; body?: unknown } = {}) => {
+    const res = await fetch(`${url}/api/v1${path}`, {
+      method,
+      headers: { ...(o.token ? { authorization: `Bearer ${o.token}` } : {}), ...(o.body !== undefined ? { 'content-type': 'application/json' } : {}) },
+      ...(o.body !== undefined ? { body: JSON.stringify(o.body) } : {}),
+    });
+    const text = await res.text();
+    return { status: res.status, body: text ? (JSON.parse(text) as any) : null };
+  };
+  const login = async (username: string) => {
+    const r = await api('POST', '/auth/login', { body: { username, password: username === 'admin' ? ADMIN_PASSWORD : 'demo' } });
+    if (r.status !== 200) throw new Error(`login ${username}: ${JSON.stringify(r.body)}`);
+    return r.body.token as string;
+  };
+  return {
+    url,
+    server,
+    api,
+    login,
+    kioskToken: links.kioskToken,
+    displayToken: links.displayToken,
+    async close() {
+      await server.close();
+      db.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+let s: Awaited<ReturnType<typeof startMatrixServer>>;
 const tokens = {} as Record<Exclude<Role, 'none'>, string>;
 beforeAll(async () => {
-  s = await startTestServer();
+  s = await startMatrixServer();
   tokens.kiosk = s.kioskToken;
   tokens.display = s.displayToken;
   tokens.officer = await s.login('canbo1');
   tokens.other = await s.login('canbo2');
-  tokens.admin = s.adminToken;
+  tokens.admin = await s.login('admin');
 });
 afterAll(() => s.close());
 
