@@ -44,11 +44,14 @@ export function seedHistory(file, total, days, endDay) {
     }
     const perDay = Math.ceil(total / workDays.length);
     const insert = db.prepare(
-      `INSERT INTO tickets (id, business_day, service_id, issue_service_id, seq, number, priority, status, issued_at, queued_at, called_at, completed_at, no_show_at, cancelled_at, cancel_reason, counter_id, officer_id, call_count)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO tickets (id, business_day, service_id, issue_service_id, seq, number, priority, status, issued_at, queued_at, called_at, completed_at, no_show_at, cancelled_at, cancel_reason, counter_id, officer_id, call_count, dossier_code)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     const seqRow = db.prepare('INSERT INTO day_sequences (business_day, service_id, last_seq) VALUES (?, ?, ?) ON CONFLICT DO UPDATE SET last_seq = excluded.last_seq');
-    const rate = db.prepare('INSERT INTO ratings (ticket_id, counter_id, officer_id, score, at) VALUES (?, ?, ?, ?, ?)');
+    // Ratings on the 3-level scale (3 Rất hài lòng, 2 Hài lòng, 1 Không hài lòng) with a reason for
+    // most dissatisfied answers, already seen by the director (history, not alerts).
+    const rate = db.prepare('INSERT INTO ratings (ticket_id, counter_id, officer_id, scale, score, reason, source, at, seen_at) VALUES (?, ?, ?, 3, ?, ?, ?, ?, ?)');
+    const reasons = ['attitude', 'waiting_time', 'unclear_guidance', 'other'];
     db.pragma('synchronous = OFF'); // a one-off bulk load; the server itself always runs FULL
     let written = 0;
     db.transaction(() => {
@@ -57,9 +60,11 @@ export function seedHistory(file, total, days, endDay) {
         const seqs = new Map();
         const times = Array.from({ length: Math.min(perDay, total - written) }, () => dayStart + rand() * 9 * 3600_000).sort((a, b) => a - b);
         for (const issued of times) {
-          const svc = services[rand() < 0.45 ? 0 : rand() < 0.6 ? 1 : 2];
-          const seq = (seqs.get(svc.id) ?? 0) + 1;
-          seqs.set(svc.id, seq);
+          const taken = services[rand() < 0.45 ? 0 : rand() < 0.6 ? 1 : 2];
+          const seq = (seqs.get(taken.id) ?? 0) + 1;
+          seqs.set(taken.id, seq);
+          // About 3 % are transferred to another service, and end (are served) there.
+          const svc = rand() < 0.03 ? services[(services.indexOf(taken) + 1) % services.length] : taken;
           const counter = counters.filter((c) => c.serviceIds.includes(svc.id))[Math.floor(rand() * 2)] ?? counters[0];
           const officer = officers[(counter.number - 1) % officers.length];
           const r = rand();
@@ -67,13 +72,19 @@ export function seedHistory(file, total, days, endDay) {
           const called = status === 'cancelled' ? null : issued + expo(15 * 60_000);
           const done = status === 'done' ? called + 60_000 + expo(svc.defaultServiceMinutes * 60_000) : null;
           const id = randomBytes(16).toString('base64url');
+          const dossier = done !== null && rand() < 0.7 ? `000.00.31.H29-${day.slice(2).replaceAll('-', '')}-${String(written % 10000).padStart(4, '0')}` : null;
           insert.run(
-            id, day, svc.id, svc.id, seq, `${svc.prefix}${String(seq).padStart(3, '0')}`, rand() < 0.08 ? 1 : 0, status, Math.round(issued), Math.round(issued),
+            id, day, svc.id, taken.id, seq, `${taken.prefix}${String(seq).padStart(3, '0')}`, rand() < 0.08 ? 1 : 0, status, Math.round(issued), Math.round(issued),
             called === null ? null : Math.round(called), done === null ? null : Math.round(done), status === 'no_show' ? Math.round(called + 120_000) : null,
             status === 'cancelled' ? Math.round(issued + 60_000) : null, status === 'cancelled' ? 'not_printed' : null,
-            status === 'cancelled' ? null : counter.id, status === 'cancelled' ? null : officer.id, status === 'cancelled' ? 0 : 1,
+            status === 'cancelled' ? null : counter.id, status === 'cancelled' ? null : officer.id, status === 'cancelled' ? 0 : 1, dossier,
           );
-          if (done !== null && rand() < 0.4) rate.run(id, counter.id, officer.id, rand() < 0.55 ? 4 : rand() < 0.7 ? 3 : rand() < 0.6 ? 2 : 1, Math.round(done + 30_000));
+          if (done !== null && rand() < 0.4) {
+            const score = rand() < 0.6 ? 3 : rand() < 0.8 ? 2 : 1;
+            const reason = score === 1 && rand() < 0.8 ? reasons[Math.floor(rand() * reasons.length)] : null;
+            const at = Math.round(done + 30_000);
+            rate.run(id, counter.id, officer.id, score, reason, rand() < 0.85 ? 'tablet' : 'phone', at, at);
+          }
           written++;
         }
         for (const [sid, last] of seqs) seqRow.run(day, sid, last);

@@ -1,5 +1,7 @@
 import { toIsoWithOffset } from '@luot/domain';
 import { isSatisfied, RATING_LEVEL_TEXT, RATING_LEVELS, RATING_REASON_TEXT, RATING_REASONS, ratingLevelOf, type RatingLevel, type Report, type ReportRow } from '@luot/protocol';
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
 import writeExcelFile from 'write-excel-file/node';
 import type { RatingListRow } from '../db/rating.repo.js';
 
@@ -197,22 +199,93 @@ export function reportCsv(report: Report, ratings: RatingListRow[]): string {
   return `\uFEFF${lines.join('\r\n')}\r\n`;
 }
 
-export async function reportXlsx(report: Report, ratings: RatingListRow[]): Promise<Buffer> {
-  const bold = (rows: Cell[][]) => rows.map((r, i) => r.map((value) => (i === 0 ? { value, fontWeight: 'bold' as const } : { value })));
-  return writeExcelFile(
-    [
-      { data: bold(reportRows(report)) as never, sheet: 'Tổng hợp', stickyRowsCount: 1, columns: HEAD.map((_, i) => ({ width: i < 2 ? 28 : 14 })) },
-      { data: bold(dayRows(report)) as never, sheet: 'Theo ngày', stickyRowsCount: 1, columns: [{ width: 12 }, ...Array.from({ length: 9 }, () => ({ width: 14 }))] },
-      { data: bold(arrivalRows(report)) as never, sheet: 'Theo giờ', stickyRowsCount: 1 },
-      { data: bold(satisfactionRows(report)) as never, sheet: 'Hài lòng', stickyRowsCount: 1, columns: [{ width: 48 }, { width: 14 }, { width: 14 }] },
-      {
-        data: bold(ratingRows(ratings, report.timeZone)) as never,
-        sheet: 'Đánh giá',
-        stickyRowsCount: 1,
-        columns: [{ width: 12 }, { width: 20 }, { width: 10 }, { width: 24 }, { width: 8 }, { width: 14 }, { width: 8 }, { width: 20 }, { width: 10 }, { width: 20 }, { width: 28 }, { width: 22 }],
-      },
-      { data: bold(noteRows(report)) as never, sheet: 'Ghi chú', columns: [{ width: 120 }] },
-    ],
-    { fontFamily: 'Arial', fontSize: 11 },
+/** One sheet as the workbook writer takes it: plain cells, the first row in bold. */
+interface SheetSpec {
+  sheet: string;
+  rows: Cell[][];
+  columns?: { width: number }[];
+  sticky?: boolean;
+}
+
+function workbook(report: Report, ratings: RatingListRow[]): SheetSpec[] {
+  return [
+    { sheet: 'Tổng hợp', rows: reportRows(report), sticky: true, columns: HEAD.map((_, i) => ({ width: i < 2 ? 28 : 14 })) },
+    { sheet: 'Theo ngày', rows: dayRows(report), sticky: true, columns: [{ width: 12 }, ...Array.from({ length: 9 }, () => ({ width: 14 }))] },
+    { sheet: 'Theo giờ', rows: arrivalRows(report), sticky: true },
+    { sheet: 'Hài lòng', rows: satisfactionRows(report), sticky: true, columns: [{ width: 48 }, { width: 14 }, { width: 14 }] },
+    {
+      sheet: 'Đánh giá',
+      rows: ratingRows(ratings, report.timeZone),
+      sticky: true,
+      columns: [{ width: 12 }, { width: 20 }, { width: 10 }, { width: 24 }, { width: 8 }, { width: 14 }, { width: 8 }, { width: 20 }, { width: 10 }, { width: 20 }, { width: 28 }, { width: 22 }],
+    },
+    { sheet: 'Ghi chú', rows: noteRows(report), columns: [{ width: 120 }] },
+  ];
+}
+
+const OPTIONS = { fontFamily: 'Arial', fontSize: 11 };
+
+/**
+ * Writes the workbook; the same function runs in a worker thread for large exports (below), so it
+ * is also given as source text and must use only its arguments.
+ */
+function writeWorkbook(write: typeof writeExcelFile, specs: SheetSpec[], options: typeof OPTIONS): Promise<Buffer> {
+  // No named inner functions: a transpiler may wrap those in helpers the worker does not have.
+  return write(
+    specs.map((s) => ({
+      data: s.rows.map((r, i) => r.map((value) => (i === 0 ? { value, fontWeight: 'bold' as const } : { value }))) as never,
+      sheet: s.sheet,
+      ...(s.sticky ? { stickyRowsCount: 1 } : {}),
+      ...(s.columns ? { columns: s.columns } : {}),
+    })),
+    options,
   ).toBuffer();
+}
+
+/**
+ * Rows of a workbook written on the request's own thread. The writer costs about 0.1 ms a row
+ * (write-excel-file builds the sheet XML and zips it in one go), so a year with every rating (a
+ * busy center: 70,000 ratings) would hold the server's one thread for seconds, and with it every
+ * kiosk and counter. Larger workbooks are written in a worker thread: only copying the rows to it
+ * happens here.
+ */
+export const XLSX_INLINE_ROWS = 3000;
+
+export async function reportXlsx(report: Report, ratings: RatingListRow[], inlineRows = XLSX_INLINE_ROWS): Promise<Buffer> {
+  const specs = workbook(report, ratings);
+  const rows = specs.reduce((n, s) => n + s.rows.length, 0);
+  if (rows <= inlineRows) return writeWorkbook(writeExcelFile, specs, OPTIONS);
+  return inWorker(specs);
+}
+
+/**
+ * The worker loads write-excel-file by its resolved path (the same copy as here) and runs
+ * `writeWorkbook` from its source text, so there is no separate worker file to build or copy:
+ * it works the same from the TypeScript sources (tests) and from dist/.
+ */
+function inWorker(specs: SheetSpec[]): Promise<Buffer> {
+  const lib = createRequire(import.meta.url).resolve('write-excel-file/node');
+  const source = `
+    const { parentPort, workerData } = require('node:worker_threads');
+    const { pathToFileURL } = require('node:url');
+    const writeWorkbook = ${writeWorkbook.toString()};
+    import(pathToFileURL(workerData.lib).href)
+      .then((m) => writeWorkbook(typeof m.default === 'function' ? m.default : m.default.default, workerData.specs, workerData.options))
+      .then((buf) => {
+        const out = new Uint8Array(buf.byteLength);
+        out.set(buf);
+        parentPort.postMessage({ ok: true, bytes: out }, [out.buffer]);
+      })
+      .catch((e) => parentPort.postMessage({ ok: false, error: String((e && e.stack) || e) }));
+  `;
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(source, { eval: true, workerData: { lib, specs, options: OPTIONS } });
+    worker.once('message', (m: { ok: true; bytes: Uint8Array } | { ok: false; error: string }) => {
+      if (m.ok) resolve(Buffer.from(m.bytes.buffer, m.bytes.byteOffset, m.bytes.byteLength));
+      else reject(new Error(`Excel export failed: ${m.error}`));
+      void worker.terminate();
+    });
+    worker.once('error', reject);
+    worker.once('exit', (code) => code !== 0 && reject(new Error(`Excel export worker exited with ${code}`)));
+  });
 }

@@ -63,16 +63,18 @@ type Raw = [
   reason: RatingReason | null,
 ];
 
-/** Rating counts per scale, index score - 1, and reasons: the `ratings` JSON of format 2. */
-interface RatingCounts {
-  s: Record<'3' | '4' | '5', number[]>;
-  r: Record<RatingReason, number>;
-}
-const emptyRatings = (): RatingCounts => ({
-  s: { '3': [0, 0, 0], '4': [0, 0, 0, 0], '5': [0, 0, 0, 0, 0] },
-  r: { attitude: 0, waiting_time: 0, unclear_guidance: 0, other: 0 },
-});
-const SCALES = ['3', '4', '5'] as const;
+/**
+ * Rating counts as one flat array, the `ratings` JSON of format 2 (a year's report parses ~3,000
+ * of them, so it is kept as short as format 1's): slots 0-2 the scores 1-3 on 3 levels, 3-6 the
+ * scores 1-4 on 4 levels, 7-11 the scores 1-5 on 5 levels, 12-15 the reasons in RATING_REASONS
+ * order. "[]" when all are zero (most scopes of most days). Format 1 was [c1, c2, c3, c4] on 4
+ * levels.
+ */
+const SLOTS = 16;
+const SCALE_AT: Record<RatingScale, number> = { 3: 0, 4: 3, 5: 7 };
+const REASON_AT = 12;
+const SCALES = [3, 4, 5] as const;
+const emptyRatings = () => new Array<number>(SLOTS).fill(0);
 
 /** Sums for one scope over one or more days. */
 class Sums {
@@ -99,29 +101,34 @@ class Sums {
     else this.open++;
     if (wait !== null) this.waits.push(wait);
     if (service !== null) this.services.push(service);
-    if (scale !== null && score !== null) {
-      const counts = this.ratings.s[String(scale) as '3' | '4' | '5'];
-      if (counts && score >= 1 && score <= counts.length) counts[score - 1]!++;
-      if (reason !== null) this.ratings.r[reason]++;
+    if (scale !== null && score !== null && score >= 1 && score <= scale) {
+      this.ratings[SCALE_AT[scale] + score - 1]!++;
+      if (reason !== null) this.ratings[REASON_AT + RATING_REASONS.indexOf(reason)]!++;
     }
   }
 
-  merge(r: RollupRow) {
+  /** Adds one stored day; returns what it read, so the day's own figures need no second read. */
+  merge(r: RollupRow): { ratings: number[] | null; waits: Int32Array } {
     this.issued += r.issued;
     this.served += r.served;
     this.noShow += r.no_show;
     this.cancelled += r.cancelled;
     this.open += r.open;
-    const add = (a: number | null, b: number | null) => (a === null || b === null ? null : a + b);
-    this.priority = add(this.priority, r.format >= 2 ? r.priority : null);
-    this.transferIn = add(this.transferIn, r.format >= 2 ? r.transfer_in : null);
-    this.transferOut = add(this.transferOut, r.format >= 2 ? r.transfer_out : null);
-    const counts = readRatings(r);
-    for (const k of SCALES) counts.s[k].forEach((n, i) => (this.ratings.s[k][i]! += n));
-    for (const k of RATING_REASONS) this.ratings.r[k] += counts.r[k];
-    this.waitChunks.push(int32(r.waits));
+    if (r.format >= 2) {
+      if (this.priority !== null) this.priority += r.priority ?? 0;
+      if (this.transferIn !== null) this.transferIn += r.transfer_in ?? 0;
+      if (this.transferOut !== null) this.transferOut += r.transfer_out ?? 0;
+    } else {
+      this.priority = this.transferIn = this.transferOut = null;
+    }
+    const ratings = readRatings(r);
+    if (ratings) for (let i = 0; i < SLOTS; i++) this.ratings[i]! += ratings[i]!;
+    const waits = int32(r.waits);
+    this.waitChunks.push(waits);
     this.serviceChunks.push(int32(r.services));
-    int32(r.arrivals).forEach((n, h) => (this.arrivals[h]! += n));
+    const arrivals = int32(r.arrivals);
+    for (let h = 0; h < arrivals.length && h < 24; h++) this.arrivals[h]! += arrivals[h]!;
+    return { ratings, waits };
   }
 
   /** Waits of this scope as one view per piece (no copy). */
@@ -145,7 +152,7 @@ class Sums {
   }
 
   row(): ReportRow {
-    const four = this.ratings.s['4'];
+    const four = this.ratings.slice(SCALE_AT[4], SCALE_AT[4] + 4);
     const fourCount = four.reduce((a, b) => a + b, 0);
     const fourSum = four.reduce((a, n, i) => a + n * (i + 1), 0);
     const satisfaction = this.satisfaction();
@@ -177,7 +184,7 @@ class Sums {
       priority: this.priority ?? 0,
       transfer_in: this.transferIn ?? 0,
       transfer_out: this.transferOut ?? 0,
-      ratings: JSON.stringify(this.ratings),
+      ratings: this.ratings.some((n) => n !== 0) ? JSON.stringify(this.ratings) : '[]',
       waits: blob(this.waits),
       services: blob(this.services),
       arrivals: blob(this.arrivals),
@@ -205,30 +212,26 @@ interface RollupRow {
   arrivals: Buffer;
 }
 
-function readRatings(r: RollupRow): RatingCounts {
-  const parsed = JSON.parse(r.ratings) as unknown;
-  if (Array.isArray(parsed)) {
-    // Format 1: counts of scores 1..4 on the 4-level scale, no reasons.
-    const out = emptyRatings();
-    out.s['4'] = [0, 1, 2, 3].map((i) => Number(parsed[i] ?? 0));
-    return out;
-  }
-  const p = parsed as Partial<RatingCounts>;
+/** The stored counts in the format-2 layout, or null when there are none. */
+function readRatings(r: RollupRow): number[] | null {
+  if (r.ratings === '[]') return null;
+  const parsed = JSON.parse(r.ratings) as number[];
+  if (r.format >= 2) return parsed.length === SLOTS ? parsed : null;
+  // Format 1: counts of scores 1..4 on the 4-level scale, no reasons.
   const out = emptyRatings();
-  for (const k of SCALES) p.s?.[k]?.forEach((n, i) => i < out.s[k].length && (out.s[k][i] = n));
-  for (const k of RATING_REASONS) out.r[k] = p.r?.[k] ?? 0;
+  for (let i = 0; i < 4; i++) out[SCALE_AT[4] + i] = Number(parsed[i] ?? 0);
   return out;
 }
 
-function levelCounts(c: RatingCounts): Record<RatingLevel, number> {
-  const out = Object.fromEntries(RATING_LEVELS.map((l) => [l, 0])) as Record<RatingLevel, number>;
-  for (const k of SCALES) {
-    const scale = Number(k) as RatingScale;
-    c.s[k].forEach((n, i) => {
-      const level = ratingLevelOf(scale, i + 1);
-      if (level && n) out[level] += n;
-    });
-  }
+// The level of each score slot, worked out once.
+const SLOT_LEVEL: (RatingLevel | null)[] = Array.from({ length: REASON_AT }, (_, i) => {
+  const scale = i < SCALE_AT[4] ? 3 : i < SCALE_AT[5] ? 4 : 5;
+  return ratingLevelOf(scale, i - SCALE_AT[scale] + 1);
+});
+
+function levelCounts(c: readonly number[] | null): Record<RatingLevel, number> {
+  const out = { very_satisfied: 0, satisfied: 0, neutral: 0, dissatisfied: 0, very_dissatisfied: 0 };
+  if (c) for (let i = 0; i < REASON_AT; i++) if (c[i]) out[SLOT_LEVEL[i]!] += c[i]!;
   return out;
 }
 
@@ -382,39 +385,39 @@ export function createReports(db: Db, repos: Repos, clock: Clock) {
     const trend: DayReportRow[] = [];
     for (const day of daysOf(q.from, q.to)) {
       const rows = byDay.get(day) ?? [];
-      const daySums = new ScopeSums();
-      for (const r of rows) {
-        sums.at(r.scope, r.key).merge(r);
-        if (r.scope === 'total' || r.scope === 'service') daySums.at(r.scope, r.key).merge(r);
-      }
-      if (rows.some((r) => r.format < 2)) legacyDays.push(day);
-      const t = daySums.get('total:0') ?? new Sums();
+      // The day's own figures for the trend, from the same reads as the range's sums.
+      let total: RollupRow | null = null;
+      let totalRatings: number[] | null = null;
       let waitSum = 0;
       let waitCount = 0;
-      for (const p of t.waitPieces()) {
-        waitCount += p.length;
-        for (let i = 0; i < p.length; i++) waitSum += p[i]!;
-      }
       let called = 0;
       let within = 0;
-      for (const [k, s] of daySums) {
-        const [scope, key] = k.split(':');
-        const minutesTarget = scope === 'service' ? target.get(Number(key)) : null;
-        if (!minutesTarget) continue;
-        const c = countWithin(s.waitPieces(), minutesTarget);
-        called += c.called;
-        within += c.within;
+      for (const r of rows) {
+        const read = sums.at(r.scope, r.key).merge(r);
+        if (r.scope === 'total') {
+          total = r;
+          totalRatings = read.ratings;
+          waitCount = read.waits.length;
+          for (let i = 0; i < read.waits.length; i++) waitSum += read.waits[i]!;
+        } else if (r.scope === 'service') {
+          const minutesTarget = target.get(r.key);
+          if (!minutesTarget) continue;
+          const c = countWithin([read.waits], minutesTarget);
+          called += c.called;
+          within += c.within;
+        }
       }
+      if (rows.some((r) => r.format < 2)) legacyDays.push(day);
       trend.push({
         day,
-        issued: t.issued,
-        served: t.served,
-        noShow: t.noShow,
-        cancelled: t.cancelled,
-        priority: t.priority,
+        issued: total?.issued ?? 0,
+        served: total?.served ?? 0,
+        noShow: total?.no_show ?? 0,
+        cancelled: total?.cancelled ?? 0,
+        priority: !total ? 0 : total.format >= 2 ? (total.priority ?? 0) : null,
         waitAvg: waitCount ? minutes(waitSum / waitCount) : null,
         withinTarget: withinFigures(called, within),
-        satisfaction: t.satisfaction(),
+        satisfaction: satisfactionOf(levelCounts(totalRatings)),
       });
     }
 
@@ -482,8 +485,8 @@ export function createReports(db: Db, repos: Repos, clock: Clock) {
         percentSatisfied: overall.percent,
         levels,
         levelPercent: Object.fromEntries(RATING_LEVELS.map((l, i) => [l, levelShares[i] ?? 0])) as Record<RatingLevel, number>,
-        reasons: { ...totals.ratings.r },
-        byScale: Object.fromEntries(SCALES.map((k) => [k, totals.ratings.s[k].reduce((a, b) => a + b, 0)])) as Record<'3' | '4' | '5', number>,
+        reasons: Object.fromEntries(RATING_REASONS.map((k, i) => [k, totals.ratings[REASON_AT + i] ?? 0])) as Record<RatingReason, number>,
+        byScale: Object.fromEntries(SCALES.map((k) => [String(k), totals.ratings.slice(SCALE_AT[k], SCALE_AT[k] + k).reduce((a, b) => a + b, 0)])) as Record<'3' | '4' | '5', number>,
         counts: { '4': legacy4[0]!, '3': legacy4[1]!, '2': legacy4[2]!, '1': legacy4[3]! },
         percent: { '4': legacyPct[0]!, '3': legacyPct[1]!, '2': legacyPct[2]!, '1': legacyPct[3]! },
       },

@@ -40,8 +40,8 @@ ALTER TABLE tickets ADD COLUMN dossier_code TEXT CHECK (dossier_code IS NULL OR 
 ALTER TABLE tickets ADD COLUMN dossier_at INTEGER;
 
 -- Daily report sums, format 2 (reports/report.ts): the ratings JSON holds counts per scale and
--- score and the reasons ({"s":{"3":[c1,c2,c3],...},"r":{...}}; format 1 was [c1,c2,c3,c4] on
--- 4 levels), plus priority tickets and transfers in and out per scope.
+-- score and the reasons as one flat array of 16 (format 1 was [c1,c2,c3,c4] on 4 levels), plus
+-- priority tickets and transfers in and out per scope.
 ALTER TABLE report_daily ADD COLUMN format INTEGER NOT NULL DEFAULT 1;
 ALTER TABLE report_daily ADD COLUMN priority INTEGER;
 ALTER TABLE report_daily ADD COLUMN transfer_in INTEGER;
