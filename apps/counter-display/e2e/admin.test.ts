@@ -27,6 +27,7 @@ async function readXlsx(path: string): Promise<{ sheet: string; data: unknown[][
 }
 
 /** RFC 4180: quoted cells may hold commas, quotes ("") and line breaks. */
+// The export is Excel's Vietnamese CSV: ';' between fields, ',' as the decimal mark.
 function parseCsv(text: string): string[][] {
   const rows: string[][] = [];
   let row: string[] = [];
@@ -41,7 +42,7 @@ function parseCsv(text: string): string[][] {
       } else if (ch === '"') quoted = false;
       else cell += ch;
     } else if (ch === '"') quoted = true;
-    else if (ch === ',') {
+    else if (ch === ';') {
       row.push(cell);
       cell = '';
     } else if (ch === '\n') {

@@ -3,7 +3,6 @@ import {
   CounterCreateBody,
   CounterPatchBody,
   IdParam,
-  RatingBody,
   ServiceCreateBody,
   ServicePatchBody,
   UserPatchBody,
@@ -109,12 +108,5 @@ export function adminConfigRoutes(app: FastifyInstance, ctx: AppContext) {
       lastSeenAt: d.lastSeenAt === null ? null : iso(d.lastSeenAt),
       revoked: d.revoked,
     }));
-  });
-
-  /** The counter-facing rating tablet (a display device) or an admin records one tap. */
-  app.post('/ratings', async (req, reply) => {
-    const actor = requireRole(req, 'display', 'admin');
-    const body = parseInput(RatingBody, req.body);
-    return reply.status(201).send(q.rate(actor, body.ticketId, body.score));
   });
 }

@@ -729,28 +729,6 @@ export function createQueue({ db, repos, clock, publish, newDay, checkInHasher }
     });
   }
 
-  /**
-   * A citizen's one-tap rating on the counter-facing tablet, for a ticket just served there.
-   * Only a done ticket, only within 15 minutes of being done, only once.
-   */
-  function rate(actor: Actor, ticketId: string, score: number): { ticketId: string; score: number } {
-    return act(actor, (tx) => {
-      const t = mustTicket(ticketId);
-      if (t.status !== 'done' || t.completedAt === null) throw new AppError('INVALID_TRANSITION', 'Only a served ticket can be rated.');
-      if (tx.now - t.completedAt > 15 * 60_000) throw new AppError('INVALID_TRANSITION', 'Too late to rate this ticket.');
-      const added = repos.ratings.add({
-        ticketId,
-        counterId: t.counterId,
-        officerId: t.officerId,
-        deviceId: actor.kind === 'device' ? actor.deviceId : null,
-        score,
-        at: tx.now,
-      });
-      if (!added) throw new AppError('INVALID_TRANSITION', 'This ticket was already rated.');
-      repos.ratings.invalidateReportDay(t.businessDay);
-      return { ticketId, score };
-    });
-  }
 
   /**
    * The checked-in citizen of the ticket a counter is calling, for the officer holding that
@@ -793,7 +771,6 @@ export function createQueue({ db, repos, clock, publish, newDay, checkInHasher }
     updateCenter,
     saveService,
     saveCounter,
-    rate,
     ticketView,
     /** Closes the day if local midnight has passed; a minute timer calls it so TVs clear overnight. */
     rollOverIfNeeded: () => act(null, () => undefined),
