@@ -45,6 +45,10 @@ export interface TestServerOptions {
   kioskRateLimit?: ServerOptions['kioskRateLimit'];
   print?: ServerOptions['print'];
   deviceOfflineAfterMs?: number;
+  /** The link to a province roll-up (off unless set). */
+  province?: ServerOptions['province'];
+  /** The center's own voice clips (the voice routes are registered only with one). */
+  voiceDir?: string;
 }
 
 export async function startTestServer(opts: TestServerOptions = {}): Promise<TestServer> {
@@ -58,6 +62,8 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
     kioskRateLimit: opts.kioskRateLimit ?? null,
     ...(opts.print ? { print: opts.print } : {}),
     ...(opts.deviceOfflineAfterMs !== undefined ? { deviceOfflineAfterMs: opts.deviceOfflineAfterMs } : {}),
+    ...(opts.province ? { province: opts.province } : {}),
+    ...(opts.voiceDir ? { voiceDir: opts.voiceDir } : {}),
   });
   await ensureAdmin(server.ctx.repos, ADMIN_PASSWORD, clock.now());
   const links = await seedDemoIfEmpty(server.ctx.repos, server.ctx.tokens, clock.now());
