@@ -5,6 +5,8 @@ import { duration, num, pct } from '../src/dashboard/format.js';
 import { html } from '../src/dashboard/html.js';
 import { parseRange, presetRange } from '../src/dashboard/range.js';
 import { MIN_ANSWERS, rankCenters } from '../src/dashboard/ranking.js';
+import { FigureSums } from '../src/dashboard/rollup.js';
+import { rng } from './dashboard-fixtures.js';
 
 /** The dashboard's pure rules: ranking, freshness, ranges, formats, escaping. */
 function center(code: string, satisfied: number, answers: number, within: number | null, called = 100): CenterFigures {
@@ -47,6 +49,33 @@ describe('ranking', () => {
 
   it('ranks a center with exactly the minimum number of ratings', () => {
     expect(rankCenters([center('a', 50, MIN_ANSWERS, 50)])[0]!.rank).toBe(1);
+  });
+});
+
+describe('wait statistics over many days', () => {
+  // The center's definitions (packages/domain summarize, apps/server report.ts), written plainly.
+  const minutes = (s: number) => Math.round(s / 6) / 10;
+  function plain(values: number[]) {
+    const a = [...values].sort((x, y) => x - y);
+    const n = a.length;
+    const mid = n >> 1;
+    return { median: minutes(n % 2 ? a[mid]! : (a[mid - 1]! + a[mid]!) / 2), p90: minutes(a[Math.ceil(0.9 * n) - 1]!) };
+  }
+  const part = (waits: number[]) =>
+    ({ issued: 0, priority: 0, ended: 0, served: 0, no_show: 0, cancelled: 0, open: 0, wait_sum: String(waits.reduce((a, b) => a + b, 0)), answers: 0, satisfied: 0, dissatisfied: 0, four_count: 0, four_sum: 0, waits: Int32Array.from([...waits].sort((x, y) => x - y)) }) as any;
+
+  it('median and p90 equal the center\'s over the union of the days, odd and even counts, a clock jump and negative waits', () => {
+    const rand = rng(42);
+    for (const extra of [[], [10_000_000], [-3600, -5], [2_000_000_000]]) {
+      for (const n of [1, 2, 7, 10, 1001]) {
+        const days = Array.from({ length: 5 }, () => Array.from({ length: Math.ceil(n / 5) }, () => Math.floor(-Math.log(1 - rand()) * 900)));
+        days[0]!.push(...extra);
+        const sums = new FigureSums();
+        for (const d of days) sums.add(part(d), null);
+        const row = sums.row();
+        expect({ median: row.wait.median, p90: row.wait.p90 }, `${n} ${extra}`).toEqual(plain(days.flat()));
+      }
+    }
   });
 });
 
