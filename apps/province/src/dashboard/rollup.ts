@@ -256,7 +256,7 @@ export interface RollupOptions {
   /** Center-days stored per transaction: a chunk holds ingest of those days back only briefly. */
   chunk?: number;
   onError?: (err: unknown) => void;
-  /** Decoded wait values kept in memory between reports (4 bytes each; default 64 million). */
+  /** Decoded wait values kept in memory between reports (about 4 bytes each; default 64 million). */
   cacheValues?: number;
 }
 
@@ -276,33 +276,35 @@ export function createRollup(pool: pg.Pool, opts: RollupOptions = {}) {
     return got;
   }
 
-  // Decoded waits of stored rows, by (center, day, service) and the row's version: a stored row
-  // never changes under the same version (compaction writes new rows, with new versions), so a
-  // report reads the waits of a row once; later reports read only the small counts.
-  const cache = new Map<string, { version: string; waits: Int32Array }>();
+  // The stored rows of each center-day this process has read, decoded, under the center-day's
+  // version (its rows' highest: compaction rewrites all rows of a center-day with new versions).
+  // A later report reads only (center, day, version) for the range and the rows of the
+  // center-days it has not seen in that version: a repeated 90-day report moves kilobytes.
+  const cache = new Map<string, { version: string; parts: Part[]; values: number }>();
   let cachedValues = 0;
   const maxCachedValues = opts.cacheValues ?? 64_000_000; // 256 MB of waits: years of a province
-  const keyOf = (r: { center_id: number; day: string; service_id: number }) => `${r.center_id}:${r.day}:${r.service_id}`;
-  function remember(key: string, version: string, waits: Int32Array) {
+  const dayKey = (r: { center_id: number; day: string }) => `${r.center_id}:${r.day}`;
+  function remember(key: string, version: string, parts: Part[]) {
     const old = cache.get(key);
-    if (old) cachedValues -= old.waits.length;
+    if (old) cachedValues -= old.values;
     cache.delete(key);
-    cache.set(key, { version, waits });
-    cachedValues += waits.length;
+    const values = parts.reduce((a, p) => a + p.waits.length + 16, 0);
+    cache.set(key, { version, parts, values });
+    cachedValues += values;
     // The oldest first (a Map keeps insertion order).
     for (const [k, v] of cache) {
       if (cachedValues <= maxCachedValues) break;
       cache.delete(k);
-      cachedValues -= v.waits.length;
+      cachedValues -= v.values;
     }
   }
 
   /**
-   * The parts of a range, in one snapshot: stored ones for clean center-days (their waits from
-   * the cache when the row's version is known), live for dirty. When some are dirty, the live
-   * computation runs on a second connection that imports the first one's snapshot
-   * (pg_export_snapshot), so the two run at once on two cores and still see the same database
-   * state; where a snapshot cannot be exported, one after the other.
+   * The parts of a range, in one snapshot: stored ones for clean center-days (from the cache when
+   * the center-day's version is known), live for dirty. When some are dirty, the live computation
+   * runs on a second connection that imports the first one's snapshot (pg_export_snapshot), so
+   * the two run at once on two cores and still see the same database state; where a snapshot
+   * cannot be exported, one after the other.
    */
   async function partsOf(from: string, to: string, centerIds: number[] | null): Promise<Part[]> {
     const client = await pool.connect();
@@ -314,18 +316,19 @@ export function createRollup(pool: pg.Pool, opts: RollupOptions = {}) {
           WHERE business_day BETWEEN $1::date AND $2::date AND ($3::int[] IS NULL OR center_id = ANY ($3::int[]))`,
         [from, to, centerIds],
       );
-      type StoredRow = Omit<PartRow, 'waits'> & { version: string };
-      const stored = () =>
-        client.query<StoredRow>(
-          `SELECT center_id, to_char(business_day, 'YYYY-MM-DD') AS day, service_id, version, ${COUNT_COLUMNS}
+      type DayVersion = { center_id: number; day: string; version: string };
+      const storedDays = () =>
+        client.query<DayVersion>(
+          `SELECT center_id, to_char(business_day, 'YYYY-MM-DD') AS day, max(version)::text AS version
              FROM figures_daily f
             WHERE business_day BETWEEN $1::date AND $2::date AND ($3::int[] IS NULL OR center_id = ANY ($3::int[]))
-              AND NOT EXISTS (SELECT 1 FROM figures_dirty d WHERE d.center_id = f.center_id AND d.business_day = f.business_day)`,
+              AND NOT EXISTS (SELECT 1 FROM figures_dirty d WHERE d.center_id = f.center_id AND d.business_day = f.business_day)
+            GROUP BY center_id, business_day`,
           [from, to, centerIds],
         );
-      let rows: StoredRow[];
+      let days: DayVersion[];
       let live: PartRow[] = [];
-      if (!dirty.rows.length) rows = (await stored()).rows;
+      if (!dirty.rows.length) days = (await storedDays()).rows;
       else {
         const liveParams = [dirty.rows.map((d) => d.center_id), dirty.rows.map((d) => d.day)];
         const liveSql = `SELECT center_id, to_char(business_day, 'YYYY-MM-DD') AS day, service_id, ${PART_COLUMNS} FROM (${PARTS_OF_DAYS_SQL}) p`;
@@ -344,30 +347,30 @@ export function createRollup(pool: pg.Pool, opts: RollupOptions = {}) {
           }
         }
         if (second) {
-          const [a, b] = await Promise.all([stored(), second.query<PartRow>(liveSql, liveParams)]);
-          rows = a.rows;
+          const [a, b] = await Promise.all([storedDays(), second.query<PartRow>(liveSql, liveParams)]);
+          days = a.rows;
           live = b.rows;
         } else {
-          rows = (await stored()).rows;
+          days = (await storedDays()).rows;
           live = (await client.query<PartRow>(liveSql, liveParams)).rows;
         }
       }
-      // The waits of the stored rows this process has not decoded yet (same snapshot).
-      const fetched = new Map<string, Int32Array>();
-      const missing = rows.filter((r) => cache.get(keyOf(r))?.version !== r.version);
+      // The rows of the center-days this process has not read in this version (same snapshot).
+      const missing = days.filter((d) => cache.get(dayKey(d))?.version !== d.version);
+      const fetched = new Map<string, Part[]>(missing.map((d) => [dayKey(d), []]));
       if (missing.length) {
-        const w = await client.query<{ center_id: number; day: string; service_id: number; waits: Buffer }>(
-          `SELECT center_id, to_char(business_day, 'YYYY-MM-DD') AS day, service_id, waits FROM figures_daily
-            WHERE (center_id, business_day, service_id) IN (SELECT * FROM unnest($1::int[], $2::date[], $3::int[]))`,
-          [missing.map((r) => r.center_id), missing.map((r) => r.day), missing.map((r) => r.service_id)],
+        const r = await client.query<PartRow>(
+          `SELECT center_id, to_char(business_day, 'YYYY-MM-DD') AS day, service_id, ${PART_COLUMNS} FROM figures_daily
+            WHERE (center_id, business_day) IN (SELECT * FROM unnest($1::int[], $2::date[]))`,
+          [missing.map((d) => d.center_id), missing.map((d) => d.day)],
         );
-        for (const r of w.rows) fetched.set(keyOf(r), decodeWaits(r.waits));
+        for (const row of r.rows) fetched.get(dayKey(row))?.push(decoded(row));
       }
       await client.query('COMMIT');
       if (second) await second.query('COMMIT');
-      // Every row's waits first, then the new ones remembered (which may evict older entries).
-      const parts: Part[] = rows.map(({ version: _v, ...r }) => ({ ...r, waits: fetched.get(keyOf(r)) ?? cache.get(keyOf(r))!.waits }));
-      for (const r of missing) remember(keyOf(r), r.version, fetched.get(keyOf(r))!);
+      // Every center-day's parts first, then the new ones remembered (which may evict others).
+      const parts: Part[] = days.flatMap((d) => fetched.get(dayKey(d)) ?? cache.get(dayKey(d))!.parts);
+      for (const d of missing) remember(dayKey(d), d.version, fetched.get(dayKey(d))!);
       return parts.concat(live.map(decoded));
     } catch (err) {
       await client.query('ROLLBACK').catch(() => undefined);
