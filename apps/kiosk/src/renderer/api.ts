@@ -1,5 +1,5 @@
 import { ApiError, createHttpClient, randomKey, type RetryOptions } from '@luot/client';
-import type { Device, LoginResult, Ticket } from '@luot/protocol';
+import type { CccdCheckInBody, Device, LoginResult, Ticket } from '@luot/protocol';
 
 /**
  * The few HTTP calls the kiosk makes, same origin as the page (the server serves /kiosk), through
@@ -13,8 +13,9 @@ export interface ApiClient {
    * Issues a ticket. `idempotencyKey` is made once per tap: the request is retried with that same
    * key while no answer comes or the server fails, so a lost answer (a timeout, a Wi-Fi blip, a
    * server restart) gives back the ticket the server already issued, never a second one.
+   * `checkIn`: the four fields of a scanned ID card (issue 16), sent with this request only.
    */
-  issueTicket(serviceId: number, priority: boolean, idempotencyKey: string): Promise<Ticket>;
+  issueTicket(serviceId: number, priority: boolean, idempotencyKey: string, checkIn?: CccdCheckInBody): Promise<Ticket>;
   printOnServer(ticketId: string): Promise<ServerPrintResult>;
   printFailed(ticketId: string, code: string): Promise<Ticket | null>;
   alert(a: { code: string; message: string; messageVi: string; active: boolean }): Promise<void>;
@@ -44,8 +45,13 @@ export function createApiClient(opts: ApiClientOptions): ApiClient {
   });
 
   return {
-    issueTicket: (serviceId, priority, idempotencyKey) =>
-      http.requestIdempotent<Ticket>('POST', '/tickets', { body: { serviceId, priority }, idempotencyKey, deadlineMs: 20_000, ...opts.issueRetry }),
+    issueTicket: (serviceId, priority, idempotencyKey, checkIn) =>
+      http.requestIdempotent<Ticket>('POST', '/tickets', {
+        body: { serviceId, priority, ...(checkIn ? { checkIn } : {}) },
+        idempotencyKey,
+        deadlineMs: 20_000,
+        ...opts.issueRetry,
+      }),
     printOnServer: (ticketId) => http.request<ServerPrintResult>('POST', `/tickets/${encodeURIComponent(ticketId)}/print`, { body: {} }),
     async printFailed(ticketId, code) {
       const r = await http.request<Ticket | { ticket: Ticket } | null>('POST', `/tickets/${encodeURIComponent(ticketId)}/print-failed`, { body: { code } });

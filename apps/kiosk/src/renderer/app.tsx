@@ -2,6 +2,7 @@ import type { Service, Snapshot } from '@luot/protocol';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { KioskApi } from '../shared/kiosk-api.js';
 import { createApiClient, randomKey } from './api.js';
+import { privacyNotice, readScan, serverRefusalText, CHECK_IN_TEXT, type Bilingual, type CheckedInCitizen } from './check-in.js';
 import { Bi, LangContext } from './components/bilingual.js';
 import type { ClosedReason } from './components/service-button.js';
 import { formatClock, STRINGS, type Lang } from './i18n.js';
@@ -12,7 +13,9 @@ import { Connecting, Printing } from './screens/connecting.js';
 import { Home } from './screens/home.js';
 import { Pairing } from './screens/pairing.js';
 import { TicketScreen, type TicketView } from './screens/ticket-screen.js';
+import type { ScanResult } from './scanner-input.js';
 import { alertText, electronPrinter, serverPrinter, takeTicket, ticketUrl } from './take-ticket.js';
+import { useScanner } from './use-scanner.js';
 
 declare global {
   interface Window {
@@ -21,7 +24,17 @@ declare global {
   }
 }
 
-type Screen = { kind: 'home' } | { kind: 'printing' } | { kind: 'ticket'; view: TicketView } | { kind: 'admin' } | { kind: 'pairing' };
+type Screen =
+  | { kind: 'home' }
+  /** A citizen scanned their ID card: greeted by name until they tap a service (issue 16). */
+  | { kind: 'checked-in'; citizen: CheckedInCitizen }
+  | { kind: 'printing' }
+  | { kind: 'ticket'; view: TicketView }
+  | { kind: 'admin' }
+  | { kind: 'pairing' };
+
+/** What the kiosk says about the last scan (a bad card, the feature off, a scan mid-tap). */
+type ScanNotice = { reason: string; message: Bilingual };
 
 /** Taps this soon after going home are ignored: the finger that pressed "Xong" must not land on a service. */
 const GHOST_TAP_MS = 700;
@@ -40,6 +53,7 @@ export function App() {
   const [printerProblem, setPrinterProblem] = useState<string | null>(null);
   const [overrides, setOverrides] = useState<Map<number, { reason: Exclude<ClosedReason, null>; until: number }>>(new Map());
   const [lastTouch, setLastTouch] = useState(() => Date.now());
+  const [scanNotice, setScanNotice] = useState<ScanNotice | null>(null);
   const busy = useRef(false);
   const homeAt = useRef(0);
   const tokenRef = useRef(token);
@@ -66,6 +80,47 @@ export function App() {
     });
   }, [token]);
 
+  // A scanner's keys arrive through a window listener, not React: it reads the latest state here.
+  const latest = useRef({ screen, snapshot, status });
+  latest.current = { screen, snapshot, status };
+
+  /**
+   * One scan of an ID card's QR (or something else held to the scanner). The kiosk only greets
+   * and answers a bad scan at once; the server checks the card again and decides priority. A
+   * scan while a number is being issued never touches that number: it is dropped, and the
+   * citizen is asked to scan again. Stays attached while the feature is off, so a scanner's
+   * typing is always caught (and answered "not used here") rather than reaching the page.
+   */
+  const onScan = useCallback((r: ScanResult) => {
+    const { screen: sc, snapshot: snap, status: st } = latest.current;
+    if (sc.kind === 'pairing' || sc.kind === 'admin') return;
+    setLastTouch(Date.now());
+    if (busy.current || sc.kind === 'printing') {
+      setScanNotice({ reason: 'busy', message: CHECK_IN_TEXT.busy });
+      return;
+    }
+    if (!snap || st !== 'live') return;
+    const out = readScan(r, snap.center, snap.businessDay);
+    if (out.kind === 'citizen') {
+      // A card held to the scanner is a new citizen's doing: the ghost-tap guard after "Xong"
+      // (a finger landing on a service) does not apply to their first tap.
+      homeAt.current = 0;
+      setScanNotice(null);
+      setScreen({ kind: 'checked-in', citizen: out.citizen });
+    } else {
+      // A refused scan ends any greeting on screen: the next tap is a plain one, never someone else's priority.
+      setScreen({ kind: 'home' });
+      setScanNotice({ reason: out.reason, message: out.message });
+    }
+  }, []);
+  useScanner(onScan, { enabled: token !== null });
+  // The admin switched check-in off while a citizen was being greeted: the greeting goes, and
+  // the next tap is a plain one (the server would refuse the card now anyway).
+  const checkInOn = snapshot?.center?.checkIn?.enabled === true;
+  useEffect(() => {
+    if (!checkInOn && screen.kind === 'checked-in') setScreen({ kind: 'home' });
+  }, [checkInOn, screen.kind]);
+
   /** `byTap`: a finger pressed "Xong"; only then guard against its ghost tap landing on a service. */
   const goHome = useCallback((byTap = true) => {
     if (byTap) homeAt.current = Date.now();
@@ -82,15 +137,17 @@ export function App() {
   useEffect(() => {
     let ms: number | null = null;
     if (screen.kind === 'ticket') ms = tuning.ticketMs;
-    else if (screen.kind === 'admin' || (screen.kind === 'home' && (priorityMode || lang !== 'vi'))) ms = tuning.idleMs;
+    else if (screen.kind === 'admin' || screen.kind === 'checked-in' || (screen.kind === 'home' && (priorityMode || lang !== 'vi' || scanNotice !== null))) ms = tuning.idleMs;
     if (ms === null) return;
     const t = setTimeout(() => {
       setPriorityMode(false);
       setLang('vi');
+      // The greeting and any scan message go with the reset: the next citizen sees neither.
+      setScanNotice(null);
       goHome(false);
     }, Math.max(0, lastTouch + ms - Date.now()));
     return () => clearTimeout(t);
-  }, [screen, priorityMode, lang, lastTouch, tuning, goHome]);
+  }, [screen, priorityMode, lang, lastTouch, tuning, goHome, scanNotice]);
 
   // While the printer is known broken, the Electron shell asks it every 10 s and clears the
   // staff alert by itself once paper is back. (Server printing clears on the next good print.)
@@ -128,9 +185,13 @@ export function App() {
     // (or two fingers) in the same frame cannot start a second request.
     if (busy.current || Date.now() - homeAt.current < GHOST_TAP_MS) return;
     busy.current = true;
+    // The card scanned before this tap, taken now: a scan arriving while this number is issued
+    // cannot change it (onScan drops it).
+    const checkIn = screen.kind === 'checked-in' ? screen.citizen.checkIn : undefined;
+    setScanNotice(null);
     setScreen({ kind: 'printing' });
     try {
-      const r = await takeTicket({ api, printer, newKey: randomKey, log: (m) => console.warn(m) }, service, priorityMode);
+      const r = await takeTicket({ api, printer, newKey: randomKey, log: (m) => console.warn(m) }, service, priorityMode, checkIn);
       setPriorityMode(false);
       if (r.kind === 'printed' || r.kind === 'shown') {
         if (r.kind === 'printed') printerRecovered();
@@ -144,7 +205,13 @@ export function App() {
           const reason = r.code === 'DAILY_LIMIT_REACHED' ? 'limit' : 'hours';
           setOverrides((m) => new Map(m).set(service.id, { reason, until: Date.now() + CLOSED_OVERRIDE_MS }));
         }
-        const known = r.code === 'TOO_MANY_REQUESTS' ? STRINGS.tooMany : r.code === 'NETWORK' || r.code === 'TIMEOUT' ? STRINGS.genericError : null;
+        const known = r.checkIn
+          ? serverRefusalText(r.checkIn)
+          : r.code === 'TOO_MANY_REQUESTS'
+            ? STRINGS.tooMany
+            : r.code === 'NETWORK' || r.code === 'TIMEOUT'
+              ? STRINGS.genericError
+              : null;
         setScreen({ kind: 'ticket', view: { kind: 'refused', service, message: known?.en ?? r.message, messageVi: known?.vi ?? r.messageVi } });
       }
     } catch (e) {
@@ -180,9 +247,21 @@ export function App() {
     );
   } else if (screen.kind === 'admin' && window.kiosk) body = <Admin kiosk={window.kiosk} onClose={() => goHome()} />;
   else if (screen.kind === 'printing') body = <Printing />;
-  else if (screen.kind === 'ticket') body = <TicketScreen view={screen.view} returnMs={tuning.ticketMs} onDone={() => goHome()} />;
+  else if (screen.kind === 'ticket')
+    body = (
+      <TicketScreen
+        view={screen.view}
+        returnMs={tuning.ticketMs}
+        onDone={() => {
+          setScanNotice(null);
+          goHome();
+        }}
+      />
+    );
   else if (status !== 'live' || !snapshot) body = <Connecting />;
-  else
+  else {
+    const checkIn = snapshot.center?.checkIn;
+    const citizen = screen.kind === 'checked-in' ? screen.citizen : null;
     body = (
       <Home
         services={snapshot.services}
@@ -192,8 +271,12 @@ export function App() {
         printerProblem={printerProblem !== null}
         onTap={(s) => void onTap(s)}
         onPriority={setPriorityMode}
+        checkInNotice={checkIn?.enabled ? privacyNotice(checkIn) : undefined}
+        citizen={citizen ? { greeting: citizen.greeting, priorityByAge: citizen.priorityByAge, onCancel: () => goHome() } : undefined}
       />
     );
+  }
+  const showNotice = scanNotice !== null && screen.kind !== 'pairing' && screen.kind !== 'admin';
 
   return (
     <LangContext.Provider value={lang}>
@@ -207,6 +290,11 @@ export function App() {
             {lang === 'vi' ? STRINGS.langToggle.vi : STRINGS.langToggle.en}
           </button>
         </header>
+        {showNotice && (
+          <div className="banner warn scan-notice" role="alert" data-testid="scan-notice" data-reason={scanNotice.reason}>
+            <Bi {...scanNotice.message} />
+          </div>
+        )}
         {body}
       </div>
     </LangContext.Provider>

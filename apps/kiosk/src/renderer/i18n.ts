@@ -20,6 +20,10 @@ export const STRINGS = {
   priorityChoose: { vi: 'Số ưu tiên: chạm vào lĩnh vực bạn cần', en: 'Priority number: tap the service you need' },
   priorityCancel: { vi: 'Quay lại', en: 'Back' },
   priorityBadge: { vi: 'Ưu tiên', en: 'Priority' },
+  // ID-card check-in (issue 16): the greeting screen after a scan. The name is shown here only.
+  checkedInChoose: { vi: 'Chạm vào lĩnh vực bạn cần giải quyết', en: 'Tap the service you need' },
+  priorityByAge: { vi: 'Ông/Bà sẽ nhận số ưu tiên theo tuổi', en: 'You will get a priority number (by age)' },
+  checkInCancel: { vi: 'Huỷ (không phải tôi)', en: 'Cancel (not me)' },
   printing: { vi: 'Đang in số thứ tự…', en: 'Printing your number…' },
   yourNumber: { vi: 'Số thứ tự của bạn', en: 'Your number' },
   ahead: { vi: (n: number) => (n === 0 ? 'Không có ai chờ trước bạn' : `${n} người đang chờ trước bạn`), en: (n: number) => (n === 0 ? 'Nobody is ahead of you' : `${n} ${n === 1 ? 'person is' : 'people are'} ahead of you`) },

@@ -1,4 +1,4 @@
-import type { CenterInfo, Service, Ticket } from '@luot/protocol';
+import type { CccdCheckInBody, CenterInfo, Service, Ticket } from '@luot/protocol';
 import type { KioskApi, PrintFailureCode } from '../shared/kiosk-api.js';
 import { ApiError, type ApiClient } from './api.js';
 
@@ -22,8 +22,11 @@ export type TakeResult =
   | { kind: 'shown'; ticket: Ticket; printCode: string }
   /** Not printed, and the server cancelled it: no number was handed out. */
   | { kind: 'not-issued'; printCode: string }
-  /** The server refused to issue (closed, daily limit, rate limit...). */
-  | { kind: 'refused'; code: string; message: string; messageVi: string };
+  /**
+   * The server refused to issue (closed, daily limit, rate limit...). `checkIn`: it refused the
+   * ID-card check-in, with the rule's code (bad_date, check_in_off...), never the values.
+   */
+  | { kind: 'refused'; code: string; message: string; messageVi: string; checkIn?: string };
 
 export function ticketUrl(origin: string, ticketId: string): string {
   return `${origin.replace(/\/+$/, '')}/t/${encodeURIComponent(ticketId)}`;
@@ -83,18 +86,21 @@ export interface TakeTicketDeps {
   log?: (msg: string) => void;
 }
 
-export async function takeTicket(deps: TakeTicketDeps, service: Service, priority: boolean): Promise<TakeResult> {
+export async function takeTicket(deps: TakeTicketDeps, service: Service, priority: boolean, checkIn?: CccdCheckInBody): Promise<TakeResult> {
   // One tap, one Idempotency-Key, made here and only here: the issue request is retried with it
   // while no answer comes (api.issueTicket), so whatever is lost on the way, the server answers
   // with the one ticket this tap got, and that ticket is printed and shown.
   const key = deps.newKey();
   let ticket: Ticket;
   try {
-    ticket = await deps.api.issueTicket(service.id, priority, key);
+    ticket = await deps.api.issueTicket(service.id, priority, key, checkIn);
   } catch (e) {
     // A refusal (closed, daily limit, too many taps), or no answer even after retrying for 20 s:
     // the error says which, in Vietnamese and English.
-    if (e instanceof ApiError) return { kind: 'refused', code: e.code, message: e.message, messageVi: e.messageVi };
+    if (e instanceof ApiError) {
+      const refusedCheckIn = checkIn ? e.issues?.find((i) => i.path === 'checkIn' || i.path.startsWith('checkIn.')) : undefined;
+      return { kind: 'refused', code: e.code, message: e.message, messageVi: e.messageVi, ...(refusedCheckIn ? { checkIn: refusedCheckIn.path === 'checkIn' ? refusedCheckIn.message : 'not_cccd' } : {}) };
+    }
     throw e;
   }
   const printed = await deps.printer.print(ticket, service).catch((e: unknown): PrintOutcome => {

@@ -1,7 +1,7 @@
 /**
  * The DOM side of `scanner-input.ts`: listens for keys on the window (capture phase, before any
  * button sees them), keeps a scanner's keys from reaching the page, and reports each scan or
- * partial scan. Not wired into app.tsx yet (issue 16's kiosk screens come later).
+ * partial scan. app.tsx attaches it while the kiosk is paired (issue 16: check-in.ts reads each scan).
  */
 import { useEffect, useRef } from 'react';
 import { createScanAssembler, SCANNER_DEFAULTS, type ScannerOptions, type ScanResult } from './scanner-input.js';
@@ -15,7 +15,17 @@ export interface AttachScannerOptions extends ScannerOptions {
   now?: () => number;
   /** Timer, injectable for tests. Returns a cancel function. */
   schedule?: (fn: () => void, ms: number) => () => void;
+  /**
+   * How long after the last key the timer looks for a run that stopped without its Enter (a card
+   * pulled away). Whether keys belong to one run is judged by their own time stamps (maxGapMs);
+   * this timer runs on the page's clock, and a busy browser can hand over two keys of one scan
+   * 100 ms apart though the scanner sent them 3 ms apart (seen on a loaded machine): a timer
+   * shorter than such a pause would cut a good scan in two. 300 ms is still at once for a citizen.
+   */
+  flushAfterMs?: number;
 }
+
+export const FLUSH_AFTER_MS = 300;
 
 function isEditable(target: EventTarget | null): boolean {
   const el = target as { tagName?: unknown; isContentEditable?: unknown } | null;
@@ -31,7 +41,7 @@ const defaultSchedule = (fn: () => void, ms: number) => {
 
 /** Starts listening on `target` (the window); returns the function that stops. */
 export function attachScanner(target: KeyTarget, onResult: (r: ScanResult) => void, options: AttachScannerOptions = {}): () => void {
-  const { ignoreEditable = true, now = () => performance.now(), schedule = defaultSchedule, ...assemblerOptions } = options;
+  const { ignoreEditable = true, now = () => performance.now(), schedule = defaultSchedule, flushAfterMs = FLUSH_AFTER_MS, ...assemblerOptions } = options;
   const assembler = createScanAssembler(assemblerOptions);
   const maxGapMs = assemblerOptions.maxGapMs ?? SCANNER_DEFAULTS.maxGapMs;
   /** Keys whose keydown was the scanner's: their keyup is swallowed too (a button is activated by
@@ -58,7 +68,7 @@ export function attachScanner(target: KeyTarget, onResult: (r: ScanResult) => vo
         cancelFlush = null;
         const r = assembler.flush(now());
         if (r) onResult(r);
-      }, maxGapMs * 2);
+      }, Math.max(flushAfterMs, maxGapMs * 2));
     }
     if (decision.result) onResult(decision.result);
   };

@@ -1,4 +1,5 @@
 import type { Service } from '@luot/protocol';
+import type { Bilingual } from '../check-in.js';
 import { STRINGS } from '../i18n.js';
 import { Bi } from '../components/bilingual.js';
 import { ServiceIcon } from '../components/icons.js';
@@ -12,25 +13,49 @@ export interface HomeProps {
   printerProblem: boolean;
   onTap(s: Service): void;
   onPriority(on: boolean): void;
+  /** The short privacy notice, when the center takes ID-card check-ins (docs/privacy.md). */
+  checkInNotice?: Bilingual[] | undefined;
+  /**
+   * A citizen who just scanned their ID card: greeted by name on this screen (the kiosk's own,
+   * never a public one) until they tap a service, cancel, or the kiosk goes back home by itself.
+   */
+  citizen?: { greeting: Bilingual; priorityByAge: boolean; onCancel(): void } | undefined;
 }
 
 export function Home(p: HomeProps) {
+  const priority = p.priorityMode || p.citizen?.priorityByAge === true;
   return (
-    <main className={`home ${p.priorityMode ? 'priority-mode' : ''}`}>
+    <main className={`home ${priority ? 'priority-mode' : ''} ${p.citizen ? 'checked-in' : ''}`} data-testid={p.citizen ? 'checked-in' : 'home'}>
       {p.printerProblem && (
         <div className="banner warn" role="status" data-testid="printer-banner">
           <Bi {...STRINGS.printerBanner} />
         </div>
       )}
-      <h2 className="instruction">
-        <Bi {...(p.priorityMode ? STRINGS.priorityChoose : STRINGS.chooseService)} />
-      </h2>
+      {p.citizen ? (
+        <div className="greeting">
+          <h2 className="greeting-name" data-testid="greeting">
+            <Bi {...p.citizen.greeting} />
+          </h2>
+          {p.citizen.priorityByAge && (
+            <div className="greeting-priority" data-testid="priority-by-age">
+              <Bi {...STRINGS.priorityByAge} />
+            </div>
+          )}
+          <h3 className="instruction">
+            <Bi {...(p.priorityMode && !p.citizen.priorityByAge ? STRINGS.priorityChoose : STRINGS.checkedInChoose)} />
+          </h3>
+        </div>
+      ) : (
+        <h2 className="instruction">
+          <Bi {...(p.priorityMode ? STRINGS.priorityChoose : STRINGS.chooseService)} />
+        </h2>
+      )}
       <div className="services" data-count={p.services.length}>
         {p.services.map((s) => (
-          <ServiceButton key={s.id} service={s} closed={p.closedReason(s)} priority={p.priorityMode} disabled={p.busy} onTap={p.onTap} />
+          <ServiceButton key={s.id} service={s} closed={p.closedReason(s)} priority={priority} disabled={p.busy} onTap={p.onTap} />
         ))}
       </div>
-      {p.priorityMode ? (
+      {p.citizen?.priorityByAge ? null : p.priorityMode ? (
         <button type="button" className="priority-back" data-testid="priority-cancel" onPointerDown={() => p.onPriority(false)}>
           <Bi {...STRINGS.priorityCancel} />
         </button>
@@ -42,6 +67,18 @@ export function Home(p: HomeProps) {
             <Bi {...STRINGS.priorityWho} className="priority-who" />
           </span>
         </button>
+      )}
+      {p.citizen && (
+        <button type="button" className="priority-back check-in-cancel" data-testid="check-in-cancel" onPointerDown={p.citizen.onCancel}>
+          <Bi {...STRINGS.checkInCancel} />
+        </button>
+      )}
+      {!p.citizen && p.checkInNotice && (
+        <footer className="check-in-notice" data-testid="check-in-notice">
+          {p.checkInNotice.map((line, i) => (
+            <Bi key={i} {...line} />
+          ))}
+        </footer>
       )}
     </main>
   );
