@@ -5,6 +5,7 @@ import { Bi } from '../ui/bi.js';
 import { LoginForm } from '../ui/login-form.js';
 import { AuditLog } from './audit-log.js';
 import { CenterSettingsForm } from './config/center-form.js';
+import { CheckInSettingsForm } from './config/check-in-form.js';
 import { CountersConfig } from './config/counters.js';
 import { DevicesConfig } from './config/devices.js';
 import { PrintersConfig } from './config/printers.js';
@@ -19,6 +20,7 @@ import './admin.css';
 const TABS = [
   { id: 'dashboard', vi: 'Tổng quan', en: 'Dashboard' },
   { id: 'center', vi: 'Trung tâm', en: 'Center' },
+  { id: 'check-in', vi: 'Quét CCCD', en: 'ID check-in' },
   { id: 'services', vi: 'Lĩnh vực', en: 'Services' },
   { id: 'counters', vi: 'Quầy', en: 'Counters' },
   { id: 'users', vi: 'Cán bộ', en: 'Officers' },
@@ -109,6 +111,7 @@ function AdminShell({ onSignOut }: { onSignOut: () => void }) {
       <main className="admin-body">
         {tab === 'dashboard' && <Dashboard />}
         {tab === 'center' && <CenterSettingsForm />}
+        {tab === 'check-in' && <CheckInSettingsForm />}
         {tab === 'services' && <ServicesConfig />}
         {tab === 'counters' && <CountersConfig />}
         {tab === 'users' && <UsersConfig />}

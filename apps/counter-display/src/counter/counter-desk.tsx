@@ -10,6 +10,7 @@ import { DeviceAlertList } from '../ui/device-alerts.js';
 import { Bi } from '../ui/bi.js';
 import { ErrorMessage } from '../ui/error-message.js';
 import { StatusBanner } from '../ui/status-banner.js';
+import { CitizenCard } from './citizen-card.js';
 import type { ActionAnswer, ActionInput, ServerAction } from './desk-actions.js';
 import { DeskActions, ShownTicket } from './desk-actions.js';
 import { checkDossierCode, ScanCatcher } from './desk-dossier.js';
@@ -293,6 +294,7 @@ export function CounterDesk({ session, counterId, onLeave, onSignOut }: { sessio
         )}
       </section>
 
+      <CitizenCard token={session.token} counterId={counterId} ticketId={current?.id ?? null} onSignOut={onSignOut} />
       <DossierField token={session.token} ticket={current ?? finished} finished={!current && !!finished} onSignOut={onSignOut} />
 
       <ErrorMessage error={error} onDismiss={() => setError(null)} />
