@@ -258,6 +258,8 @@ export interface RollupOptions {
   onError?: (err: unknown) => void;
   /** Decoded wait values kept in memory between reports (about 4 bytes each; default 64 million). */
   cacheValues?: number;
+  /** Days read once at start to fill that cache (default 90; 0: none). */
+  warmDays?: number;
 }
 
 export function createRollup(pool: pg.Pool, opts: RollupOptions = {}) {
@@ -444,6 +446,7 @@ export function createRollup(pool: pg.Pool, opts: RollupOptions = {}) {
 
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<unknown> | null = null;
+  let stopped = false;
   const tick = () => {
     if (running) return;
     running = compactAll()
@@ -513,15 +516,27 @@ export function createRollup(pool: pg.Pool, opts: RollupOptions = {}) {
     compactAll,
 
     /** Compacts in the background every intervalMs (the timer never keeps the process alive). */
+    /**
+     * Compacts in the background every intervalMs (the timer never keeps the process alive). The
+     * first round also reads the last `warmDays` days once, so the first director to open a
+     * report after a restart does not wait for the waits to be decoded.
+     */
     start(): void {
       if (timer) return;
       timer = setInterval(tick, opts.intervalMs ?? 10_000);
       timer.unref();
-      tick();
+      const warmDays = opts.warmDays ?? 90;
+      const to = new Date().toISOString().slice(0, 10);
+      const from = new Date(Date.now() - (warmDays - 1) * 86_400_000).toISOString().slice(0, 10);
+      running = compactAll()
+        .then(() => (warmDays > 0 && !stopped ? partsOf(from, to, null) : null))
+        .catch((err: unknown) => opts.onError?.(err))
+        .finally(() => (running = null));
     },
 
     /** Stops the background compactor and waits for a run in progress. */
     async stop(): Promise<void> {
+      stopped = true;
       if (timer) clearInterval(timer);
       timer = null;
       await running;
