@@ -62,6 +62,22 @@ describe('takeTicket', () => {
     }
   });
 
+  it('a check-in travels with the tap; one the server refuses comes back with its rule (issue 16)', async () => {
+    const api = createApiClient({ baseUrl: s.url, token: () => s.kioskToken });
+    const tho = { idNumber: '001050012345', fullName: 'Nguyễn Văn Thọ', dateOfBirth: '1950-03-15', sex: 'male' } as const;
+    const ok = await takeTicket({ api, printer, newKey: randomKey }, land, false, tho);
+    expect(ok.kind === 'printed' && ok.ticket.priority).toBe(true);
+    const bad = await takeTicket({ api, printer, newKey: randomKey }, land, false, { ...tho, dateOfBirth: '1951-03-15' });
+    expect(bad).toMatchObject({ kind: 'refused', code: 'INVALID_INPUT', checkIn: 'id_mismatch' });
+    await s.api('PATCH', '/admin/settings', { token: s.adminToken, body: { checkInEnabled: false } });
+    const off = await takeTicket({ api, printer, newKey: randomKey }, land, false, tho);
+    expect(off).toMatchObject({ kind: 'refused', checkIn: 'check_in_off' });
+    // Without a card, the refusal carries no check-in reason.
+    const plain = await takeTicket({ api, printer, newKey: randomKey }, { ...land, id: 999 }, false);
+    expect(plain.kind === 'refused' && 'checkIn' in plain).toBe(false);
+    await s.api('PATCH', '/admin/settings', { token: s.adminToken, body: { checkInEnabled: true } });
+  });
+
   it('no answer at all: gives up at the deadline and says so in Vietnamese and English', async () => {
     const proxy = await startLosingProxy(Number(new URL(s.url).port));
     try {
