@@ -443,7 +443,7 @@ async function stopAndRestart(signal: 'SIGTERM' | 'SIGKILL', offMs = 0): Promise
     shown(`phone status called`, phone.waitForSelector('.tp-screen[data-status=called]', { timeout: 10_000 })),
   ]);
   expect(missing.filter(Boolean), `the call after the ${signal} restart did not show`).toEqual([]);
-  expect(await phone.textContent('[data-testid=headline]')).toContain('Mời bạn đến quầy số 1');
+  expect(await phone.textContent('[data-testid=headline]')).toContain('Mời quý công dân đến quầy số 1');
   await allEqual(10_000);
 }
 

@@ -69,7 +69,7 @@ describe("the citizen's ticket page", () => {
     await phone.goto(`${srv.url}/t/${second.id}`);
     await waitForText(phone, '[data-testid=number]', second.number);
     await phone.waitForSelector('[data-testid=headline][data-ahead="1"]');
-    expect(await textOf(phone, '[data-testid=headline]')).toContain('Còn 1 người trước bạn');
+    expect(await textOf(phone, '[data-testid=headline]')).toContain('Còn 1 người trước quý công dân');
     expect(await textOf(phone, '[data-testid=service]')).toContain('Đất đai');
     expect(await textOf(phone, '[data-testid=now-serving]')).toBe('—');
     // The light entry: no React app root, none of the staff screens.
@@ -82,13 +82,13 @@ describe("the citizen's ticket page", () => {
     await counterAction('call-next');
     await phone.waitForSelector('[data-testid=headline][data-ahead="0"]');
     await waitForText(phone, '[data-testid=now-serving]', first.number);
-    expect(await textOf(phone, '[data-testid=headline]')).toContain('Bạn là người tiếp theo');
+    expect(await textOf(phone, '[data-testid=headline]')).toContain('Quý công dân là người tiếp theo');
     await screenshot(phone, 'ticket-page-waiting');
 
     // Now this one: the whole screen says where to go, and the phone buzzes.
     await counterAction('call-next');
     await phone.waitForSelector('.tp-screen[data-tone=called]');
-    expect(await textOf(phone, '[data-testid=headline]')).toContain('Mời bạn đến quầy số 1');
+    expect(await textOf(phone, '[data-testid=headline]')).toContain('Mời quý công dân đến quầy số 1');
     expect(await textOf(phone, '[data-testid=headline]')).toContain('Please go to counter 1');
     const buzzes = (await phone.evaluate(() => (window as any).__vibrations)) as unknown[];
     expect(buzzes.some((p) => Array.isArray(p) && p.length > 1)).toBe(true);
@@ -105,7 +105,7 @@ describe("the citizen's ticket page", () => {
     // Live again: the counter finishes with this citizen and the page says so.
     await counterAction('complete');
     await phone.waitForSelector('.tp-screen[data-tone=done]');
-    expect(await textOf(phone, '[data-testid=headline]')).toContain('Hồ sơ của bạn đã được tiếp nhận');
+    expect(await textOf(phone, '[data-testid=headline]')).toContain('Quý công dân đã được phục vụ tại quầy');
     await screenshot(phone, 'ticket-page-done');
     await phone.close();
   });

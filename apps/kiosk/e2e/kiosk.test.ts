@@ -44,7 +44,7 @@ describe('kiosk in the Electron shell (local printer)', () => {
     expect(await number.textContent()).toBe(t.number);
     expect(t.status).toBe('waiting');
     expect(await page.getByTestId('ticket-screen').getAttribute('data-kind')).toBe('printed');
-    expect(await mainText(page, '[data-testid="ticket-ahead"]').textContent()).toBe(before === 0 ? 'Không có ai chờ trước bạn' : `${before} người đang chờ trước bạn`);
+    expect(await mainText(page, '[data-testid="ticket-ahead"]').textContent()).toBe(before === 0 ? 'Không có ai đang chờ trước quý công dân' : `${before} người đang chờ trước quý công dân`);
     expect(await page.locator('svg.qr').getAttribute('data-qr')).toBe(`${h.url}/t/${t.id}`);
 
     const jobs = await h.printer.waitForJobs(1);
@@ -59,7 +59,7 @@ describe('kiosk in the Electron shell (local printer)', () => {
   it('priority: the marked button gives a priority ticket', async () => {
     const { page } = await openKiosk(browser, h, { mode: 'electron' });
     await page.getByTestId('priority').dispatchEvent('pointerdown');
-    await expect.poll(() => mainText(page, '.instruction').textContent()).toBe('Số ưu tiên: chạm vào lĩnh vực bạn cần');
+    await expect.poll(() => mainText(page, '.instruction').textContent()).toBe('Số ưu tiên: chạm vào lĩnh vực cần giải quyết');
     await service(page, 'civil-status').dispatchEvent('pointerdown');
     await page.getByTestId('ticket-number').waitFor();
     expect(lastTicket(h)!.priority).toBe(1);
@@ -116,12 +116,12 @@ describe('kiosk in the Electron shell (local printer)', () => {
   it('English toggle, then idle return to Vietnamese; the ticket screen returns home by itself', async () => {
     const { page } = await openKiosk(browser, h, { mode: 'electron', idleMs: 1500, ticketMs: 1500 });
     await service(page, 'land').waitFor();
-    expect(await mainText(page, '.instruction').textContent()).toBe('Chạm vào lĩnh vực bạn cần giải quyết');
+    expect(await mainText(page, '.instruction').textContent()).toBe('Mời quý công dân chạm vào lĩnh vực cần giải quyết');
     await page.getByTestId('lang').dispatchEvent('pointerdown');
     expect(await mainText(page, '.instruction').textContent()).toBe('Tap the service you need');
     expect(await mainText(page, '[data-service="land"] .service-name').textContent()).toBe('Land records');
     // Nobody touches the screen: back to Vietnamese for the next citizen.
-    await expect.poll(() => mainText(page, '.instruction').textContent(), { timeout: 5000 }).toBe('Chạm vào lĩnh vực bạn cần giải quyết');
+    await expect.poll(() => mainText(page, '.instruction').textContent(), { timeout: 5000 }).toBe('Mời quý công dân chạm vào lĩnh vực cần giải quyết');
 
     await service(page, 'land').dispatchEvent('pointerdown');
     await page.getByTestId('ticket-number').waitFor();

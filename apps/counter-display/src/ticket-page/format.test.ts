@@ -15,31 +15,55 @@ describe('ticket page words', () => {
   });
 
   it('says how many are ahead', () => {
-    expect(aheadText(3)).toEqual({ vi: 'Còn 3 người trước bạn', en: '3 people ahead of you' });
-    expect(aheadText(1)).toEqual({ vi: 'Còn 1 người trước bạn', en: '1 person ahead of you' });
-    expect(aheadText(0)).toEqual({ vi: 'Bạn là người tiếp theo', en: 'You are next' });
+    expect(aheadText(3)).toEqual({ vi: 'Còn 3 người trước quý công dân', en: '3 people ahead of you' });
+    expect(aheadText(1)).toEqual({ vi: 'Còn 1 người trước quý công dân', en: '1 person ahead of you' });
+    expect(aheadText(0)).toEqual({ vi: 'Quý công dân là người tiếp theo', en: 'You are next' });
   });
 
   it('rounds the wait into words', () => {
     expect(waitText(undefined)).toBeUndefined();
-    expect(waitText(0)).toEqual({ vi: 'Sắp đến lượt bạn', en: 'Almost your turn' });
+    expect(waitText(0)).toEqual({ vi: 'Sắp đến lượt', en: 'Almost your turn' });
     expect(waitText(12)).toEqual({ vi: 'Khoảng 12 phút', en: 'About 12 min' });
     expect(waitText(60)).toEqual({ vi: 'Khoảng 1 giờ', en: 'About 1 h' });
     expect(waitText(75)).toEqual({ vi: 'Khoảng 1 giờ 15 phút', en: 'About 1 h 15 min' });
   });
 
   it('names the counter when called', () => {
-    expect(calledText(3)).toEqual({ vi: 'Mời bạn đến quầy số 3', en: 'Please go to counter 3' });
-    expect(calledText(undefined).vi).toBe('Mời bạn đến quầy');
+    expect(calledText(3)).toEqual({ vi: 'Mời quý công dân đến quầy số 3', en: 'Please go to counter 3' });
+    expect(calledText(undefined).vi).toBe('Mời quý công dân đến quầy');
   });
 
   it('describes every status plainly', () => {
     const waiting = describeTicket(t({ estimatedWaitMinutes: 8, nowServing: '1003' }));
-    expect(waiting).toMatchObject({ tone: 'waiting', headline: { vi: 'Còn 2 người trước bạn' }, wait: { vi: 'Khoảng 8 phút' }, nowServing: '1003', title: '1005 · Còn 2 người' });
-    expect(describeTicket(t({ status: 'called', ahead: 0, counterNumber: 3 }))).toMatchObject({ tone: 'called', headline: { vi: 'Mời bạn đến quầy số 3', en: 'Please go to counter 3' } });
-    expect(describeTicket(t({ status: 'no_show', ahead: 0 })).headline.vi).toBe('Bạn đã bị gọi nhỡ — vui lòng liên hệ quầy');
-    expect(describeTicket(t({ status: 'done', ahead: 0 })).tone).toBe('done');
+    expect(waiting).toMatchObject({ tone: 'waiting', headline: { vi: 'Còn 2 người trước quý công dân' }, wait: { vi: 'Khoảng 8 phút' }, nowServing: '1003', title: '1005 · Còn 2 người' });
+    expect(describeTicket(t({ status: 'called', ahead: 0, counterNumber: 3 }))).toMatchObject({ tone: 'called', headline: { vi: 'Mời quý công dân đến quầy số 3', en: 'Please go to counter 3' } });
+    const missed = describeTicket(t({ status: 'no_show', ahead: 0 }));
+    expect(missed.status.vi).toBe('Vắng mặt khi gọi');
+    expect(missed.headline.vi).toBe('Đã gọi số nhưng quý công dân vắng mặt — vui lòng đến quầy');
+    const done = describeTicket(t({ status: 'done', ahead: 0 }));
+    expect(done.tone).toBe('done');
+    // Served at the counter: nothing claims the dossier was received (it may have been returned).
+    expect(done.headline).toEqual({ vi: 'Quý công dân đã được phục vụ tại quầy', en: 'You have been served at the counter' });
+    expect(`${done.headline.vi} ${done.detail?.vi}`).not.toContain('tiếp nhận');
     expect(describeTicket(t({ status: 'cancelled', ahead: 0 })).detail?.vi).toContain('lấy số mới');
+  });
+
+  it('says a ticket was moved to another service only when the page saw the move', () => {
+    const before = t({ serviceName: { vi: 'Đất đai', en: 'Land' } });
+    const after = t({ serviceId: 2, ahead: 4, serviceName: { vi: 'Hộ tịch', en: 'Civil status' } });
+    const moved = describeTicket(after, before);
+    expect(moved.status).toEqual({ vi: 'Đã chuyển lĩnh vực', en: 'Moved to another service' });
+    expect(moved.detail?.vi).toBe('Số thứ tự đã được chuyển sang lĩnh vực Hộ tịch; quý công dân tiếp tục chờ theo số này.');
+    expect(describeTicket(after).status.vi).toBe('Đang chờ');
+    expect(describeTicket(after).detail).toBeUndefined();
+    expect(describeTicket(t({ ahead: 1 }), before).detail).toBeUndefined();
+  });
+
+  it('uses one register (quý công dân) and one spelling of hủy', () => {
+    const all = [t(), t({ status: 'called', counterNumber: 2 }), t({ status: 'done' }), t({ status: 'no_show' }), t({ status: 'cancelled' })].map((x) => JSON.stringify(describeTicket(x)));
+    for (const text of all) {
+      expect(text).not.toMatch(/\bbạn\b|Bạn|gọi nhỡ|Gọi nhỡ|huỷ|Huỷ/u);
+    }
   });
 
   it('alerts on being called, and on a new counter, not on every later update', () => {

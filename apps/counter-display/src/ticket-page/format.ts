@@ -40,13 +40,13 @@ export function ticketIdFromPath(pathname: string): string | null {
 }
 
 export function aheadText(n: number): Bi {
-  if (n <= 0) return { vi: 'Bạn là người tiếp theo', en: 'You are next' };
-  return { vi: `Còn ${n} người trước bạn`, en: n === 1 ? '1 person ahead of you' : `${n} people ahead of you` };
+  if (n <= 0) return { vi: 'Quý công dân là người tiếp theo', en: 'You are next' };
+  return { vi: `Còn ${n} người trước quý công dân`, en: n === 1 ? '1 person ahead of you' : `${n} people ahead of you` };
 }
 
 export function waitText(minutes: number | undefined): Bi | undefined {
   if (minutes === undefined) return undefined;
-  if (minutes <= 0) return { vi: 'Sắp đến lượt bạn', en: 'Almost your turn' };
+  if (minutes <= 0) return { vi: 'Sắp đến lượt', en: 'Almost your turn' };
   if (minutes < 60) return { vi: `Khoảng ${minutes} phút`, en: `About ${minutes} min` };
   const h = Math.floor(minutes / 60);
   const m = minutes % 60;
@@ -55,19 +55,31 @@ export function waitText(minutes: number | undefined): Bi | undefined {
 
 export function calledText(counterNumber: number | undefined): Bi {
   return counterNumber === undefined
-    ? { vi: 'Mời bạn đến quầy', en: 'Please go to the counter' }
-    : { vi: `Mời bạn đến quầy số ${counterNumber}`, en: `Please go to counter ${counterNumber}` };
+    ? { vi: 'Mời quý công dân đến quầy', en: 'Please go to the counter' }
+    : { vi: `Mời quý công dân đến quầy số ${counterNumber}`, en: `Please go to counter ${counterNumber}` };
 }
 
-export function describeTicket(t: PublicTicket): TicketView {
+/**
+ * The sentence for a ticket moved to another service. The page says it only when it saw the
+ * service change itself (`prev`): after a reload it cannot know, and says nothing.
+ */
+export function transferredText(t: PublicTicket): Bi {
+  return t.serviceName
+    ? { vi: `Số thứ tự đã được chuyển sang lĩnh vực ${t.serviceName.vi}; quý công dân tiếp tục chờ theo số này.`, en: `Your number was moved to ${t.serviceName.en}; keep waiting with this number.` }
+    : { vi: 'Số thứ tự đã được chuyển sang lĩnh vực khác; quý công dân tiếp tục chờ theo số này.', en: 'Your number was moved to another service; keep waiting with this number.' };
+}
+
+export function describeTicket(t: PublicTicket, prev?: PublicTicket): TicketView {
   const nowServing = t.nowServing;
   switch (t.status) {
     case 'waiting': {
       const wait = waitText(t.estimatedWaitMinutes);
+      const moved = prev !== undefined && prev.id === t.id && prev.serviceId !== t.serviceId;
       return {
         tone: 'waiting',
-        status: { vi: 'Đang chờ', en: 'Waiting' },
+        status: moved ? { vi: 'Đã chuyển lĩnh vực', en: 'Moved to another service' } : { vi: 'Đang chờ', en: 'Waiting' },
         headline: aheadText(t.ahead),
+        ...(moved ? { detail: transferredText(t) } : {}),
         ...(wait ? { wait } : {}),
         ...(nowServing ? { nowServing } : {}),
         title: `${t.number} · ${t.ahead <= 0 ? 'Sắp đến lượt' : `Còn ${t.ahead} người`}`,
@@ -76,36 +88,41 @@ export function describeTicket(t: PublicTicket): TicketView {
     case 'called':
       return {
         tone: 'called',
-        status: { vi: 'Đến lượt bạn', en: 'Your turn' },
+        status: { vi: 'Đến lượt', en: 'Your turn' },
         headline: calledText(t.counterNumber),
         title: `🔔 ${t.number} · ${t.counterNumber === undefined ? 'Mời đến quầy' : `Quầy ${t.counterNumber}`}`,
       };
     case 'done':
       return {
         tone: 'done',
-        status: { vi: 'Đã xong', en: 'Done' },
-        headline: { vi: 'Hồ sơ của bạn đã được tiếp nhận', en: 'You have been served' },
-        detail: { vi: 'Cảm ơn bạn đã sử dụng dịch vụ. Bạn có thể đóng trang này.', en: 'Thank you. You can close this page.' },
-        title: `${t.number} · Đã xong`,
+        status: { vi: 'Đã phục vụ', en: 'Served' },
+        // The queue knows the citizen was served at a counter, not what became of the dossier
+        // (received, returned for completion, refused): the officer and the receipt say that.
+        headline: { vi: 'Quý công dân đã được phục vụ tại quầy', en: 'You have been served at the counter' },
+        detail: {
+          vi: 'Kết quả giải quyết hồ sơ theo giấy tờ và hướng dẫn của cán bộ tại quầy. Cảm ơn quý công dân; có thể đóng trang này.',
+          en: 'The outcome of your application is on the papers and in the guidance the officer gave you. Thank you; you can close this page.',
+        },
+        title: `${t.number} · Đã phục vụ`,
       };
     case 'no_show':
       return {
         tone: 'missed',
-        status: { vi: 'Gọi nhỡ', en: 'Missed' },
-        headline: { vi: 'Bạn đã bị gọi nhỡ — vui lòng liên hệ quầy', en: 'You missed your call — please go to a counter' },
+        status: { vi: 'Vắng mặt khi gọi', en: 'Absent when called' },
+        headline: { vi: 'Đã gọi số nhưng quý công dân vắng mặt — vui lòng đến quầy', en: 'Your number was called while you were away — please go to a counter' },
         detail: {
-          vi: 'Số của bạn đã được gọi nhưng bạn chưa có mặt. Hãy đến quầy và đưa phiếu này để được gọi lại.',
-          en: 'Your number was called while you were away. Show this ticket at a counter to be called again.',
+          vi: 'Quý công dân vui lòng đến quầy và đưa phiếu này cho cán bộ để được hướng dẫn.',
+          en: 'Please show this ticket to an officer at a counter for help.',
         },
-        title: `${t.number} · Gọi nhỡ`,
+        title: `${t.number} · Vắng mặt khi gọi`,
       };
     case 'cancelled':
       return {
         tone: 'cancelled',
         status: { vi: 'Đã hủy', en: 'Cancelled' },
-        headline: { vi: 'Số này đã bị hủy', en: 'This ticket was cancelled' },
+        headline: { vi: 'Số thứ tự này đã bị hủy', en: 'This ticket was cancelled' },
         detail: {
-          vi: 'Vui lòng lấy số mới tại máy lấy số, hoặc hỏi cán bộ tại quầy.',
+          vi: 'Quý công dân vui lòng lấy số mới tại máy lấy số, hoặc hỏi cán bộ tại quầy.',
           en: 'Please take a new ticket at the kiosk, or ask at a counter.',
         },
         title: `${t.number} · Đã hủy`,

@@ -37,12 +37,17 @@ export function mountPage(root: HTMLElement): PageView {
   root.replaceChildren(banner, screen);
   let alertButton: HTMLButtonElement | null = null;
   let ratingNode: HTMLElement | null = null;
+  // The last ticket shown, so a change of service (a transfer) can be said once it is seen.
+  let lastTicket: PublicTicket | undefined;
 
   const footer = () => el('footer', { class: 'tp-footer' }, bi(FOOTER));
 
   return {
     showTicket(t) {
-      const v = describeTicket(t);
+      const v = describeTicket(t, lastTicket);
+      // While a moved ticket waits, keep the one from before the move, so the line stays up.
+      const movedWaiting = t.status === 'waiting' && lastTicket?.id === t.id && lastTicket.serviceId !== t.serviceId;
+      if (!movedWaiting) lastTicket = t;
       document.title = v.title;
       screen.dataset.tone = v.tone;
       screen.dataset.status = t.status;
@@ -53,7 +58,7 @@ export function mountPage(root: HTMLElement): PageView {
         children.push(el('p', { class: 'tp-number', 'data-testid': 'number' }, t.number));
         if (t.serviceName) children.push(el('p', { class: 'tp-service', 'data-testid': 'service' }, bi(t.serviceName)));
       } else {
-        children.push(el('p', { class: 'tp-label' }, bi({ vi: 'Số thứ tự của bạn', en: 'Your number' })));
+        children.push(el('p', { class: 'tp-label' }, bi({ vi: 'Số thứ tự của quý công dân', en: 'Your number' })));
         children.push(el('p', { class: 'tp-number', 'data-testid': 'number' }, t.number));
         if (t.serviceName) children.push(el('p', { class: 'tp-service', 'data-testid': 'service' }, bi(t.serviceName)));
         const headlineAttrs: Record<string, string> = { class: 'tp-headline', 'data-testid': 'headline' };

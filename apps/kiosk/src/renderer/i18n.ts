@@ -7,26 +7,31 @@ export type Lang = 'vi' | 'en';
 
 export const STRINGS = {
   title: { vi: 'Lấy số thứ tự', en: 'Take a number' },
-  chooseService: { vi: 'Chạm vào lĩnh vực bạn cần giải quyết', en: 'Tap the service you need' },
+  chooseService: { vi: 'Mời quý công dân chạm vào lĩnh vực cần giải quyết', en: 'Tap the service you need' },
   waiting: { vi: (n: number) => `${n} người đang chờ`, en: (n: number) => `${n} waiting` },
   estimate: { vi: (m: number) => (m <= 0 ? 'Không phải chờ' : `Chờ khoảng ${m} phút`), en: (m: number) => (m <= 0 ? 'No wait' : `About ${m} min`) },
   closedHours: { vi: 'Ngoài giờ tiếp nhận', en: 'Closed now' },
   closedLimit: { vi: 'Đã hết số hôm nay', en: 'No numbers left today' },
   priorityButton: { vi: 'Ưu tiên', en: 'Priority' },
+  /**
+   * Who counts as priority (Decree 61/2018/NĐ-CP as amended by 107/2021/NĐ-CP; the elderly are
+   * people from 60 under the Law on the Elderly). The age is the center's setting (priorityAge,
+   * default 60), so the kiosk never promises what the counter will not honour.
+   */
   priorityWho: {
-    vi: 'Người cao tuổi · Người khuyết tật · Phụ nữ mang thai · Người có công',
-    en: 'Elderly · People with disabilities · Pregnant women · People with meritorious services',
+    vi: (age: number) => `Người từ ${age} tuổi · Phụ nữ mang thai · Người khuyết tật`,
+    en: (age: number) => `Aged ${age} or over · Pregnant women · People with disabilities`,
   },
-  priorityChoose: { vi: 'Số ưu tiên: chạm vào lĩnh vực bạn cần', en: 'Priority number: tap the service you need' },
+  priorityChoose: { vi: 'Số ưu tiên: chạm vào lĩnh vực cần giải quyết', en: 'Priority number: tap the service you need' },
   priorityCancel: { vi: 'Quay lại', en: 'Back' },
   priorityBadge: { vi: 'Ưu tiên', en: 'Priority' },
   // ID-card check-in (issue 16): the greeting screen after a scan. The name is shown here only.
-  checkedInChoose: { vi: 'Chạm vào lĩnh vực bạn cần giải quyết', en: 'Tap the service you need' },
+  checkedInChoose: { vi: 'Mời Ông/Bà chạm vào lĩnh vực cần giải quyết', en: 'Tap the service you need' },
   priorityByAge: { vi: 'Ông/Bà sẽ nhận số ưu tiên theo tuổi', en: 'You will get a priority number (by age)' },
-  checkInCancel: { vi: 'Huỷ (không phải tôi)', en: 'Cancel (not me)' },
+  checkInCancel: { vi: 'Hủy (không phải tôi)', en: 'Cancel (not me)' },
   printing: { vi: 'Đang in số thứ tự…', en: 'Printing your number…' },
-  yourNumber: { vi: 'Số thứ tự của bạn', en: 'Your number' },
-  ahead: { vi: (n: number) => (n === 0 ? 'Không có ai chờ trước bạn' : `${n} người đang chờ trước bạn`), en: (n: number) => (n === 0 ? 'Nobody is ahead of you' : `${n} ${n === 1 ? 'person is' : 'people are'} ahead of you`) },
+  yourNumber: { vi: 'Số thứ tự của quý công dân', en: 'Your number' },
+  ahead: { vi: (n: number) => (n === 0 ? 'Không có ai đang chờ trước quý công dân' : `${n} người đang chờ trước quý công dân`), en: (n: number) => (n === 0 ? 'Nobody is ahead of you' : `${n} ${n === 1 ? 'person is' : 'people are'} ahead of you`) },
   takeTicket: { vi: 'Vui lòng nhận phiếu bên dưới', en: 'Please take your ticket below' },
   scanQr: { vi: 'Quét mã để theo dõi số trên điện thoại', en: 'Scan to follow your number on your phone' },
   done: { vi: 'Xong', en: 'Done' },
@@ -47,7 +52,7 @@ export const STRINGS = {
   password: { vi: 'Mật khẩu', en: 'Password' },
   kioskName: { vi: 'Tên máy', en: 'Kiosk name' },
   pairButton: { vi: 'Đăng ký máy', en: 'Register kiosk' },
-  cancel: { vi: 'Huỷ', en: 'Cancel' },
+  cancel: { vi: 'Hủy', en: 'Cancel' },
   adminTitle: { vi: 'Quản trị máy lấy số', en: 'Kiosk administration' },
   enterPin: { vi: 'Nhập mã PIN', en: 'Enter PIN' },
   wrongPin: { vi: 'Sai mã PIN', en: 'Wrong PIN' },

@@ -20,6 +20,8 @@ export interface HomeProps {
    * never a public one) until they tap a service, cancel, or the kiosk goes back home by itself.
    */
   citizen?: { greeting: Bilingual; priorityByAge: boolean; onCancel(): void } | undefined;
+  /** The center's priority age (snapshot.center.checkIn.priorityAge); 60, the Law on the Elderly's, when not given. */
+  priorityAge?: number | undefined;
 }
 
 export function Home(p: HomeProps) {
@@ -64,7 +66,7 @@ export function Home(p: HomeProps) {
           <ServiceIcon code="priority" size={88} />
           <span className="priority-text">
             <Bi {...STRINGS.priorityButton} className="priority-title" />
-            <Bi {...STRINGS.priorityWho} className="priority-who" />
+            <Bi vi={STRINGS.priorityWho.vi(p.priorityAge ?? 60)} en={STRINGS.priorityWho.en(p.priorityAge ?? 60)} className="priority-who" />
           </span>
         </button>
       )}
