@@ -1,71 +1,92 @@
+import { z } from 'zod';
 import type { ApiErrorBody } from './errors.js';
-import type { Call, CenterInfo, Counter, CounterRef, PublicTicket, Service, Snapshot, Ticket } from './schemas.js';
+import { CenterInfo, Counter, CounterRef, PublicTicket, Service, Snapshot, Ticket } from './schemas.js';
 
 /**
- * The socket.io contract, one map each way (socket.io's typed events). Every server event
- * carries `seq`, one higher each time: a client that sees a gap, or reconnects, asks for a new
- * snapshot with `queue:sync`.
+ * The socket.io contract from the server (socket.io's typed events): each event's payload is a
+ * zod schema here, and `ServerToClientEvents` is derived from them, so the map a client listens
+ * with and the shapes the server builds are one definition. The other direction (the actions a
+ * client sends) is derived from the route table: socket-actions.ts.
+ *
+ * Every queue event carries `seq`, one higher each time: a client that sees a gap, or
+ * reconnects, asks for a new snapshot with `queue:sync`.
  */
+const Seq = z.number().int().nonnegative();
+
 /**
  * `services` (an addition to api-v1) carries the fresh waiting count and wait estimate of the
  * services the change touched, so kiosks and TVs never refetch after an event.
  */
-export interface TicketIssuedEvent { seq: number; ticket: Ticket; services?: Service[] }
+export const TicketIssuedEvent = z.object({ seq: Seq, ticket: Ticket, services: z.array(Service).optional() });
+export type TicketIssuedEvent = z.infer<typeof TicketIssuedEvent>;
 /**
  * `calledAt`: the time of this call, a recall's own (the ticket's `calledAt` stays the first
  * call's: the counter's timer counts from it). The snapshot's recentCalls entry for this call has
  * the same time. Always sent by this server; optional only for older servers.
  */
-export interface TicketCalledEvent { seq: number; ticket: Ticket; counter: CounterRef; recall: boolean; calledAt?: string; services?: Service[] }
-export interface TicketUpdatedEvent { seq: number; ticket: Ticket; services?: Service[] }
+export const TicketCalledEvent = z.object({
+  seq: Seq,
+  ticket: Ticket,
+  counter: CounterRef,
+  recall: z.boolean(),
+  calledAt: z.string().optional(),
+  services: z.array(Service).optional(),
+});
+export type TicketCalledEvent = z.infer<typeof TicketCalledEvent>;
+export const TicketUpdatedEvent = z.object({ seq: Seq, ticket: Ticket, services: z.array(Service).optional() });
+export type TicketUpdatedEvent = z.infer<typeof TicketUpdatedEvent>;
 /**
  * `services`: fresh figures (waiting, wait estimate) of the services the counter serves or served
  * before the change: opening, pausing, closing or re-assigning a counter moves their estimates.
  */
-export interface CounterUpdatedEvent { seq: number; counter: Counter; services?: Service[] }
+export const CounterUpdatedEvent = z.object({ seq: Seq, counter: Counter, services: z.array(Service).optional() });
+export type CounterUpdatedEvent = z.infer<typeof CounterUpdatedEvent>;
 /** Added: an admin changed a service (name, hours, on/off) or the center (name, TV news line). */
-export interface ServiceUpdatedEvent { seq: number; service: Service }
-export interface CenterUpdatedEvent { seq: number; center: CenterInfo }
+export const ServiceUpdatedEvent = z.object({ seq: Seq, service: Service });
+export type ServiceUpdatedEvent = z.infer<typeof ServiceUpdatedEvent>;
+export const CenterUpdatedEvent = z.object({ seq: Seq, center: CenterInfo });
+export type CenterUpdatedEvent = z.infer<typeof CenterUpdatedEvent>;
 
-export interface ServerToClientEvents {
-  'queue:snapshot': (snapshot: Snapshot) => void;
-  'ticket:issued': (e: TicketIssuedEvent) => void;
-  'ticket:called': (e: TicketCalledEvent) => void;
-  'ticket:updated': (e: TicketUpdatedEvent) => void;
-  'counter:updated': (e: CounterUpdatedEvent) => void;
-  'service:updated': (e: ServiceUpdatedEvent) => void;
-  'center:updated': (e: CenterUpdatedEvent) => void;
+/**
+ * A device reporting trouble (a kiosk's printer out of paper, offline): shown to staff on the
+ * counter and admin pages. Not part of the queue state, so it carries no seq.
+ */
+export const DeviceAlert = z.object({
+  /** 0: the server itself (a clock jump, a full disk). */
+  deviceId: z.number().int().nonnegative(),
+  deviceName: z.string(),
+  code: z.string(),
+  message: z.string(),
+  messageVi: z.string(),
+  at: z.string(),
+  /** false when the device reports the problem is gone (paper refilled). */
+  active: z.boolean(),
+});
+export type DeviceAlert = z.infer<typeof DeviceAlert>;
+
+/** Every event the server sends, with its payload's schema. */
+export const SERVER_EVENTS = {
+  'queue:snapshot': Snapshot,
+  'ticket:issued': TicketIssuedEvent,
+  'ticket:called': TicketCalledEvent,
+  'ticket:updated': TicketUpdatedEvent,
+  'counter:updated': CounterUpdatedEvent,
+  'service:updated': ServiceUpdatedEvent,
+  'center:updated': CenterUpdatedEvent,
   /**
    * Only to a citizen's phone, connected with `auth: { ticketId }`: that one ticket's public
    * status, sent on connect and whenever its position, service or state changes.
    */
-  'ticket:status': (t: PublicTicket) => void;
+  'ticket:status': PublicTicket,
   /** Only to admin and officer sockets. */
-  'device:alert': (e: DeviceAlert) => void;
-}
+  'device:alert': DeviceAlert,
+} as const;
 
+/** The socket.io map of what the server emits, derived from SERVER_EVENTS. */
+export type ServerToClientEvents = { [E in keyof typeof SERVER_EVENTS]: (payload: z.infer<(typeof SERVER_EVENTS)[E]>) => void };
+
+/** A socket action's answer: its data, or the error body an HTTP route would answer. */
 export type Ack<T> = (result: { ok: true; data: T } | { ok: false; error: ApiErrorBody }) => void;
-
-/**
- * A counter action on a citizen: `expectTicketId` is the ticket the page believes the counter is
- * serving (null: none). If that no longer holds when the action is applied, the ack is
- * `{ ok: false, error: { code: 'STALE_REQUEST' } }` and nothing changes. Omitted: no check.
- */
-export interface CounterActionPayload { counterId: number; expectTicketId?: string | null }
-
-/** Counter actions over the socket: same rules and same answers as the HTTP routes. */
-export interface ClientToServerEvents {
-  'queue:sync': (ack: Ack<Snapshot>) => void;
-  'counter:open': (p: { counterId: number }, ack: Ack<Counter>) => void;
-  'counter:pause': (p: { counterId: number }, ack: Ack<Counter>) => void;
-  'counter:close': (p: { counterId: number }, ack: Ack<Counter>) => void;
-  'counter:call-next': (p: CounterActionPayload, ack: Ack<{ ticket: Ticket | null }>) => void;
-  'counter:recall': (p: CounterActionPayload, ack: Ack<{ ticket: Ticket }>) => void;
-  'counter:complete': (p: CounterActionPayload, ack: Ack<{ ticket: Ticket }>) => void;
-  'counter:no-show': (p: CounterActionPayload, ack: Ack<{ ticket: Ticket }>) => void;
-  'counter:transfer': (p: CounterActionPayload & { serviceId: number }, ack: Ack<{ ticket: Ticket }>) => void;
-  'counter:call': (p: CounterActionPayload & { ticketId: string }, ack: Ack<{ ticket: Ticket }>) => void;
-}
 
 /** Any server event that changes state (all but the snapshot). */
 export type QueueEvent =
@@ -77,21 +98,5 @@ export type QueueEvent =
   | { type: 'center:updated'; payload: CenterUpdatedEvent };
 
 /** Every seq-carrying event name, for clients that subscribe to them all. */
-export const QUEUE_EVENT_TYPES = ['ticket:issued', 'ticket:called', 'ticket:updated', 'counter:updated', 'service:updated', 'center:updated'] as const;
+export const QUEUE_EVENT_TYPES = ['ticket:issued', 'ticket:called', 'ticket:updated', 'counter:updated', 'service:updated', 'center:updated'] as const satisfies readonly QueueEvent['type'][];
 
-export type { Call };
-
-/**
- * A device reporting trouble (a kiosk's printer out of paper, offline): shown to staff on the
- * counter and admin pages. Not part of the queue state, so it carries no seq.
- */
-export interface DeviceAlert {
-  deviceId: number;
-  deviceName: string;
-  code: string;
-  message: string;
-  messageVi: string;
-  at: string;
-  /** false when the device reports the problem is gone (paper refilled). */
-  active: boolean;
-}

@@ -1,4 +1,4 @@
-import { QUEUE_EVENT_TYPES, type QueueEvent, type TicketCalledEvent } from './events.js';
+import type { QueueEvent, TicketCalledEvent } from './events.js';
 import type { Call, Counter, Service, Snapshot, Ticket } from './schemas.js';
 
 /** How many calls the snapshot and the TV keep. */
@@ -132,14 +132,4 @@ function mergeServices(services: Service[], changed: Service[] | undefined): Ser
   if (!changed?.length) return services;
   const byId = new Map(changed.map((s) => [s.id, s]));
   return services.map((s) => byId.get(s.id) ?? s);
-}
-
-/**
- * Subscribes to every seq-carrying event at once, so no screen forgets one (a forgotten event
- * type would look like a gap on every admin change). Works with any socket.io client socket.
- * @deprecated Screens use @luot/client's `createQueueClient`, which subscribes with types derived
- * from ServerToClientEvents; this untyped helper is left for apps/server/test/helpers/queue-client.ts.
- */
-export function onQueueEvents(socket: { on(event: string, listener: (payload: never) => void): unknown }, apply: (event: QueueEvent) => void): void {
-  for (const type of QUEUE_EVENT_TYPES) socket.on(type, (payload) => apply({ type, payload } as QueueEvent));
 }

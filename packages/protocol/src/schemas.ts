@@ -52,6 +52,17 @@ export const CallTicketBody = z.strictObject({ ticketId: TicketId, expectTicketI
 export const CancelTicketBody = z.strictObject({ reason: z.enum(['not_printed', 'by_staff', 'by_citizen']).optional() });
 export const IdParam = z.strictObject({ id: z.coerce.number().pipe(Id) });
 export const TicketIdParam = z.strictObject({ id: TicketId });
+/** POST /tickets/:id/print-failed: the kiosk's printer code (paper_end, offline...), for the log. */
+export const PrintFailedBody = z.strictObject({ code: z.string().max(64).optional() });
+/** POST /alerts: a device reports trouble (active) or that it is over (not active). */
+export const AlertBody = z.strictObject({
+  code: z.string().min(1).max(64),
+  message: z.string().max(300),
+  messageVi: z.string().max(300),
+  active: z.boolean(),
+});
+/** The `Idempotency-Key` header of POST /tickets: one per tap, the same on every retry of it. */
+export const IdempotencyKey = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/);
 
 // ---- responses ----
 export const Service = z.object({
@@ -197,6 +208,34 @@ export type CitizenView = z.infer<typeof CitizenView>;
 /** The answer of GET /counters/:id/citizen: null when nobody checked in for the ticket (or none is served). */
 export const CounterCitizen = z.object({ citizen: CitizenView.nullable() });
 export type CounterCitizen = z.infer<typeof CounterCitizen>;
+
+/** GET /health. */
+export interface Health {
+  status: 'ok';
+  version: string;
+}
+/** What the counter actions on a citizen answer: the ticket acted on (call-next: null when none waits). */
+export interface TicketResult {
+  ticket: Ticket;
+}
+export interface CallNextResult {
+  ticket: Ticket | null;
+}
+/** POST /tickets/:id/print-failed: the ticket, cancelled unless the center keeps unprinted tickets (`kept`). */
+export interface PrintFailedResult {
+  ticket: Ticket;
+  kept: boolean;
+}
+/** POST /devices/:id/revoke. */
+export interface DeviceRevoked {
+  id: number;
+  revoked: true;
+}
+/** POST /users/:id/revoke-sessions: how many live tokens ended. */
+export interface SessionsRevoked {
+  id: number;
+  revoked: number;
+}
 
 export type IssueTicketBody = z.infer<typeof IssueTicketBody>;
 export type TransferBody = z.infer<typeof TransferBody>;
