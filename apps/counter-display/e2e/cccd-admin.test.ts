@@ -60,8 +60,9 @@ describe('admin: ID-card check-in settings', () => {
     await admin.click('[data-testid=check-in-save]');
     await admin.waitForSelector('[data-testid=saved]');
     expect(await settings()).toMatchObject({ checkInEnabled: true, priorityAge: 65, checkInNameDays: 0, returningVisitorDays: 45 });
-    // The kiosk's notice states the new period.
+    // The kiosk's notice states the new period, and its priority button the new age.
     await kiosk.waitForFunction(() => document.querySelector('[data-testid=check-in-notice]')?.textContent?.includes('45 ngày'));
+    await kiosk.waitForFunction(() => document.querySelector('.priority-who .bi-main')?.textContent?.startsWith('Người từ 65 tuổi'));
     // The audit log names the settings, in the director's words.
     const audit = JSON.stringify((await srv.api('GET', '/admin/audit', { token: srv.adminToken })).body);
     expect(audit).toContain('Quét CCCD khi lấy số');
