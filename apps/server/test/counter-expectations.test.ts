@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { QueueClient } from './helpers/queue-client.js';
+import { offContract, QueueClient } from './helpers/queue-client.js';
 import { startTestServer, type TestServer } from './helpers/test-server.js';
 
 /**
@@ -125,7 +125,7 @@ describe('expectTicketId on counter actions (socket)', () => {
       expect(lastSeq()).toBe(seq);
       const done = await tabs[0]!.socket.emitWithAck('counter:complete', { counterId, expectTicketId: a.id });
       expect(done).toMatchObject({ ok: true, data: { ticket: { id: a.id, status: 'done' } } });
-      const bad = await tabs[0]!.socket.emitWithAck('counter:recall', { counterId, expectTicketId: 42 as never });
+      const bad = await offContract(tabs[0]!.socket).emitWithAck('counter:recall', { counterId, expectTicketId: 42 });
       expect(bad).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
     } finally {
       tabs.forEach((t) => t.close());

@@ -1,22 +1,10 @@
-import {
-  CenterSettingsPatch,
-  CounterCreateBody,
-  CounterPatchBody,
-  IdParam,
-  ServiceCreateBody,
-  ServicePatchBody,
-  UserPatchBody,
-  type CounterConfig,
-  type DeviceInfo,
-  type UserInfo,
-} from '@luot/protocol';
+import { ROUTES } from '@luot/protocol';
 import type { FastifyInstance } from 'fastify';
 import { hashPassword } from '../auth/passwords.js';
 import type { SessionEndReason } from '../auth/tokens.js';
 import type { AppContext } from '../context.js';
 import { AppError } from '../errors.js';
-import { parseInput } from '../validate.js';
-import { requireRole } from './guard.js';
+import { route } from './route.js';
 
 /**
  * The admin pages' API under /api/v1/admin: configuration (each change audited and announced
@@ -28,51 +16,19 @@ export function adminConfigRoutes(app: FastifyInstance, ctx: AppContext) {
   const views = q.views;
   const iso = (ms: number) => views.iso(ms);
 
-  app.get('/admin/settings', async (req) => {
-    requireRole(req, 'admin');
-    return ctx.repos.settings.center();
-  });
-  app.patch('/admin/settings', async (req) => {
-    const actor = requireRole(req, 'admin');
-    return q.updateCenter(actor, parseInput(CenterSettingsPatch, req.body));
-  });
+  route(app, ROUTES.settings, () => ctx.repos.settings.center());
+  route(app, ROUTES.updateSettings, ({ actor, body }) => q.updateCenter(actor, body));
 
-  app.get('/admin/services', async (req) => {
-    requireRole(req, 'admin');
-    return ctx.repos.services.list().map(views.serviceConfig);
-  });
-  app.post('/admin/services', async (req, reply) => {
-    const actor = requireRole(req, 'admin');
-    return reply.status(201).send(q.saveService(actor, null, parseInput(ServiceCreateBody, req.body)));
-  });
-  app.patch('/admin/services/:id', async (req) => {
-    const actor = requireRole(req, 'admin');
-    const { id } = parseInput(IdParam, req.params);
-    return q.saveService(actor, id, parseInput(ServicePatchBody, req.body));
-  });
+  route(app, ROUTES.adminServices, () => ctx.repos.services.list().map(views.serviceConfig));
+  route(app, ROUTES.createService, ({ actor, body }) => q.saveService(actor, null, body));
+  route(app, ROUTES.updateService, ({ actor, params, body }) => q.saveService(actor, params.id, body));
 
-  app.get('/admin/counters', async (req): Promise<CounterConfig[]> => {
-    requireRole(req, 'admin');
-    return q.counterConfigs();
-  });
-  app.post('/admin/counters', async (req, reply) => {
-    const actor = requireRole(req, 'admin');
-    return reply.status(201).send(q.saveCounter(actor, null, parseInput(CounterCreateBody, req.body)));
-  });
-  app.patch('/admin/counters/:id', async (req) => {
-    const actor = requireRole(req, 'admin');
-    const { id } = parseInput(IdParam, req.params);
-    return q.saveCounter(actor, id, parseInput(CounterPatchBody, req.body));
-  });
+  route(app, ROUTES.adminCounters, () => q.counterConfigs());
+  route(app, ROUTES.createCounter, ({ actor, body }) => q.saveCounter(actor, null, body));
+  route(app, ROUTES.updateCounter, ({ actor, params, body }) => q.saveCounter(actor, params.id, body));
 
-  app.get('/admin/users', async (req): Promise<UserInfo[]> => {
-    requireRole(req, 'admin');
-    return ctx.repos.users.list().map((u) => ({ id: u.id, username: u.username, role: u.role, disabled: u.disabled }));
-  });
-  app.patch('/admin/users/:id', async (req): Promise<UserInfo> => {
-    const actor = requireRole(req, 'admin');
-    const { id } = parseInput(IdParam, req.params);
-    const body = parseInput(UserPatchBody, req.body);
+  route(app, ROUTES.adminUsers, () => ctx.repos.users.list().map((u) => ({ id: u.id, username: u.username, role: u.role, disabled: u.disabled })));
+  route(app, ROUTES.updateUser, async ({ actor, params: { id }, body }) => {
     const user = ctx.repos.users.get(id);
     if (!user) throw new AppError('NOT_FOUND', 'No such user.');
     const hash = body.password ? await hashPassword(body.password) : null;
@@ -98,15 +54,14 @@ export function adminConfigRoutes(app: FastifyInstance, ctx: AppContext) {
     return { id: u.id, username: u.username, role: u.role, disabled: u.disabled };
   });
 
-  app.get('/admin/devices', async (req): Promise<DeviceInfo[]> => {
-    requireRole(req, 'admin');
-    return ctx.repos.devices.list().map((d) => ({
+  route(app, ROUTES.adminDevices, () =>
+    ctx.repos.devices.list().map((d) => ({
       id: d.id,
       kind: d.kind,
       name: d.name,
       createdAt: iso(d.createdAt),
       lastSeenAt: d.lastSeenAt === null ? null : iso(d.lastSeenAt),
       revoked: d.revoked,
-    }));
-  });
+    })),
+  );
 }

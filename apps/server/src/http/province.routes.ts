@@ -1,7 +1,8 @@
+import { ROUTES } from '@luot/protocol';
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../context.js';
-import type { LinkState, Shipper } from '../province/shipper.js';
-import { requireRole } from './guard.js';
+import type { Shipper } from '../province/shipper.js';
+import { route } from './route.js';
 
 /**
  * GET /api/v1/admin/province — the link to the province roll-up, for the center's admin: whether
@@ -10,8 +11,7 @@ import { requireRole } from './guard.js';
  * last success and the last error. Admin only. `shipper` is null when the link is not configured.
  */
 export function provinceRoutes(app: FastifyInstance, ctx: AppContext, shipper: Shipper | null) {
-  app.get('/admin/province', async (req): Promise<LinkState> => {
-    requireRole(req, 'admin');
+  route(app, ROUTES.province, () => {
     if (shipper) return shipper.state();
     const lastSeq = ctx.repos.events.lastSeq();
     return {

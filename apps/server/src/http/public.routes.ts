@@ -1,11 +1,11 @@
-import { LoginBody, TicketIdParam } from '@luot/protocol';
+import { ROUTES } from '@luot/protocol';
 import type { FastifyInstance } from 'fastify';
 import { DUMMY_HASH_PROMISE, verifyPassword } from '../auth/passwords.js';
 import { createSignInAudit, type FailureReason } from '../auth/sign-in-audit.js';
 import { AppError } from '../errors.js';
-import { parseInput } from '../validate.js';
 import type { AppContext } from '../context.js';
 import { bearerToken } from './guard.js';
+import { route } from './route.js';
 
 /**
  * The only routes open without a token: health, services, one ticket by its id, and sign-in;
@@ -22,20 +22,16 @@ export function publicRoutes(app: FastifyInstance, ctx: AppContext) {
     signIns.flush(ctx.clock.now(), true);
   });
 
-  app.get('/health', async () => ({ status: 'ok', version: ctx.version }));
+  route(app, ROUTES.health, () => ({ status: 'ok', version: ctx.version }));
 
-  app.get('/services', async () => ctx.queue.services());
+  route(app, ROUTES.services, () => ctx.queue.services());
 
-  app.get('/tickets/:id', async (req) => {
-    const { id } = parseInput(TicketIdParam, req.params);
-    return ctx.queue.publicTicket(id);
-  });
+  route(app, ROUTES.ticket, ({ params }) => ctx.queue.publicTicket(params.id));
 
-  app.post('/auth/login', async (req, reply) => {
+  route(app, ROUTES.login, async ({ body, req, reply }) => {
     // A token travels in the answer: no cache may keep it (also set on every answer by the
     // server-wide hook of issue 12's second wave; here so that sign-in never depends on it).
     reply.header('cache-control', 'no-store');
-    const body = parseInput(LoginBody, req.body);
     const now = ctx.clock.now();
     // Counted before the password is checked: see auth/login-throttle.ts.
     const admission = ctx.throttle.begin(body.username, req.ip, now);
@@ -67,16 +63,14 @@ export function publicRoutes(app: FastifyInstance, ctx: AppContext) {
     return { token, user: { id: user.id, username: user.username, role: user.role } };
   });
 
-  /** Ends the presenting token's session (a person's; devices are revoked by an admin). */
-  app.post('/auth/logout', async (req, reply) => {
+  /** Ends the presenting token's session (a person's, by the route's roles; devices are revoked by an admin). */
+  route(app, ROUTES.logout, ({ actor, req, reply }) => {
     reply.header('cache-control', 'no-store');
     const token = bearerToken(req.headers.authorization);
-    if (!token || !req.actor) throw new AppError('UNAUTHORIZED');
-    if (req.actor.kind !== 'user') throw new AppError('FORBIDDEN', 'A device is signed out by revoking it on the admin pages.');
+    if (!token || actor.kind !== 'user') throw new AppError('UNAUTHORIZED');
     const now = ctx.clock.now();
     ctx.tokens.revoke(token, now);
-    signIns.signedOut(now, req.actor.userId, req.ip);
-    req.log.info({ userId: req.actor.userId }, 'signed out');
-    return reply.status(204).send();
+    signIns.signedOut(now, actor.userId, req.ip);
+    req.log.info({ userId: actor.userId }, 'signed out');
   });
 }

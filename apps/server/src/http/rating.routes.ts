@@ -1,23 +1,8 @@
-import {
-  DossierCodeBody,
-  IdParam,
-  PhoneRatingBody,
-  PhoneReasonBody,
-  RatingAnswerBody,
-  RatingBody,
-  RatingReasonBody,
-  TicketIdParam,
-  type DissatisfiedRating,
-  type PhoneRatingState,
-  type RatingForm,
-  type RatingRecorded,
-  type TicketDossier,
-} from '@luot/protocol';
+import { ROUTES } from '@luot/protocol';
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../context.js';
 import { createRatings } from '../queue/ratings.js';
-import { parseInput } from '../validate.js';
-import { requireRole } from './guard.js';
+import { route } from './route.js';
 
 /** Set on the instance once the routes are there: see `ratingRoutes`. */
 const REGISTERED = 'luotRatingRoutes';
@@ -34,9 +19,7 @@ const REGISTERED = 'luotRatingRoutes';
  * - the director: GET /admin/ratings/unseen, POST /admin/ratings/:id/seen.
  *
  * Registered once per server whoever calls it first (report.routes.ts calls it too, so the routes
- * are live before server.ts lists this module). The legacy POST /ratings is taken over only once
- * nothing else declares it: until queue.ts `rate` and its route in admin-config.routes.ts are
- * removed, that route answers it, with the same rules.
+ * are live before server.ts lists this module).
  */
 export function ratingRoutes(app: FastifyInstance, ctx: AppContext) {
   if (app.hasDecorator(REGISTERED)) return;
@@ -44,67 +27,21 @@ export function ratingRoutes(app: FastifyInstance, ctx: AppContext) {
   const ratings = createRatings({ db: ctx.db, repos: ctx.repos, clock: ctx.clock, alerts: ctx.alerts });
 
   // ---- the tablet at the counter ----
-  app.get('/ratings/form', async (req): Promise<RatingForm> => {
-    requireRole(req, 'display', 'admin');
-    return ratings.form();
-  });
-  app.post('/ratings/answer', async (req, reply) => {
-    const actor = requireRole(req, 'display', 'admin');
-    const body = parseInput(RatingAnswerBody, req.body);
-    const out: RatingRecorded = ratings.rateAtCounter(actor, body);
-    return reply.status(201).send(out);
-  });
-  app.post('/ratings/reason', async (req): Promise<RatingRecorded> => {
-    const actor = requireRole(req, 'display', 'admin');
-    const body = parseInput(RatingReasonBody, req.body);
-    return ratings.reasonAtCounter(actor, body.ticketId, body.reason);
-  });
-  if (!app.hasRoute({ method: 'POST', url: `${app.prefix}/ratings` })) {
-    app.post('/ratings', async (req, reply) => {
-      const actor = requireRole(req, 'display', 'admin');
-      const body = parseInput(RatingBody, req.body);
-      return reply.status(201).send(ratings.rateLegacy(actor, body.ticketId, body.score));
-    });
-  }
+  route(app, ROUTES.ratingForm, () => ratings.form());
+  route(app, ROUTES.rateAnswer, ({ actor, body }) => ratings.rateAtCounter(actor, body));
+  route(app, ROUTES.rateReason, ({ actor, body }) => ratings.reasonAtCounter(actor, body.ticketId, body.reason));
+  route(app, ROUTES.rateLegacy, ({ actor, body }) => ratings.rateLegacy(actor, body.ticketId, body.score));
 
   // ---- the citizen's phone page: the ticket id is the authority, as for GET /tickets/:id ----
-  app.get('/tickets/:id/rating', async (req): Promise<PhoneRatingState> => {
-    const { id } = parseInput(TicketIdParam, req.params);
-    return ratings.phoneState(id);
-  });
-  app.post('/tickets/:id/rating', async (req, reply) => {
-    const { id } = parseInput(TicketIdParam, req.params);
-    const body = parseInput(PhoneRatingBody, req.body);
-    const out: RatingRecorded = ratings.rateFromPhone(id, body);
-    return reply.status(201).send(out);
-  });
-  app.post('/tickets/:id/rating/reason', async (req): Promise<RatingRecorded> => {
-    const { id } = parseInput(TicketIdParam, req.params);
-    const body = parseInput(PhoneReasonBody, req.body);
-    return ratings.reasonFromPhone(id, body.reason);
-  });
+  route(app, ROUTES.phoneRatingState, ({ params }) => ratings.phoneState(params.id));
+  route(app, ROUTES.phoneRate, ({ params, body }) => ratings.rateFromPhone(params.id, body));
+  route(app, ROUTES.phoneReason, ({ params, body }) => ratings.reasonFromPhone(params.id, body.reason));
 
   // ---- the dossier code, at the counter ----
-  app.get('/tickets/:id/dossier-code', async (req): Promise<TicketDossier> => {
-    const actor = requireRole(req, 'officer', 'admin');
-    const { id } = parseInput(TicketIdParam, req.params);
-    return ratings.dossier(actor, id);
-  });
-  app.put('/tickets/:id/dossier-code', async (req): Promise<TicketDossier> => {
-    const actor = requireRole(req, 'officer', 'admin');
-    const { id } = parseInput(TicketIdParam, req.params);
-    const body = parseInput(DossierCodeBody, req.body);
-    return ratings.setDossierCode(actor, id, body.dossierCode);
-  });
+  route(app, ROUTES.dossierCode, ({ actor, params }) => ratings.dossier(actor, params.id));
+  route(app, ROUTES.setDossierCode, ({ actor, params, body }) => ratings.setDossierCode(actor, params.id, body.dossierCode));
 
   // ---- the director ----
-  app.get('/admin/ratings/unseen', async (req): Promise<DissatisfiedRating[]> => {
-    requireRole(req, 'admin');
-    return ratings.unseenDissatisfied();
-  });
-  app.post('/admin/ratings/:id/seen', async (req): Promise<DissatisfiedRating> => {
-    const actor = requireRole(req, 'admin');
-    const { id } = parseInput(IdParam, req.params);
-    return ratings.markSeen(actor, id);
-  });
+  route(app, ROUTES.unseenRatings, () => ratings.unseenDissatisfied());
+  route(app, ROUTES.markRatingSeen, ({ actor, params }) => ratings.markSeen(actor, params.id));
 }

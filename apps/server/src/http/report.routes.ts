@@ -1,11 +1,10 @@
-import { AuditQuery, ReportQuery, type AuditEntry } from '@luot/protocol';
+import { ROUTES } from '@luot/protocol';
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../context.js';
 import { createAuditText } from '../reports/audit-text.js';
 import { reportCsv, reportXlsx } from '../reports/export.js';
-import { parseInput } from '../validate.js';
-import { requireRole } from './guard.js';
 import { ratingRoutes } from './rating.routes.js';
+import { route } from './route.js';
 
 /** What a director reads: reports (page, CSV, Excel) and the audit log. Admin only. */
 export function reportRoutes(app: FastifyInstance, ctx: AppContext) {
@@ -17,32 +16,23 @@ export function reportRoutes(app: FastifyInstance, ctx: AppContext) {
   // (ratingRoutes registers once, whoever calls it first).
   ratingRoutes(app, ctx);
 
-  app.get('/admin/audit', async (req): Promise<AuditEntry[]> => {
-    requireRole(req, 'admin');
-    const { limit, kind } = parseInput(AuditQuery, req.query);
-    return ctx.repos.audit
+  route(app, ROUTES.audit, ({ query: { limit, kind } }) =>
+    ctx.repos.audit
       .recent(limit ?? 200, kind ?? 'changes')
-      .map((a) => ({ id: a.id, at: iso(a.at), username: a.username, action: a.action, target: a.target, detail: a.detail, ...auditText.describe(a) }));
-  });
+      .map((a) => ({ id: a.id, at: iso(a.at), username: a.username, action: a.action, target: a.target, detail: a.detail, ...auditText.describe(a) })),
+  );
 
-  app.get('/admin/reports', async (req) => {
-    requireRole(req, 'admin');
-    return buildReport(parseInput(ReportQuery, req.query));
-  });
-  app.get('/admin/reports.csv', async (req, reply) => {
-    requireRole(req, 'admin');
-    const query = parseInput(ReportQuery, req.query);
-    return reply
+  route(app, ROUTES.report, ({ query }) => buildReport(query));
+  route(app, ROUTES.reportCsv, ({ query, reply }) =>
+    reply
       .type('text/csv; charset=utf-8')
       .header('content-disposition', `attachment; filename="luot-bao-cao-${query.from}-${query.to}.csv"`)
-      .send(reportCsv(buildReport(query), ctx.repos.ratings.listForDays(query.from, query.to)));
-  });
-  app.get('/admin/reports.xlsx', async (req, reply) => {
-    requireRole(req, 'admin');
-    const query = parseInput(ReportQuery, req.query);
-    return reply
+      .send(reportCsv(buildReport(query), ctx.repos.ratings.listForDays(query.from, query.to))),
+  );
+  route(app, ROUTES.reportXlsx, async ({ query, reply }) =>
+    reply
       .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
       .header('content-disposition', `attachment; filename="luot-bao-cao-${query.from}-${query.to}.xlsx"`)
-      .send(await reportXlsx(buildReport(query), ctx.repos.ratings.listForDays(query.from, query.to)));
-  });
+      .send(await reportXlsx(buildReport(query), ctx.repos.ratings.listForDays(query.from, query.to))),
+  );
 }

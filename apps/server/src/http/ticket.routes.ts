@@ -1,24 +1,13 @@
-import { CancelTicketBody, IssueTicketBody, TicketIdParam } from '@luot/protocol';
+import { IdempotencyKey, ROUTES } from '@luot/protocol';
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
 import { AppError } from '../errors.js';
 import { createRateLimiter } from '../printing/rate-limit.js';
 import { parseInput } from '../validate.js';
 import type { AppContext } from '../context.js';
-import { requireRole } from './guard.js';
-
-const PrintFailedBody = z.strictObject({ code: z.string().max(64).optional() });
-const AlertBody = z.strictObject({
-  code: z.string().min(1).max(64),
-  message: z.string().max(300),
-  messageVi: z.string().max(300),
-  active: z.boolean(),
-});
+import { route } from './route.js';
 
 /** Alert reports per device: a kiosk reports a printer fault once per failed print, not more. */
 const ALERT_RATE = { burst: 10, perMinute: 30 };
-
-const IdempotencyKey = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/);
 
 export interface TicketRouteOptions {
   /** Tickets per kiosk: `burst` at once, then `perMinute`; null turns the limit off (tests, bench). */
@@ -29,9 +18,7 @@ export function ticketRoutes(app: FastifyInstance, ctx: AppContext, opts: Ticket
   const limiter = opts.kioskRateLimit ? createRateLimiter({ ...opts.kioskRateLimit, now: () => ctx.clock.now() }) : null;
   const alertLimiter = createRateLimiter({ ...ALERT_RATE, now: () => ctx.clock.now() });
 
-  app.post('/tickets', async (req, reply) => {
-    const actor = requireRole(req, 'kiosk', 'admin');
-    const body = parseInput(IssueTicketBody, req.body);
+  route(app, ROUTES.issueTicket, ({ actor, body, req }) => {
     const header = req.headers['idempotency-key'];
     const key = header === undefined ? undefined : parseInput(IdempotencyKey, header);
     // A kiosk that retries after a lost answer sends the same Idempotency-Key and gets the same
@@ -39,37 +26,28 @@ export function ticketRoutes(app: FastifyInstance, ctx: AppContext, opts: Ticket
     // (issue_keys), so this holds across a restart; a retry is not counted by the rate limit.
     if (key !== undefined) {
       const earlier = ctx.queue.issuedFor(actor, body, key);
-      if (earlier) return reply.status(201).send(earlier);
+      if (earlier) return earlier;
     }
     if (limiter && actor.kind === 'device' && !limiter.take(`device:${actor.deviceId}`)) throw new AppError('TOO_MANY_REQUESTS');
-    return reply.status(201).send(ctx.queue.issueTicket(actor, { ...body, idempotencyKey: key }));
+    return ctx.queue.issueTicket(actor, { ...body, idempotencyKey: key });
   });
 
   /** The kiosk could not print this ticket (see docs/adr/0002-print-confirmation.md). */
-  app.post('/tickets/:id/print-failed', async (req) => {
-    const actor = requireRole(req, 'kiosk', 'admin');
-    const { id } = parseInput(TicketIdParam, req.params);
-    const body = parseInput(PrintFailedBody, req.body ?? {});
+  route(app, ROUTES.printFailed, ({ actor, params: { id }, body, req }) => {
     req.log.warn({ ticketId: id, code: body.code }, 'ticket not printed');
     return ctx.queue.printFailed(actor, id);
   });
 
-  app.post('/tickets/:id/cancel', async (req) => {
-    const actor = requireRole(req, 'admin', 'officer');
-    const { id } = parseInput(TicketIdParam, req.params);
-    const body = parseInput(CancelTicketBody, req.body ?? {});
-    return ctx.queue.cancelTicket(actor, id, body.reason ?? 'by_staff');
-  });
+  route(app, ROUTES.cancelTicket, ({ actor, params: { id }, body }) => ctx.queue.cancelTicket(actor, id, body.reason ?? 'by_staff'));
 
   /**
    * A device reports trouble (printer out of paper) or that it is over; staff see it live. Each
    * report is pushed to every staff screen: per device at most 10 at once and 30 a minute (429
    * with Retry-After), and at most a few distinct alerts active (alerts.ts).
    */
-  app.post('/alerts', async (req, reply) => {
-    const actor = requireRole(req, 'kiosk', 'display');
-    const body = parseInput(AlertBody, req.body);
-    if (actor.kind !== 'device') return { ok: true };
+  route(app, ROUTES.reportAlert, ({ actor, body, reply }) => {
+    // Kiosks and TVs only (the route's roles): always a device.
+    if (actor.kind !== 'device') throw new AppError('FORBIDDEN');
     if (!alertLimiter.take(`device:${actor.deviceId}`)) {
       reply.header('retry-after', String(Math.ceil(60 / ALERT_RATE.perMinute)));
       throw new AppError('TOO_MANY_REQUESTS', 'Too many alert reports from this device.');
@@ -77,8 +55,5 @@ export function ticketRoutes(app: FastifyInstance, ctx: AppContext, opts: Ticket
     return ctx.alerts.reportByDevice({ deviceId: actor.deviceId, deviceName: actor.name, ...body });
   });
 
-  app.get('/alerts', async (req) => {
-    requireRole(req, 'admin', 'officer');
-    return ctx.alerts.active();
-  });
+  route(app, ROUTES.alerts, () => ctx.alerts.active());
 }

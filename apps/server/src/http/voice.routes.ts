@@ -1,3 +1,4 @@
+import { ROUTES, type VoiceOverview } from '@luot/protocol';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppContext } from '../context.js';
 import { actorIds } from '../queue/actor.js';
@@ -6,7 +7,7 @@ import { buildPack, MAX_PACK_BYTES, parsePack } from '../voice/pack.js';
 import { VoiceRefusal } from '../voice/refusal.js';
 import { createVoiceStore } from '../voice/store.js';
 import { MAX_CLIP_BYTES, MAX_CLIP_SECONDS, parseWav, WavError } from '../voice/wav.js';
-import { requireRole } from './guard.js';
+import { route } from './route.js';
 
 export interface VoiceRoutesOptions {
   /** `<data dir>/voice`: the folder the pages serve a center's own clips from (http/pages.ts). */
@@ -49,7 +50,7 @@ function capBody(max: number, what: { en: string; vi: string }) {
 export function voiceRoutes(app: FastifyInstance, ctx: AppContext, opts: VoiceRoutesOptions): void {
   const store = createVoiceStore(opts.voiceDir);
 
-  const overview = (lang: VoiceLang) => {
+  const overview = (lang: VoiceLang): VoiceOverview => {
     const own = new Map(store.list(lang).map((c) => [c.clip, c]));
     return {
       lang,
@@ -74,26 +75,22 @@ export function voiceRoutes(app: FastifyInstance, ctx: AppContext, opts: VoiceRo
     scope.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
 
     /** The TV's question before each announcement: has the center's voice changed? Public. */
-    scope.get<{ Params: { lang: string } }>('/voice/:lang/version', async (req, reply) => {
+    route(scope, ROUTES.voiceVersion, ({ params, reply }) => {
       void reply.header('cache-control', 'no-store');
-      return { version: store.version(langOf(req.params.lang)) };
+      return { version: store.version(langOf(params.lang)) };
     });
 
-    scope.get<{ Params: { lang: string } }>('/voice/:lang', async (req) => {
-      requireRole(req, 'admin');
-      return overview(langOf(req.params.lang));
-    });
+    route(scope, ROUTES.voice, ({ params }) => overview(langOf(params.lang)));
 
     /** One clip, the body a WAV file (curl --data-binary @intro.wav). */
-    scope.put<{ Params: { lang: string; clip: string } }>(
-      '/voice/:lang/clips/:clip',
-      { bodyLimit: MAX_CLIP_BYTES, onRequest: capBody(MAX_CLIP_BYTES, { en: 'The clip', vi: 'Đoạn ghi âm' }) },
-      async (req) => {
-        requireRole(req, 'admin');
-        const lang = langOf(req.params.lang);
-        const clip = clipOf(req.params.clip);
-        if (!Buffer.isBuffer(req.body)) throw new VoiceRefusal('Send the clip as a WAV file.', 'Hãy gửi đoạn ghi âm dưới dạng tệp WAV.', [{ path: '(body)', message: 'not a WAV file' }]);
-        const bytes = new Uint8Array(req.body);
+    route(
+      scope,
+      ROUTES.installClip,
+      ({ params, body, req }) => {
+        const lang = langOf(params.lang);
+        const clip = clipOf(params.clip);
+        if (!Buffer.isBuffer(body)) throw new VoiceRefusal('Send the clip as a WAV file.', 'Hãy gửi đoạn ghi âm dưới dạng tệp WAV.', [{ path: '(body)', message: 'not a WAV file' }]);
+        const bytes = new Uint8Array(body);
         let durationMs: number;
         try {
           durationMs = parseWav(bytes).durationMs;
@@ -106,29 +103,27 @@ export function voiceRoutes(app: FastifyInstance, ctx: AppContext, opts: VoiceRo
         ctx.logger.info({ lang, clips: [clip] }, 'voice clip installed');
         return { installed: [clip], durationMs, ...overview(lang) };
       },
+      { fastify: { bodyLimit: MAX_CLIP_BYTES, onRequest: capBody(MAX_CLIP_BYTES, { en: 'The clip', vi: 'Đoạn ghi âm' }) } },
     );
 
-    scope.delete<{ Params: { lang: string; clip: string } }>('/voice/:lang/clips/:clip', async (req) => {
-      requireRole(req, 'admin');
-      const lang = langOf(req.params.lang);
-      const removed = store.remove(lang, [clipOf(req.params.clip)]);
+    route(scope, ROUTES.removeClip, ({ params, req }) => {
+      const lang = langOf(params.lang);
+      const removed = store.remove(lang, [clipOf(params.clip)]);
       if (removed.length) audit(req, 'voice.remove', lang, { clips: removed });
       return { removed, ...overview(lang) };
     });
 
     /** Back to the built-in voice: every own clip of the language removed. */
-    scope.delete<{ Params: { lang: string } }>('/voice/:lang', async (req) => {
-      requireRole(req, 'admin');
-      const lang = langOf(req.params.lang);
+    route(scope, ROUTES.resetVoice, ({ params, req }) => {
+      const lang = langOf(params.lang);
       const removed = store.remove(lang, store.list(lang).map((c) => c.clip));
       if (removed.length) audit(req, 'voice.remove', lang, { clips: removed });
       return { removed, ...overview(lang) };
     });
 
     /** The center's own WAV clips as one file (hand-placed Ogg/MP3 files are not in it). */
-    scope.get<{ Params: { lang: string } }>('/voice/:lang/pack', async (req, reply) => {
-      requireRole(req, 'admin');
-      const lang = langOf(req.params.lang);
+    route(scope, ROUTES.exportVoice, ({ params, reply }) => {
+      const lang = langOf(params.lang);
       const clips = store.list(lang).filter((c) => c.format === 'wav').map((c) => ({ clip: c.clip, bytes: store.read(lang, c.clip, 'wav') }));
       const now = ctx.clock.now();
       const pack = buildPack(lang, clips, { exportedAt: new Date(now).toISOString(), center: ctx.repos.settings.center().centerName });
@@ -144,13 +139,12 @@ export function voiceRoutes(app: FastifyInstance, ctx: AppContext, opts: VoiceRo
      * are checked first, and one bad clip refuses the whole file. Clips the pack does not have
      * keep what they were (the center's own recording or the built-in one).
      */
-    scope.post<{ Params: { lang: string } }>(
-      '/voice/:lang/pack',
-      { bodyLimit: MAX_PACK_BYTES, onRequest: capBody(MAX_PACK_BYTES, { en: 'The voice file', vi: 'Tệp giọng đọc' }) },
-      async (req) => {
-        requireRole(req, 'admin');
-        const lang = langOf(req.params.lang);
-        let body: unknown = req.body;
+    route(
+      scope,
+      ROUTES.importVoice,
+      ({ params, body: raw, req }) => {
+        const lang = langOf(params.lang);
+        let body: unknown = raw;
         if (Buffer.isBuffer(body)) {
           try {
             body = JSON.parse(body.toString('utf8'));
@@ -165,6 +159,7 @@ export function voiceRoutes(app: FastifyInstance, ctx: AppContext, opts: VoiceRo
         ctx.logger.info({ lang, clips: names }, 'voice installed');
         return { installed: names, ...overview(lang) };
       },
+      { fastify: { bodyLimit: MAX_PACK_BYTES, onRequest: capBody(MAX_PACK_BYTES, { en: 'The voice file', vi: 'Tệp giọng đọc' }) } },
     );
   });
 }

@@ -1,7 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-// See apps/kiosk/src/main/print-handler.test.ts: the root alias hides '@luot/ticket-printer/testing'.
-import { decodeEscPosJob, rasterOf, startFakePrinter, type FakePrinter } from '../../../../packages/ticket-printer/src/testing/index.js';
+import { decodeEscPosJob, rasterOf, startFakePrinter, type FakePrinter } from '@luot/ticket-printer/testing';
 import { startTestServer, type TestServer } from '../../test/helpers/test-server.js';
 import { parseKioskPrinters, parsePrinterTarget } from './kiosk-printers.js';
 import { printTestApp } from './print-test-app.js';

@@ -1,10 +1,9 @@
-import { ServerPrintBody, TicketIdParam, type ServerPrintOutcome } from '@luot/protocol';
+import { ROUTES, type ServerPrintOutcome } from '@luot/protocol';
 import { renderTicket, ticketStatusUrl } from '@luot/ticket-printer';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppContext } from '../context.js';
 import { AppError } from '../errors.js';
-import { requireRole } from '../http/guard.js';
-import { parseInput } from '../validate.js';
+import { route } from '../http/route.js';
 import { parseKioskPrinters, type KioskPrinterTable } from './kiosk-printers.js';
 import { printerAdminRoutes } from './printer-admin.routes.js';
 import { createPrinterPool } from './printer-pool.js';
@@ -28,7 +27,6 @@ import { createRateLimiter, type RateLimiter } from './rate-limit.js';
  * shares its answer; one after a success is answered `duplicate` without printing. Only an admin
  * asking `{reprint: true}` prints a waiting ticket's paper again (audited as ticket.reprint).
  */
-export type ServerPrintResult = ServerPrintOutcome;
 
 export interface PrintRoutesOptions {
   /** Kiosk -> printer table for kiosks the admin's list does not cover; default from `LUOT_KIOSK_PRINTER`. */
@@ -83,10 +81,7 @@ export function printRoutes(app: FastifyInstance, ctx: AppContext, opts: PrintRo
     return outcome;
   }
 
-  app.post('/tickets/:id/print', async (req): Promise<ServerPrintOutcome> => {
-    const actor = requireRole(req, 'kiosk', 'admin');
-    const { id } = parseInput(TicketIdParam, req.params);
-    const { reprint = false } = parseInput(ServerPrintBody, req.body ?? {});
+  route(app, ROUTES.printTicket, async ({ actor, params: { id }, body: { reprint = false }, req }) => {
     // A second paper is a staff decision; a kiosk's retry must never print twice.
     if (reprint && actor.kind !== 'user') throw new AppError('FORBIDDEN', 'Only an administrator can reprint.');
     const deviceId = actor.kind === 'device' ? actor.deviceId : null;

@@ -1,19 +1,11 @@
-import {
-  DEFAULT_PRINTER_CODE_PAGE,
-  IdParam,
-  PrinterCreateBody,
-  PrinterPatchBody,
-  parsePrinterAddress,
-  type PrinterInfo,
-  type ServerPrintOutcome,
-} from '@luot/protocol';
+import { DEFAULT_PRINTER_CODE_PAGE, PrinterCreateBody, PrinterPatchBody, ROUTES, parsePrinterAddress, type PrinterInfo } from '@luot/protocol';
 import { renderTicket } from '@luot/ticket-printer';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import type { AppContext } from '../context.js';
 import type { PrinterFields, PrinterRow } from '../db/printer.repo.js';
 import { AppError } from '../errors.js';
-import { requireRole } from '../http/guard.js';
+import { route } from '../http/route.js';
 import { parseInput } from '../validate.js';
 import type { PrinterPool } from './printer-pool.js';
 import { PrinterInputError } from './printer-input-error.js';
@@ -86,65 +78,66 @@ export function printerAdminRoutes(app: FastifyInstance, ctx: AppContext, deps: 
     if (other) throw new PrinterInputError('INVALID_INPUT', `Printer “${other.name}” already has this address.`, `Máy in “${other.name}” đã dùng địa chỉ này.`, 'address');
   }
 
-  app.get('/admin/printers', async (req): Promise<PrinterInfo[]> => {
-    requireRole(req, 'admin');
-    return repo.list().map(info);
-  });
+  route(app, ROUTES.printers, () => repo.list().map(info));
 
-  app.post('/admin/printers', async (req, reply) => {
-    const actor = requireRole(req, 'admin');
-    const body = parsePrinterBody(PrinterCreateBody, req.body);
-    const addr = parsePrinterAddress(body.address);
-    if (!addr.ok) throw new PrinterInputError('INVALID_INPUT', addr.en, addr.vi, 'address');
-    const kioskIds = body.kioskIds ?? [];
-    const now = ctx.clock.now();
-    const id = ctx.db.transaction(() => {
-      checkKiosks(kioskIds);
-      checkAddressFree(addr.host, addr.port, null);
-      const fields: PrinterFields = { name: body.name, host: addr.host, port: addr.port, widthMm: body.widthMm, mode: body.mode, codePage: body.codePage ?? DEFAULT_PRINTER_CODE_PAGE };
-      const newId = repo.create(fields, now);
-      const moved = repo.setKiosks(newId, kioskIds);
-      ctx.repos.audit.add(now, userId(actor), 'printer.create', `printer:${newId}`, { ...body, address: addr.address, codePage: fields.codePage, kioskIds, ...(moved.length ? { moved } : {}) });
-      return newId;
-    })();
-    return reply.status(201).send(info(repo.get(id)!));
-  });
+  // The printer forms parse with parsePrinterBody: a refusal names the wrong field in both languages.
+  route(
+    app,
+    ROUTES.createPrinter,
+    ({ actor, body }) => {
+      const addr = parsePrinterAddress(body.address);
+      if (!addr.ok) throw new PrinterInputError('INVALID_INPUT', addr.en, addr.vi, 'address');
+      const kioskIds = body.kioskIds ?? [];
+      const now = ctx.clock.now();
+      const id = ctx.db.transaction(() => {
+        checkKiosks(kioskIds);
+        checkAddressFree(addr.host, addr.port, null);
+        const fields: PrinterFields = { name: body.name, host: addr.host, port: addr.port, widthMm: body.widthMm, mode: body.mode, codePage: body.codePage ?? DEFAULT_PRINTER_CODE_PAGE };
+        const newId = repo.create(fields, now);
+        const moved = repo.setKiosks(newId, kioskIds);
+        ctx.repos.audit.add(now, userId(actor), 'printer.create', `printer:${newId}`, { ...body, address: addr.address, codePage: fields.codePage, kioskIds, ...(moved.length ? { moved } : {}) });
+        return newId;
+      })();
+      return info(repo.get(id)!);
+    },
+    { parseBody: (raw) => parsePrinterBody(PrinterCreateBody, raw) },
+  );
 
-  app.patch('/admin/printers/:id', async (req): Promise<PrinterInfo> => {
-    const actor = requireRole(req, 'admin');
-    const { id } = parseInput(IdParam, req.params);
-    const patch = parsePrinterBody(PrinterPatchBody, req.body);
-    const now = ctx.clock.now();
-    ctx.db.transaction(() => {
-      const cur = repo.get(id);
-      if (!cur) throw new PrinterInputError('NOT_FOUND', 'No such printer.', 'Không có máy in này.');
-      const addr = patch.address !== undefined ? parsePrinterAddress(patch.address) : null;
-      if (addr && !addr.ok) throw new PrinterInputError('INVALID_INPUT', addr.en, addr.vi, 'address');
-      const next: PrinterFields = {
-        name: patch.name ?? cur.name,
-        host: addr?.ok ? addr.host : cur.host,
-        port: addr?.ok ? addr.port : cur.port,
-        widthMm: patch.widthMm ?? cur.widthMm,
-        mode: patch.mode ?? cur.mode,
-        codePage: patch.codePage ?? cur.codePage,
-      };
-      if (addr?.ok) checkAddressFree(addr.host, addr.port, id);
-      if (patch.kioskIds) checkKiosks(patch.kioskIds);
-      repo.update(id, next, now);
-      const moved = patch.kioskIds ? repo.setKiosks(id, patch.kioskIds) : [];
-      ctx.repos.audit.add(now, userId(actor), 'printer.update', `printer:${id}`, {
-        ...patch,
-        ...(addr?.ok ? { address: addr.address } : {}),
-        ...(patch.kioskIds ? { kioskIdsBefore: cur.kioskIds } : {}),
-        ...(moved.length ? { moved } : {}),
-      });
-    })();
-    return info(repo.get(id)!);
-  });
+  route(
+    app,
+    ROUTES.updatePrinter,
+    ({ actor, params: { id }, body: patch }) => {
+      const now = ctx.clock.now();
+      ctx.db.transaction(() => {
+        const cur = repo.get(id);
+        if (!cur) throw new PrinterInputError('NOT_FOUND', 'No such printer.', 'Không có máy in này.');
+        const addr = patch.address !== undefined ? parsePrinterAddress(patch.address) : null;
+        if (addr && !addr.ok) throw new PrinterInputError('INVALID_INPUT', addr.en, addr.vi, 'address');
+        const next: PrinterFields = {
+          name: patch.name ?? cur.name,
+          host: addr?.ok ? addr.host : cur.host,
+          port: addr?.ok ? addr.port : cur.port,
+          widthMm: patch.widthMm ?? cur.widthMm,
+          mode: patch.mode ?? cur.mode,
+          codePage: patch.codePage ?? cur.codePage,
+        };
+        if (addr?.ok) checkAddressFree(addr.host, addr.port, id);
+        if (patch.kioskIds) checkKiosks(patch.kioskIds);
+        repo.update(id, next, now);
+        const moved = patch.kioskIds ? repo.setKiosks(id, patch.kioskIds) : [];
+        ctx.repos.audit.add(now, userId(actor), 'printer.update', `printer:${id}`, {
+          ...patch,
+          ...(addr?.ok ? { address: addr.address } : {}),
+          ...(patch.kioskIds ? { kioskIdsBefore: cur.kioskIds } : {}),
+          ...(moved.length ? { moved } : {}),
+        });
+      })();
+      return info(repo.get(id)!);
+    },
+    { parseBody: (raw) => parsePrinterBody(PrinterPatchBody, raw) },
+  );
 
-  app.post('/admin/printers/:id/delete', async (req) => {
-    const actor = requireRole(req, 'admin');
-    const { id } = parseInput(IdParam, req.params);
+  route(app, ROUTES.deletePrinter, ({ actor, params: { id } }) => {
     const now = ctx.clock.now();
     ctx.db.transaction(() => {
       const cur = repo.get(id);
@@ -160,9 +153,7 @@ export function printerAdminRoutes(app: FastifyInstance, ctx: AppContext, deps: 
    * the printer's settings, and a QR code of the server's address, so scanning it with a phone
    * also checks that phones on the Wi-Fi reach the server (LUOT_PUBLIC_URL).
    */
-  app.post('/admin/printers/:id/test', async (req): Promise<ServerPrintOutcome> => {
-    const actor = requireRole(req, 'admin');
-    const { id } = parseInput(IdParam, req.params);
+  route(app, ROUTES.testPrinter, async ({ actor, params: { id }, req }) => {
     if (!deps.limiter.take(`user:${userId(actor) ?? ''}`)) throw new AppError('TOO_MANY_REQUESTS');
     const p = repo.get(id);
     if (!p) throw new PrinterInputError('NOT_FOUND', 'No such printer.', 'Không có máy in này.');

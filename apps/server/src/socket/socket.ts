@@ -1,16 +1,15 @@
-import type { ApiErrorBody, ClientToServerEvents, QueueEvent, ServerToClientEvents, Snapshot } from '@luot/protocol';
-import { Id, TicketId } from '@luot/protocol';
+import type { Ack, ApiErrorBody, ClientToServerEvents, QueueEvent, ServerToClientEvents, Snapshot, SocketAction, SocketAnswer, SocketPayload } from '@luot/protocol';
+import { SOCKET_ACTION_NAMES, SOCKET_ACTIONS, TicketId } from '@luot/protocol';
 import type { Server as HttpServer } from 'node:http';
-import { Server, type Socket } from 'socket.io';
-import { z } from 'zod';
+import { Server, type BroadcastOperator, type Socket } from 'socket.io';
 import type { AppContext } from '../context.js';
 import { AppError, storageErrorOf } from '../errors.js';
 import type { Session } from '../auth/tokens.js';
 import type { Actor } from '../queue/actor.js';
-import { parseInput } from '../validate.js';
+import { parseAs } from '../validate.js';
 import { createAddressCaps, type EngineConn } from './address-caps.js';
 import { OUTBOX_LIMITS, watchOutbox, type EngineConnection, type OutboxLimits } from './outbox.js';
-import { audienceOf, publicPayload, publicSnapshot, QUEUE_ROOM, snapshotFor } from './role-views.js';
+import { audienceOf, publicCounter, publicSnapshot, QUEUE_ROOM, snapshotFor } from './role-views.js';
 import type { TicketWatch } from './ticket-watch.js';
 
 interface SocketData {
@@ -29,32 +28,11 @@ interface SocketData {
 export type LuotIo = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 type LuotSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
-/** Every event a client may send (ClientToServerEvents), each with a handler below. */
-export const CLIENT_EVENTS = [
-  'queue:sync',
-  'counter:open',
-  'counter:pause',
-  'counter:close',
-  'counter:call-next',
-  'counter:recall',
-  'counter:complete',
-  'counter:no-show',
-  'counter:transfer',
-  'counter:call',
-] as const satisfies readonly (keyof ClientToServerEvents)[];
-type CounterAction = Exclude<(typeof CLIENT_EVENTS)[number], 'queue:sync'>;
-// Listing every ClientToServerEvents key is checked at compile time: a new event without a
-// handler (and without a place in the security matrix) does not build.
-type Missing = Exclude<keyof ClientToServerEvents, (typeof CLIENT_EVENTS)[number]>;
-const _everyEventHandled: [Missing] extends [never] ? true : Missing = true;
-void _everyEventHandled;
-
-const CounterPayload = z.strictObject({ counterId: Id });
-/** expectTicketId: the ticket the page believes the counter serves (null: none); stale -> STALE_REQUEST. */
-const ExpectTicketId = TicketId.nullable().optional();
-const CounterActionPayload = z.strictObject({ counterId: Id, expectTicketId: ExpectTicketId });
-const TransferPayload = z.strictObject({ counterId: Id, serviceId: Id, expectTicketId: ExpectTicketId });
-const CallPayload = z.strictObject({ counterId: Id, ticketId: TicketId, expectTicketId: ExpectTicketId });
+/**
+ * Every event a client may send (ClientToServerEvents): `queue:sync` and the counter actions of
+ * the protocol's SOCKET_ACTIONS, each with a handler below (the security matrix checks them all).
+ */
+export const CLIENT_EVENTS: readonly (keyof ClientToServerEvents)[] = ['queue:sync', ...SOCKET_ACTION_NAMES];
 
 export interface SocketOptions {
   /** Connections allowed from one address at once (a citizen's phone must not exhaust the server). */
@@ -136,10 +114,37 @@ function dropTransport(socket: LuotSocket) {
   socket.conn.close();
 }
 
+type Room = BroadcastOperator<ServerToClientEvents, SocketData>;
+
+/** One queue event to a room, each type with its own payload (the switch lets the compiler check each). */
+function emitQueueEvent(room: Room, e: QueueEvent): void {
+  switch (e.type) {
+    case 'ticket:issued':
+      return void room.emit(e.type, e.payload);
+    case 'ticket:called':
+      return void room.emit(e.type, e.payload);
+    case 'ticket:updated':
+      return void room.emit(e.type, e.payload);
+    case 'counter:updated':
+      return void room.emit(e.type, e.payload);
+    case 'service:updated':
+      return void room.emit(e.type, e.payload);
+    case 'center:updated':
+      return void room.emit(e.type, e.payload);
+    default:
+      e satisfies never;
+  }
+}
+
+/** An event as public screens get it: only counter:updated carries a person (its officer), who is left out. */
+function publicEvent(e: QueueEvent): QueueEvent {
+  return e.type === 'counter:updated' ? { type: e.type, payload: { ...e.payload, counter: publicCounter(e.payload.counter) } } : e;
+}
+
 /** A queue event to every screen, each audience its own view, each encoded once for its room. */
 export function broadcastQueueEvent(io: LuotIo, e: QueueEvent) {
-  io.to(QUEUE_ROOM.staff).emit(e.type, e.payload as never);
-  io.to(QUEUE_ROOM.public).emit(e.type, publicPayload(e) as never);
+  emitQueueEvent(io.to(QUEUE_ROOM.staff), e);
+  emitQueueEvent(io.to(QUEUE_ROOM.public), publicEvent(e));
 }
 
 /** A snapshot pushed to every screen (a new business day), each audience its own view. */
@@ -370,32 +375,34 @@ export function attachSocket(httpServer: HttpServer, ctx: AppContext, opts: Sock
       ack({ ok: false, error: new AppError('TOO_MANY_REQUESTS', 'A snapshot is already on its way to this screen; wait for it.').toBody() });
     });
 
-    // Counter actions: the same use cases and rules as the HTTP routes, by the actor as it is now.
-    const handle = <S extends z.ZodType, R>(event: CounterAction, schema: S, run: (a: Actor, p: z.infer<S>) => R) => {
-      socket.on(event, ((payload: unknown, ack: unknown) => {
+    // Counter actions (the protocol's SOCKET_ACTIONS): each the twin of an HTTP route, with the
+    // same use case, roles and answer, run by the actor as it is now.
+    const action =
+      <E extends SocketAction>(event: E, run: (a: Actor, p: SocketPayload<E>) => SocketAnswer<E>) =>
+      (payload: unknown, ack: Ack<SocketAnswer<E>>) => {
         if (typeof ack !== 'function') return;
         try {
           const now = liveActor(socket);
-          if (!now) return sessionOver(socket, ack as (r: { ok: false; error: ApiErrorBody }) => void);
-          if (now.role !== 'admin' && now.role !== 'officer') throw new AppError('FORBIDDEN');
-          ack({ ok: true, data: run(now, parseInput(schema, payload)) });
+          if (!now) return sessionOver(socket, ack);
+          const roles: readonly string[] = SOCKET_ACTIONS[event].route.roles;
+          if (!roles.includes(now.role)) throw new AppError('FORBIDDEN');
+          ack({ ok: true, data: run(now, parseAs<SocketPayload<E>>(SOCKET_ACTIONS[event].payload, payload)) });
         } catch (err) {
           if (err instanceof AppError) return ack({ ok: false, error: err.toBody() });
           ctx.logger.error({ err, event }, 'socket handler failed');
           ack({ ok: false, error: (storageErrorOf(err) ?? new AppError('INTERNAL')).toBody() });
         }
-      }) as never);
-    };
+      };
     const q = ctx.queue;
-    handle('counter:open', CounterPayload, (a, p) => q.openCounter(a, p.counterId));
-    handle('counter:pause', CounterPayload, (a, p) => q.pauseCounter(a, p.counterId));
-    handle('counter:close', CounterPayload, (a, p) => q.closeCounter(a, p.counterId));
-    handle('counter:call-next', CounterActionPayload, (a, p) => q.callNext(a, p.counterId, p.expectTicketId));
-    handle('counter:recall', CounterActionPayload, (a, p) => q.recall(a, p.counterId, p.expectTicketId));
-    handle('counter:complete', CounterActionPayload, (a, p) => q.complete(a, p.counterId, p.expectTicketId));
-    handle('counter:no-show', CounterActionPayload, (a, p) => q.noShow(a, p.counterId, p.expectTicketId));
-    handle('counter:transfer', TransferPayload, (a, p) => q.transfer(a, p.counterId, p.serviceId, p.expectTicketId));
-    handle('counter:call', CallPayload, (a, p) => q.callTicket(a, p.counterId, p.ticketId, p.expectTicketId));
+    socket.on('counter:open', action('counter:open', (a, p) => q.openCounter(a, p.counterId)));
+    socket.on('counter:pause', action('counter:pause', (a, p) => q.pauseCounter(a, p.counterId)));
+    socket.on('counter:close', action('counter:close', (a, p) => q.closeCounter(a, p.counterId)));
+    socket.on('counter:call-next', action('counter:call-next', (a, p) => q.callNext(a, p.counterId, p.expectTicketId)));
+    socket.on('counter:recall', action('counter:recall', (a, p) => q.recall(a, p.counterId, p.expectTicketId)));
+    socket.on('counter:complete', action('counter:complete', (a, p) => q.complete(a, p.counterId, p.expectTicketId)));
+    socket.on('counter:no-show', action('counter:no-show', (a, p) => q.noShow(a, p.counterId, p.expectTicketId)));
+    socket.on('counter:transfer', action('counter:transfer', (a, p) => q.transfer(a, p.counterId, p.serviceId, p.expectTicketId)));
+    socket.on('counter:call', action('counter:call', (a, p) => q.callTicket(a, p.counterId, p.ticketId, p.expectTicketId)));
   });
 
   return {

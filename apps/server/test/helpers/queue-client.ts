@@ -1,8 +1,29 @@
-import { applyQueueEvent, onQueueEvents, type QueueEvent, type ServerToClientEvents, type ClientToServerEvents, type Snapshot } from '@luot/protocol';
+import { applyQueueEvent, type QueueEvent, type ServerToClientEvents, type ClientToServerEvents, type Snapshot } from '@luot/protocol';
 import { io, type Socket } from 'socket.io-client';
 
 export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
+/**
+ * The same connection without the contract's types, for tests that send what no client may (a
+ * malformed payload, no ack, an unknown event): the server must refuse it, so a test must be able
+ * to send it. A typed socket is an untyped one too: no cast.
+ */
+export function offContract(socket: ClientSocket): Socket {
+  return socket;
+}
+
+/** Every seq event, each with its own type: the mapped type makes forgetting one a compile error. */
+function onQueueEvents(socket: ClientSocket, apply: (event: QueueEvent) => void): void {
+  const subscriptions: { [K in QueueEvent['type']]: () => void } = {
+    'ticket:issued': () => socket.on('ticket:issued', (payload) => apply({ type: 'ticket:issued', payload })),
+    'ticket:called': () => socket.on('ticket:called', (payload) => apply({ type: 'ticket:called', payload })),
+    'ticket:updated': () => socket.on('ticket:updated', (payload) => apply({ type: 'ticket:updated', payload })),
+    'counter:updated': () => socket.on('counter:updated', (payload) => apply({ type: 'counter:updated', payload })),
+    'service:updated': () => socket.on('service:updated', (payload) => apply({ type: 'service:updated', payload })),
+    'center:updated': () => socket.on('center:updated', (payload) => apply({ type: 'center:updated', payload })),
+  };
+  for (const subscribe of Object.values(subscriptions)) subscribe();
+}
 
 /**
  * A socket.io client that follows the seq rule exactly as a screen does: snapshot on connect,
@@ -25,7 +46,7 @@ export class QueueClient {
       this.state = s;
       this.notify();
     });
-    onQueueEvents(this.socket as never, (event) => {
+    onQueueEvents(this.socket, (event) => {
       this.received.push(event);
       if (this.dropNext > 0) {
         this.dropNext--;

@@ -4,6 +4,7 @@ import { io, type Socket } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../src/auth/passwords.js';
 import { USER_TOKEN_TTL_MS } from '../../src/auth/tokens.js';
+import { offContract } from '../helpers/queue-client.js';
 import { manualClock, startTestServer, type TestServer } from '../helpers/test-server.js';
 
 /**
@@ -56,7 +57,7 @@ async function person(role: 'officer' | 'admin' = 'officer') {
 type Person = Awaited<ReturnType<typeof person>>;
 
 const act = <E extends 'counter:open' | 'counter:call-next'>(raw: RawSocket, event: E, counterId: number) =>
-  new Promise<{ ok: boolean; error?: { code: string } }>((resolve) => (raw.emit as any)(event, { counterId }, resolve));
+  new Promise<{ ok: boolean; error?: { code: string } }>((resolve) => offContract(raw).emit(event, { counterId }, resolve));
 
 /** A reconnect with the same token: the handshake is refused, so the page's retry is too. */
 const reconnectRefusal = (p: Person) =>
@@ -152,7 +153,7 @@ describe('every action re-reads the actor', () => {
   it('queue:sync, too, answers UNAUTHORIZED once the session is over', async () => {
     const p = await person();
     s.server.ctx.repos.users.setDisabled(p.id, clock.now());
-    const r = await new Promise<{ ok: boolean; error?: { code: string } }>((resolve) => p.raw.emit('queue:sync', resolve as never));
+    const r = await new Promise<{ ok: boolean; error?: { code: string } }>((resolve) => p.raw.emit('queue:sync', resolve));
     expect(r).toMatchObject({ ok: false, error: { code: 'UNAUTHORIZED' } });
     await expectCutOff(p, { tick: true });
   });

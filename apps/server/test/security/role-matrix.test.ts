@@ -7,6 +7,7 @@ import { openDatabase, type Db } from '../../src/db/open.js';
 import { seedDemoIfEmpty } from '../../src/demo/seed-demo.js';
 import { createServer, type LuotServer } from '../../src/server.js';
 import { CLIENT_EVENTS } from '../../src/socket/socket.js';
+import { ROUTES, SOCKET_ACTION_NAMES, SOCKET_ACTIONS, type Access, type RouteDef, type RouteId, type SocketAction } from '@luot/protocol';
 import { ADMIN_PASSWORD, tempDataDir } from '../helpers/test-server.js';
 
 /**
@@ -15,6 +16,12 @@ import { ADMIN_PASSWORD, tempDataDir } from '../helpers/test-server.js';
  * socket events from the handlers a live socket has registered on the server, so a route or an
  * event added later without a line here FAILS this test: a new endpoint is covered by default,
  * and whoever adds it writes down who may call it.
+ *
+ * Who may call an API route is the protocol's route table (packages/protocol/src/routes.ts,
+ * `roles`), which the server registers its routes from: each route's expectation below is built
+ * from its entry, plus what no role list says, the ownership rules (another counter's officer:
+ * 409 COUNTER_TAKEN or 403 NOT_YOUR_COUNTER). A registered /api route that is not in the table,
+ * or an entry the server does not register, fails.
  *
  * Roles: nobody (no token), a kiosk, a TV (display), an officer at their own counter (canbo1 at
  * counter 1), an officer of another counter (canbo2 at counter 2, acting on counter 1 and its
@@ -32,29 +39,16 @@ const ROLES: Role[] = ['none', 'kiosk', 'display', 'other', 'officer', 'admin'];
 type Expect = 'ok' | 'page' | 401 | 403 | 409;
 type Policy = Record<Role, Expect>;
 
-const policy = (allowed: Role[], denied: { other?: Expect } = {}): Policy => {
+const policy = (allowed: readonly Role[], denied: { other?: Expect } = {}): Policy => {
   const p = {} as Policy;
   for (const r of ROLES) p[r] = allowed.includes(r) ? 'ok' : r === 'none' ? 401 : 403;
   if (denied.other !== undefined) p.other = denied.other;
   return p;
 };
-const PUBLIC = policy(ROLES);
+/** The matrix's roles a route table entry lets through: an officer is both canbo1 and canbo2. */
+const allowedBy = (access: Access): readonly Role[] =>
+  access === 'public' ? ROLES : access.flatMap((r): Role[] => (r === 'officer' ? ['officer', 'other'] : [r]));
 const PAGE: Policy = { none: 'page', kiosk: 'page', display: 'page', officer: 'page', other: 'page', admin: 'page' };
-const ADMIN = policy(['admin']);
-const STAFF = policy(['officer', 'other', 'admin']);
-const SIGNED_IN = policy(['kiosk', 'display', 'officer', 'other', 'admin']);
-const DEVICE = policy(['kiosk', 'display']);
-const KIOSK_OR_ADMIN = policy(['kiosk', 'admin']);
-const DISPLAY_OR_ADMIN = policy(['display', 'admin']);
-/** A person (sign-out): a device is revoked by an admin instead. */
-const PERSON = policy(['officer', 'other', 'admin']);
-/** Acting on counter 1: its officer and an admin; another officer is refused (counter taken). */
-const OWN_COUNTER = policy(['officer', 'other', 'admin'], { other: 409 });
-/**
- * The ticket served at counter 1, or what counter 1 alone may see (its checked-in citizen): its
- * officer and an admin; another officer 403 NOT_YOUR_COUNTER.
- */
-const OWN_TICKET = policy(['officer', 'other', 'admin'], { other: 403 });
 
 interface Fixtures {
   /** The ticket being served at counter 1 (by canbo1). */
@@ -62,91 +56,111 @@ interface Fixtures {
   /** A ticket waiting for service 1. */
   waiting: string;
 }
-interface Row {
-  policy: Policy;
+interface Sample {
   /** The URL to request, for a route with parameters. */
   path?: (f: Fixtures) => string;
   body?: (f: Fixtures) => unknown;
+  /** What another counter's officer gets where the route's roles let officers through. */
+  other?: Expect;
   /** Each user role signs in afresh for this row (sign-out ends the token used). */
   freshUserTokens?: boolean;
+}
+interface Row extends Sample {
+  policy: Policy;
   /** Registered only when the pages are built (static files). */
   optional?: boolean;
 }
 
 const day = '2026-01-05';
 const NO_ID = 9999;
+/** Acting on counter 1: another officer is refused (counter taken). */
+const OWN_COUNTER = 409;
+/** The ticket served at counter 1, or what counter 1 alone may see (its checked-in citizen): another officer 403 NOT_YOUR_COUNTER. */
+const OWN_TICKET = 403;
+
+/** A sample request for every route of the protocol's table (a route added there without one does not compile). */
+const SAMPLES: Record<RouteId, Sample> = {
+  // ---- public: no token needed (the ticket id itself is the phone's authority) ----
+  health: {},
+  services: {},
+  ticket: { path: (f) => `/api/v1/tickets/${f.waiting}` },
+  login: { body: () => ({ username: 'canbo4', password: 'demo' }) },
+  phoneRatingState: { path: (f) => `/api/v1/tickets/${f.served}/rating` },
+  phoneRate: { path: (f) => `/api/v1/tickets/${f.waiting}/rating`, body: () => ({}) },
+  voiceVersion: { path: () => '/api/v1/voice/vi/version' },
+  phoneReason: { path: (f) => `/api/v1/tickets/${f.waiting}/rating/reason`, body: () => ({}) },
+  // ---- a person's own session ----
+  logout: { freshUserTokens: true },
+  // ---- devices and staff ----
+  counters: {},
+  issueTicket: { body: () => ({ serviceId: 3 }) },
+  printFailed: { path: (f) => `/api/v1/tickets/${f.waiting}/print-failed`, body: () => ({}) },
+  printTicket: { path: (f) => `/api/v1/tickets/${f.waiting}/print`, body: () => ({}) },
+  reportAlert: { body: () => ({ code: 'matrix', message: 'm', messageVi: 'm', active: false }) },
+  alerts: {},
+  rateLegacy: { body: () => ({}) },
+  ratingForm: {},
+  rateAnswer: { body: () => ({}) },
+  rateReason: { body: () => ({}) },
+  // ---- counter work: the officer at that counter, or an admin ----
+  openCounter: { other: OWN_COUNTER, path: () => '/api/v1/counters/1/open' },
+  pauseCounter: { other: OWN_COUNTER, path: () => '/api/v1/counters/1/pause' },
+  closeCounter: { other: OWN_COUNTER, path: () => '/api/v1/counters/1/close' },
+  callNext: { other: OWN_COUNTER, path: () => '/api/v1/counters/1/call-next' },
+  recall: { other: OWN_COUNTER, path: () => '/api/v1/counters/1/recall' },
+  complete: { other: OWN_COUNTER, path: () => '/api/v1/counters/1/complete' },
+  noShow: { other: OWN_COUNTER, path: () => '/api/v1/counters/1/no-show' },
+  transfer: { other: OWN_COUNTER, path: () => '/api/v1/counters/1/transfer', body: () => ({ serviceId: 2 }) },
+  callTicket: { other: OWN_COUNTER, path: () => '/api/v1/counters/1/call', body: (f) => ({ ticketId: f.waiting }) },
+  cancelTicket: { other: OWN_TICKET, path: (f) => `/api/v1/tickets/${f.served}/cancel`, body: () => ({}) },
+  dossierCode: { other: OWN_TICKET, path: (f) => `/api/v1/tickets/${f.served}/dossier-code` },
+  counterCitizen: { other: OWN_TICKET, path: () => '/api/v1/counters/1/citizen' },
+  setDossierCode: { other: OWN_TICKET, path: (f) => `/api/v1/tickets/${f.served}/dossier-code`, body: () => ({ dossierCode: 'HS-001' }) },
+  // ---- admin only ----
+  createDevice: { body: () => ({ kind: 'display', name: 'TV ma trận' }) },
+  revokeDevice: { path: () => `/api/v1/devices/${NO_ID}/revoke` },
+  createUser: { body: () => ({ username: `matran${Date.now()}`, password: 'mat-khau-1', role: 'officer' }) },
+  revokeSessions: { path: () => `/api/v1/users/${NO_ID}/revoke-sessions` },
+  settings: {},
+  updateSettings: { body: () => ({ tickerText: 'Ma trận quyền' }) },
+  adminServices: {},
+  createService: { body: () => ({}) },
+  updateService: { path: () => `/api/v1/admin/services/${NO_ID}`, body: () => ({ sortOrder: 9 }) },
+  adminCounters: {},
+  createCounter: { body: () => ({}) },
+  updateCounter: { path: () => `/api/v1/admin/counters/${NO_ID}`, body: () => ({ name: 'X' }) },
+  adminUsers: {},
+  updateUser: { path: () => `/api/v1/admin/users/${NO_ID}`, body: () => ({ disabled: false }) },
+  adminDevices: {},
+  audit: {},
+  report: { path: () => `/api/v1/admin/reports?from=${day}&to=${day}` },
+  reportCsv: { path: () => `/api/v1/admin/reports.csv?from=${day}&to=${day}` },
+  reportXlsx: { path: () => `/api/v1/admin/reports.xlsx?from=${day}&to=${day}` },
+  unseenRatings: {},
+  markRatingSeen: { path: () => `/api/v1/admin/ratings/${NO_ID}/seen` },
+  province: {},
+  voice: { path: () => '/api/v1/voice/vi' },
+  resetVoice: { path: () => '/api/v1/voice/vi' },
+  installClip: { path: () => '/api/v1/voice/vi/clips/chime', body: () => ({}) },
+  removeClip: { path: () => '/api/v1/voice/vi/clips/chime' },
+  exportVoice: { path: () => '/api/v1/voice/vi/pack' },
+  importVoice: { path: () => '/api/v1/voice/vi/pack', body: () => ({}) },
+  printers: {},
+  createPrinter: { body: () => ({}) },
+  updatePrinter: { path: () => `/api/v1/admin/printers/${NO_ID}`, body: () => ({}) },
+  deletePrinter: { path: () => `/api/v1/admin/printers/${NO_ID}/delete` },
+  testPrinter: { path: () => `/api/v1/admin/printers/${NO_ID}/test` },
+};
+
 /** HEAD routes are Fastify's automatic twins of GET routes: checked with the GET line. */
 const TABLE: Record<string, Row> = {
-  // ---- public: no token needed (the ticket id itself is the phone's authority) ----
-  'GET /api/v1/health': { policy: PUBLIC },
-  'GET /api/v1/services': { policy: PUBLIC },
-  'GET /api/v1/tickets/:id': { policy: PUBLIC, path: (f) => `/api/v1/tickets/${f.waiting}` },
-  'POST /api/v1/auth/login': { policy: PUBLIC, body: () => ({ username: 'canbo4', password: 'demo' }) },
-  'GET /api/v1/tickets/:id/rating': { policy: PUBLIC, path: (f) => `/api/v1/tickets/${f.served}/rating` },
-  'POST /api/v1/tickets/:id/rating': { policy: PUBLIC, path: (f) => `/api/v1/tickets/${f.waiting}/rating`, body: () => ({}) },
-  'GET /api/v1/voice/:lang/version': { policy: PUBLIC, path: () => '/api/v1/voice/vi/version' },
-  'POST /api/v1/tickets/:id/rating/reason': { policy: PUBLIC, path: (f) => `/api/v1/tickets/${f.waiting}/rating/reason`, body: () => ({}) },
-  // ---- a person's own session ----
-  'POST /api/v1/auth/logout': { policy: PERSON, freshUserTokens: true },
-  // ---- devices and staff ----
-  'GET /api/v1/counters': { policy: SIGNED_IN },
-  'POST /api/v1/tickets': { policy: KIOSK_OR_ADMIN, body: () => ({ serviceId: 3 }) },
-  'POST /api/v1/tickets/:id/print-failed': { policy: KIOSK_OR_ADMIN, path: (f) => `/api/v1/tickets/${f.waiting}/print-failed`, body: () => ({}) },
-  'POST /api/v1/tickets/:id/print': { policy: KIOSK_OR_ADMIN, path: (f) => `/api/v1/tickets/${f.waiting}/print`, body: () => ({}) },
-  'POST /api/v1/alerts': { policy: DEVICE, body: () => ({ code: 'matrix', message: 'm', messageVi: 'm', active: false }) },
-  'GET /api/v1/alerts': { policy: STAFF },
-  'POST /api/v1/ratings': { policy: DISPLAY_OR_ADMIN, body: () => ({}) },
-  'GET /api/v1/ratings/form': { policy: DISPLAY_OR_ADMIN },
-  'POST /api/v1/ratings/answer': { policy: DISPLAY_OR_ADMIN, body: () => ({}) },
-  'POST /api/v1/ratings/reason': { policy: DISPLAY_OR_ADMIN, body: () => ({}) },
-  // ---- counter work: the officer at that counter, or an admin ----
-  'POST /api/v1/counters/:id/open': { policy: OWN_COUNTER, path: () => '/api/v1/counters/1/open' },
-  'POST /api/v1/counters/:id/pause': { policy: OWN_COUNTER, path: () => '/api/v1/counters/1/pause' },
-  'POST /api/v1/counters/:id/close': { policy: OWN_COUNTER, path: () => '/api/v1/counters/1/close' },
-  'POST /api/v1/counters/:id/call-next': { policy: OWN_COUNTER, path: () => '/api/v1/counters/1/call-next' },
-  'POST /api/v1/counters/:id/recall': { policy: OWN_COUNTER, path: () => '/api/v1/counters/1/recall' },
-  'POST /api/v1/counters/:id/complete': { policy: OWN_COUNTER, path: () => '/api/v1/counters/1/complete' },
-  'POST /api/v1/counters/:id/no-show': { policy: OWN_COUNTER, path: () => '/api/v1/counters/1/no-show' },
-  'POST /api/v1/counters/:id/transfer': { policy: OWN_COUNTER, path: () => '/api/v1/counters/1/transfer', body: () => ({ serviceId: 2 }) },
-  'POST /api/v1/counters/:id/call': { policy: OWN_COUNTER, path: () => '/api/v1/counters/1/call', body: (f) => ({ ticketId: f.waiting }) },
-  'POST /api/v1/tickets/:id/cancel': { policy: OWN_TICKET, path: (f) => `/api/v1/tickets/${f.served}/cancel`, body: () => ({}) },
-  'GET /api/v1/tickets/:id/dossier-code': { policy: OWN_TICKET, path: (f) => `/api/v1/tickets/${f.served}/dossier-code` },
-  'GET /api/v1/counters/:id/citizen': { policy: OWN_TICKET, path: () => '/api/v1/counters/1/citizen' },
-  'PUT /api/v1/tickets/:id/dossier-code': { policy: OWN_TICKET, path: (f) => `/api/v1/tickets/${f.served}/dossier-code`, body: () => ({ dossierCode: 'HS-001' }) },
-  // ---- admin only ----
-  'POST /api/v1/devices': { policy: ADMIN, body: () => ({ kind: 'display', name: 'TV ma trận' }) },
-  'POST /api/v1/devices/:id/revoke': { policy: ADMIN, path: () => `/api/v1/devices/${NO_ID}/revoke` },
-  'POST /api/v1/users': { policy: ADMIN, body: () => ({ username: `matran${Date.now()}`, password: 'mat-khau-1', role: 'officer' }) },
-  'POST /api/v1/users/:id/revoke-sessions': { policy: ADMIN, path: () => `/api/v1/users/${NO_ID}/revoke-sessions` },
-  'GET /api/v1/admin/settings': { policy: ADMIN },
-  'PATCH /api/v1/admin/settings': { policy: ADMIN, body: () => ({ tickerText: 'Ma trận quyền' }) },
-  'GET /api/v1/admin/services': { policy: ADMIN },
-  'POST /api/v1/admin/services': { policy: ADMIN, body: () => ({}) },
-  'PATCH /api/v1/admin/services/:id': { policy: ADMIN, path: () => `/api/v1/admin/services/${NO_ID}`, body: () => ({ sortOrder: 9 }) },
-  'GET /api/v1/admin/counters': { policy: ADMIN },
-  'POST /api/v1/admin/counters': { policy: ADMIN, body: () => ({}) },
-  'PATCH /api/v1/admin/counters/:id': { policy: ADMIN, path: () => `/api/v1/admin/counters/${NO_ID}`, body: () => ({ name: 'X' }) },
-  'GET /api/v1/admin/users': { policy: ADMIN },
-  'PATCH /api/v1/admin/users/:id': { policy: ADMIN, path: () => `/api/v1/admin/users/${NO_ID}`, body: () => ({ disabled: false }) },
-  'GET /api/v1/admin/devices': { policy: ADMIN },
-  'GET /api/v1/admin/audit': { policy: ADMIN },
-  'GET /api/v1/admin/reports': { policy: ADMIN, path: () => `/api/v1/admin/reports?from=${day}&to=${day}` },
-  'GET /api/v1/admin/reports.csv': { policy: ADMIN, path: () => `/api/v1/admin/reports.csv?from=${day}&to=${day}` },
-  'GET /api/v1/admin/reports.xlsx': { policy: ADMIN, path: () => `/api/v1/admin/reports.xlsx?from=${day}&to=${day}` },
-  'GET /api/v1/admin/ratings/unseen': { policy: ADMIN },
-  'POST /api/v1/admin/ratings/:id/seen': { policy: ADMIN, path: () => `/api/v1/admin/ratings/${NO_ID}/seen` },
-  'GET /api/v1/admin/province': { policy: ADMIN },
-  'GET /api/v1/voice/:lang': { policy: ADMIN, path: () => '/api/v1/voice/vi' },
-  'DELETE /api/v1/voice/:lang': { policy: ADMIN, path: () => '/api/v1/voice/vi' },
-  'PUT /api/v1/voice/:lang/clips/:clip': { policy: ADMIN, path: () => '/api/v1/voice/vi/clips/chime', body: () => ({}) },
-  'DELETE /api/v1/voice/:lang/clips/:clip': { policy: ADMIN, path: () => '/api/v1/voice/vi/clips/chime' },
-  'GET /api/v1/voice/:lang/pack': { policy: ADMIN, path: () => '/api/v1/voice/vi/pack' },
-  'POST /api/v1/voice/:lang/pack': { policy: ADMIN, path: () => '/api/v1/voice/vi/pack', body: () => ({}) },
-  'GET /api/v1/admin/printers': { policy: ADMIN },
-  'POST /api/v1/admin/printers': { policy: ADMIN, body: () => ({}) },
-  'PATCH /api/v1/admin/printers/:id': { policy: ADMIN, path: () => `/api/v1/admin/printers/${NO_ID}`, body: () => ({}) },
-  'POST /api/v1/admin/printers/:id/delete': { policy: ADMIN, path: () => `/api/v1/admin/printers/${NO_ID}/delete` },
-  'POST /api/v1/admin/printers/:id/test': { policy: ADMIN, path: () => `/api/v1/admin/printers/${NO_ID}/test` },
+  // ---- the API: every route of the protocol's table, its policy from its roles ----
+  ...Object.fromEntries(
+    (Object.entries(ROUTES) as [RouteId, RouteDef][]).map(([id, r]) => {
+      const { other, ...sample } = SAMPLES[id];
+      return [`${r.method} /api/v1${r.path}`, { ...sample, policy: policy(allowedBy(r.roles), other === undefined ? {} : { other }) }];
+    }),
+  ),
   // ---- pages (HTML, scripts, voice clips): open to anyone ----
   'GET /': { policy: PAGE },
   'GET /counter': { policy: PAGE },
@@ -165,19 +179,29 @@ type SocketExpect = 'ok' | 'FORBIDDEN' | 'COUNTER_TAKEN';
 type SocketRole = Exclude<Role, 'none'>;
 const SOCKET_ROLES: SocketRole[] = ['kiosk', 'display', 'other', 'officer', 'admin'];
 const READ: Record<SocketRole, SocketExpect> = { kiosk: 'ok', display: 'ok', officer: 'ok', other: 'ok', admin: 'ok' };
-const COUNTER: Record<SocketRole, SocketExpect> = { kiosk: 'FORBIDDEN', display: 'FORBIDDEN', officer: 'ok', other: 'COUNTER_TAKEN', admin: 'ok' };
-/** Every socket event with its policy and a sample payload (on counter 1). A phone may send none. */
+/** A socket counter action: its route's roles, and another counter's officer is refused (counter taken). */
+const socketPolicy = (r: RouteDef): Record<SocketRole, SocketExpect> => {
+  const allowed = allowedBy(r.roles);
+  const p = {} as Record<SocketRole, SocketExpect>;
+  for (const role of SOCKET_ROLES) p[role] = !allowed.includes(role) ? 'FORBIDDEN' : role === 'other' ? 'COUNTER_TAKEN' : 'ok';
+  return p;
+};
+/** A sample payload (on counter 1) for every counter action of the protocol's SOCKET_ACTIONS. */
+const SOCKET_SAMPLES: Record<SocketAction, (f: Fixtures) => unknown> = {
+  'counter:open': () => ({ counterId: 1 }),
+  'counter:pause': () => ({ counterId: 1 }),
+  'counter:close': () => ({ counterId: 1 }),
+  'counter:call-next': () => ({ counterId: 1 }),
+  'counter:recall': () => ({ counterId: 1 }),
+  'counter:complete': () => ({ counterId: 1 }),
+  'counter:no-show': () => ({ counterId: 1 }),
+  'counter:transfer': () => ({ counterId: 1, serviceId: 2 }),
+  'counter:call': (f) => ({ counterId: 1, ticketId: f.waiting }),
+};
+/** Every socket event with its policy and a sample payload. A phone may send none. */
 const SOCKET_TABLE: Record<string, { policy: Record<SocketRole, SocketExpect>; payload?: (f: Fixtures) => unknown }> = {
   'queue:sync': { policy: READ },
-  'counter:open': { policy: COUNTER, payload: () => ({ counterId: 1 }) },
-  'counter:pause': { policy: COUNTER, payload: () => ({ counterId: 1 }) },
-  'counter:close': { policy: COUNTER, payload: () => ({ counterId: 1 }) },
-  'counter:call-next': { policy: COUNTER, payload: () => ({ counterId: 1 }) },
-  'counter:recall': { policy: COUNTER, payload: () => ({ counterId: 1 }) },
-  'counter:complete': { policy: COUNTER, payload: () => ({ counterId: 1 }) },
-  'counter:no-show': { policy: COUNTER, payload: () => ({ counterId: 1 }) },
-  'counter:transfer': { policy: COUNTER, payload: () => ({ counterId: 1, serviceId: 2 }) },
-  'counter:call': { policy: COUNTER, payload: (f) => ({ counterId: 1, ticketId: f.waiting }) },
+  ...Object.fromEntries(SOCKET_ACTION_NAMES.map((e) => [e, { policy: socketPolicy(SOCKET_ACTIONS[e].route), payload: SOCKET_SAMPLES[e] }])),
 };
 
 /** The demo center (as test-server.ts seeds it) on a server with its voice folder. */
