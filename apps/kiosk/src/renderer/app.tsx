@@ -272,6 +272,7 @@ export function App() {
         onTap={(s) => void onTap(s)}
         onPriority={setPriorityMode}
         checkInNotice={checkIn?.enabled ? privacyNotice(checkIn) : undefined}
+        {...(checkIn?.priorityAge !== undefined ? { priorityAge: checkIn.priorityAge } : {})}
         priorityAge={checkIn?.priorityAge}
         citizen={citizen ? { greeting: citizen.greeting, priorityByAge: citizen.priorityByAge, onCancel: () => goHome() } : undefined}
       />
