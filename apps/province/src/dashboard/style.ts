@@ -33,10 +33,12 @@ h2 { font-size: 1.12rem; margin: 0 0 0.6rem; }
 .stat { background: var(--card); border: 1px solid var(--line); border-radius: 10px; padding: 0.6rem 0.9rem; min-width: 9.5rem; }
 .stat .value { display: block; font-size: 1.5rem; font-weight: 700; }
 .table-wrap { overflow-x: auto; }
-table.grid { border-collapse: collapse; width: 100%; background: var(--card); }
-table.grid th, table.grid td { border-bottom: 1px solid var(--line); padding: 0.4rem 0.55rem; text-align: left; vertical-align: top; }
+table.grid { border-collapse: collapse; width: 100%; background: var(--card); font-size: 0.92rem; }
+table.grid th, table.grid td { border-bottom: 1px solid var(--line); padding: 0.35rem 0.45rem; text-align: left; vertical-align: top; }
 table.grid th { background: var(--head); font-weight: 600; position: sticky; top: 0; }
-table.grid td:first-child, table.grid th:first-child { min-width: 13rem; }
+table.grid td:first-child, table.grid th:first-child { min-width: 11rem; }
+table[data-testid=ranking] td:first-child, table[data-testid=ranking] th:first-child { min-width: 0; }
+table.grid td .when { display: block; font-size: 0.8em; color: var(--muted); white-space: nowrap; }
 table.grid td.num, table.grid th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 table.grid tr.service td:first-child { padding-left: 1.6rem; }
 table.grid tr.center-total td { font-weight: 600; }

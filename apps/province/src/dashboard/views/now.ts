@@ -51,8 +51,8 @@ export function nowPage(p: { today: string; madeAt: string; centers: CenterNowVi
       <td class="num" data-col="waiting">${c.waiting ?? '—'}</td>
       <td class="num" data-col="openCounters">${c.openCounters ?? '—'}</td>
       <td class="num" data-col="longestWait">${duration(c.longestWaitSeconds)}</td>
-      <td data-col="lastHeard">${c.lastHeardSecondsAgo === null ? '—' : html`${duration(c.lastHeardSecondsAgo)} trước <span class="en">ago</span><br><span class="muted">${localTime(c.lastHeardAt)}</span>`}</td>
-      <td data-col="reportedAt">${localTime(c.reportedAt)}${c.epoch && c.epoch > 1 ? html`<br><span class="muted">epoch ${c.epoch}</span>` : ''}</td>
+      <td data-col="lastHeard">${c.lastHeardSecondsAgo === null ? '—' : html`${duration(c.lastHeardSecondsAgo)} trước<span class="when">${localTime(c.lastHeardAt)}</span>`}</td>
+      <td data-col="reportedAt">${c.reportedAt ? html`${localTime(c.reportedAt).slice(0, 5)}<span class="when">${localTime(c.reportedAt).slice(6)}${c.epoch && c.epoch > 1 ? ` · epoch ${c.epoch}` : ''}</span>` : '—'}</td>
       <td class="num" data-col="behindEvents">${c.behindEvents ?? '—'}</td>
       <td class="num" data-col="issued">${f ? f.totals.issued : '—'}</td>
       <td class="num" data-col="served">${f ? f.totals.served : '—'}</td>

@@ -36,7 +36,7 @@ export const FIGURE_COLUMNS: { id: string; vi: string; en: string; cell: (r: Fig
   { id: 'cancelled', vi: 'Đã hủy', en: 'Cancelled', cell: (r) => r.cancelled },
   { id: 'waitMedian', vi: 'Chờ trung vị (phút)', en: 'Wait median (min)', cell: (r) => num(r.wait.median) },
   { id: 'waitP90', vi: 'Chờ P90 (phút)', en: 'Wait p90 (min)', cell: (r) => num(r.wait.p90) },
-  { id: 'withinTarget', vi: 'Đúng thời gian chờ mục tiêu', en: 'Within target wait', cell: (r) => pct(r.withinTarget?.percent) },
+  { id: 'withinTarget', vi: 'Đạt mục tiêu chờ', en: 'Within target wait', cell: (r) => pct(r.withinTarget?.percent) },
   { id: 'answers', vi: 'Số đánh giá', en: 'Ratings', cell: (r) => r.satisfaction.answers },
   { id: 'satisfied', vi: '% hài lòng', en: '% satisfied', cell: (r) => pct(r.satisfaction.percent) },
 ];
@@ -56,7 +56,7 @@ export function rankingTable(ranking: RankEntry[], range: DayRange): Html {
   <thead><tr>
     <th class="num">${bi('Hạng', 'Rank')}</th><th>${bi('Trung tâm', 'Center')}</th>
     <th class="num">${bi('Điểm', 'Score')}</th><th class="num">${bi('% hài lòng', '% satisfied')}</th>
-    <th class="num">${bi('Đúng thời gian chờ mục tiêu', 'Within target wait')}</th>
+    <th class="num">${bi('Đạt mục tiêu chờ', 'Within target wait')}</th>
     <th class="num">${bi('Số đánh giá', 'Ratings')}</th><th class="num">${bi('Số phiếu', 'Tickets')}</th><th>${bi('Ghi chú', 'Note')}</th>
   </tr></thead>
   <tbody>${ranking.map(
@@ -113,7 +113,7 @@ export function provinceStats(centers: CenterFigures[]): Html {
   <div class="stat" data-stat="issued"><span class="value">${num(t.issued, 0)}</span>${bi('Số phiếu', 'Tickets')}</div>
   <div class="stat" data-stat="served"><span class="value">${num(t.served, 0)}</span>${bi('Đã phục vụ', 'Served')}</div>
   <div class="stat" data-stat="noShow"><span class="value">${num(t.noShow, 0)}</span>${bi('Vắng mặt', 'No-show')}</div>
-  <div class="stat" data-stat="withinTarget"><span class="value">${pct(share(t.within, t.called))}</span>${bi('Đúng thời gian chờ mục tiêu', 'Within target wait')}</div>
+  <div class="stat" data-stat="withinTarget"><span class="value">${pct(share(t.within, t.called))}</span>${bi('Đạt mục tiêu chờ', 'Within target wait')}</div>
   <div class="stat" data-stat="answers"><span class="value">${num(t.answers, 0)}</span>${bi('Số đánh giá', 'Ratings')}</div>
   <div class="stat" data-stat="satisfied"><span class="value">${pct(share(t.satisfied, t.answers))}</span>${bi('% hài lòng toàn tỉnh', '% satisfied, province')}</div>
 </div>`;
