@@ -154,16 +154,16 @@ describe('checking in with the ID card at the kiosk', () => {
   it('bad input: a URL, a VietQR bank code, random text, a cut-off scan, an impossible date → a clear message, then the normal flow', async () => {
     const { page, errors } = await openReady();
     const cases: { text: string; enter?: boolean; reason: string; vi: string }[] = [
-      { text: 'https://dichvucong.gov.vn/p/home/dvc-trang-chu.html', reason: 'not_cccd', vi: 'Mã vừa quét không phải mã QR trên thẻ căn cước. Vui lòng chạm vào lĩnh vực bạn cần.' },
+      { text: 'https://dichvucong.gov.vn/p/home/dvc-trang-chu.html', reason: 'not_cccd', vi: 'Mã vừa quét không phải mã QR trên thẻ căn cước. Vui lòng chạm vào lĩnh vực cần giải quyết.' },
       {
         text: '00020101021138570010A000000727012700069704360113001101234567802080QRIBFTTA53037045802VN62150811THANH TOAN6304A1B2',
         reason: 'not_cccd',
-        vi: 'Mã vừa quét không phải mã QR trên thẻ căn cước. Vui lòng chạm vào lĩnh vực bạn cần.',
+        vi: 'Mã vừa quét không phải mã QR trên thẻ căn cước. Vui lòng chạm vào lĩnh vực cần giải quyết.',
       },
-      { text: 'xin chao day la mot chuoi ngau nhien 12345', reason: 'not_cccd', vi: 'Mã vừa quét không phải mã QR trên thẻ căn cước. Vui lòng chạm vào lĩnh vực bạn cần.' },
+      { text: 'xin chao day la mot chuoi ngau nhien 12345', reason: 'not_cccd', vi: 'Mã vừa quét không phải mã QR trên thẻ căn cước. Vui lòng chạm vào lĩnh vực cần giải quyết.' },
       // The card pulled away mid-scan: no Enter ever comes.
       { text: '001050012345||NGUYỄN VĂN', enter: false, reason: 'partial', vi: 'Chưa đọc hết mã trên thẻ. Vui lòng giữ yên thẻ và quét lại.' },
-      { text: '001050012345||NGUYỄN VĂN THỌ|30021950|Nam|Hà Nội|10052021', reason: 'bad_date', vi: 'Ngày tháng trên thẻ không hợp lệ. Vui lòng quét lại hoặc chạm vào lĩnh vực bạn cần.' },
+      { text: '001050012345||NGUYỄN VĂN THỌ|30021950|Nam|Hà Nội|10052021', reason: 'bad_date', vi: 'Ngày tháng trên thẻ không hợp lệ. Vui lòng quét lại hoặc chạm vào lĩnh vực cần giải quyết.' },
     ];
     for (const c of cases) {
       await scannerTypes(page, c.text, { enter: c.enter ?? true });
@@ -247,7 +247,7 @@ describe('checking in with the ID card at the kiosk', () => {
     await scannerTypes(page, THO_QR);
     const notice = page.locator('[data-testid="scan-notice"][data-reason="off"]');
     await notice.waitFor();
-    expect(await notice.locator('.bi-main').textContent()).toBe('Máy này chưa dùng thẻ căn cước. Vui lòng chạm vào lĩnh vực bạn cần để lấy số.');
+    expect(await notice.locator('.bi-main').textContent()).toBe('Máy này chưa dùng thẻ căn cước. Vui lòng chạm vào lĩnh vực cần giải quyết để lấy số.');
     expect(await page.getByTestId('greeting').count()).toBe(0);
     await tap(page, 'land');
     await page.getByTestId('ticket-number').waitFor();

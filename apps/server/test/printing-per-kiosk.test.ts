@@ -89,7 +89,7 @@ describe('server printing at the kiosk’s printer’s width and mode', () => {
     // The words are text, not an image; the only image is the QR code, within the 58 mm head.
     expect(rasterOf(cmds).width).toBeLessThanOrEqual(384);
     const text = printedText(cmds);
-    for (const words of ['Đất đai', 'Số thứ tự của bạn', t.number, 'Không có ai đang chờ trước bạn', 'Quét mã để theo dõi lượt', 'Giờ làm việc: thứ Hai – thứ Sáu']) {
+    for (const words of ['Đất đai', 'Số thứ tự của quý công dân', t.number, 'Không có ai đang chờ trước', 'Quét mã để theo dõi lượt', 'Giờ làm việc: thứ Hai – thứ Sáu']) {
       expect(text, words).toContain(words);
     }
     // The center's name wraps at 32 columns (58 mm, font A), words unbroken.

@@ -56,11 +56,11 @@ export type CccdParseResult = { ok: true; card: CccdCard } | { ok: false; reason
  */
 export const CCCD_REFUSAL_MESSAGES: Record<CccdRefusal, { vi: string; en: string }> = {
   too_long: {
-    vi: 'Mã vừa quét không phải mã QR trên thẻ căn cước. Vui lòng chạm vào lĩnh vực bạn cần.',
+    vi: 'Mã vừa quét không phải mã QR trên thẻ căn cước. Vui lòng chạm vào lĩnh vực cần giải quyết.',
     en: 'That is not the QR code of an ID card. Please tap the service you need.',
   },
   not_cccd: {
-    vi: 'Mã vừa quét không phải mã QR trên thẻ căn cước. Vui lòng chạm vào lĩnh vực bạn cần.',
+    vi: 'Mã vừa quét không phải mã QR trên thẻ căn cước. Vui lòng chạm vào lĩnh vực cần giải quyết.',
     en: 'That is not the QR code of an ID card. Please tap the service you need.',
   },
   partial: {
@@ -68,23 +68,23 @@ export const CCCD_REFUSAL_MESSAGES: Record<CccdRefusal, { vi: string; en: string
     en: 'The card was not read completely. Please hold it still and scan again.',
   },
   bad_id: {
-    vi: 'Không đọc được số căn cước trên thẻ. Vui lòng quét lại hoặc chạm vào lĩnh vực bạn cần.',
+    vi: 'Không đọc được số căn cước trên thẻ. Vui lòng quét lại hoặc chạm vào lĩnh vực cần giải quyết.',
     en: 'The ID number could not be read. Please scan again or tap the service you need.',
   },
   bad_name: {
-    vi: 'Không đọc được họ tên trên thẻ. Vui lòng quét lại hoặc chạm vào lĩnh vực bạn cần.',
+    vi: 'Không đọc được họ tên trên thẻ. Vui lòng quét lại hoặc chạm vào lĩnh vực cần giải quyết.',
     en: 'The name could not be read. Please scan again or tap the service you need.',
   },
   bad_sex: {
-    vi: 'Không đọc được thông tin trên thẻ. Vui lòng quét lại hoặc chạm vào lĩnh vực bạn cần.',
+    vi: 'Không đọc được thông tin trên thẻ. Vui lòng quét lại hoặc chạm vào lĩnh vực cần giải quyết.',
     en: 'The card could not be read. Please scan again or tap the service you need.',
   },
   bad_date: {
-    vi: 'Ngày tháng trên thẻ không hợp lệ. Vui lòng quét lại hoặc chạm vào lĩnh vực bạn cần.',
+    vi: 'Ngày tháng trên thẻ không hợp lệ. Vui lòng quét lại hoặc chạm vào lĩnh vực cần giải quyết.',
     en: 'The dates on the card are not valid. Please scan again or tap the service you need.',
   },
   id_mismatch: {
-    vi: 'Thông tin trên thẻ không khớp nhau. Vui lòng quét lại hoặc chạm vào lĩnh vực bạn cần.',
+    vi: 'Thông tin trên thẻ không khớp nhau. Vui lòng quét lại hoặc chạm vào lĩnh vực cần giải quyết.',
     en: 'The details on the card do not match. Please scan again or tap the service you need.',
   },
 };

@@ -23,7 +23,7 @@ describe('ticketText', () => {
 
   it('says how many wait ahead and for how long, Vietnamese first, then English', () => {
     const t = ticketText(ticket, layout);
-    expect(t.ahead).toBe('3 người đang chờ trước bạn');
+    expect(t.ahead).toBe('3 người đang chờ trước');
     expect(t.wait).toBe('Thời gian chờ dự kiến: khoảng 1 giờ 15 phút');
     expect(t.english).toBe('Your number 1005: 3 people ahead, about 75 min.');
     expect(t.priority).toBeNull();
@@ -31,7 +31,7 @@ describe('ticketText', () => {
 
   it('handles nobody ahead, no estimate and priority', () => {
     const t = ticketText({ ...ticket, ahead: 0, estimatedWaitMinutes: null, priority: true }, layout);
-    expect(t.ahead).toBe('Không có ai đang chờ trước bạn');
+    expect(t.ahead).toBe('Không có ai đang chờ trước');
     expect(t.wait).toBeNull();
     expect(t.english).toBe('Your number 1005: nobody ahead.');
     expect(t.priority).toMatch(/^ƯU TIÊN/);

@@ -26,7 +26,7 @@ export function ticketText(ticket: TicketInput, layout: ResolvedLayout): TicketT
     centerName: nfc(layout.centerName),
     serviceVi: nfc(ticket.serviceName.vi),
     serviceEn: nfc(ticket.serviceName.en),
-    numberLabel: 'Số thứ tự của bạn',
+    numberLabel: 'Số thứ tự của quý công dân',
     number: nfc(ticket.number),
     priority: ticket.priority ? 'ƯU TIÊN - Priority' : null,
     issuedAt: formatIssuedAt(ticket.issuedAt, layout.timeZone),
@@ -47,7 +47,7 @@ function nfc(s: string): string {
 }
 
 function aheadVi(ahead: number): string {
-  return ahead <= 0 ? 'Không có ai đang chờ trước bạn' : `${ahead} người đang chờ trước bạn`;
+  return ahead <= 0 ? 'Không có ai đang chờ trước' : `${ahead} người đang chờ trước`;
 }
 
 function durationVi(minutes: number): string {

@@ -27,7 +27,7 @@ export type ScanOutcome = { kind: 'citizen'; citizen: CheckedInCitizen } | { kin
 export const CHECK_IN_TEXT = {
   /** The feature is off at this center: the scan is used for nothing. */
   off: {
-    vi: 'Máy này chưa dùng thẻ căn cước. Vui lòng chạm vào lĩnh vực bạn cần để lấy số.',
+    vi: 'Máy này chưa dùng thẻ căn cước. Vui lòng chạm vào lĩnh vực cần giải quyết để lấy số.',
     en: 'ID cards are not used at this kiosk. Please tap the service you need to take a number.',
   },
   /** A scan while a number is being printed: that number is not changed, the scan is not used. */
@@ -37,7 +37,7 @@ export const CHECK_IN_TEXT = {
   },
   /** The server refused the card's data though the kiosk read it (a rule checked on the server's own day). */
   refusedByServer: {
-    vi: 'Không dùng được thông tin trên thẻ. Vui lòng chạm vào lĩnh vực bạn cần để lấy số.',
+    vi: 'Không dùng được thông tin trên thẻ. Vui lòng chạm vào lĩnh vực cần giải quyết để lấy số.',
     en: 'The card could not be used. Please tap the service you need to take a number.',
   },
 } as const satisfies Record<string, Bilingual>;
