@@ -187,7 +187,10 @@ try {
     say(`${name}: ghi lịch sử ${history.length} ngày… / writing ${history.length} days of history…`);
     const h = await centerWithHistory(join(dir, 'luot.sqlite'), { days: history, ticketsPerDay: (d) => 60 + ((i * 13 + d * 7) % 50), seed: 500 + i, satisfied, waitMinutes: 8 + i * 4 });
     const db = h.db;
-    const server = await createServer({ db, logger, kioskRateLimit: null });
+    const cut = i === CENTERS - 1 && CENTERS > 1; // the last center's link is cut for the first minute
+    // The center server runs its own shipper when given the link (as LUOT_PROVINCE_URL/KEY give
+    // it), and its admin page then shows the link's state; the cut center's starts a minute late.
+    const server = await createServer({ db, logger, kioskRateLimit: null, ...(cut ? {} : { province: { url: provinceUrl, key: reg.body.key } }) });
     const repos = createRepos(db);
     const adminPassword = 'admin';
     await ensureAdmin(repos, adminPassword, Date.now());
@@ -208,13 +211,16 @@ try {
       officers.set(ctr.id, token);
       await api(url, 'POST', `/api/v1/counters/${ctr.id}/open`, { token });
     }
-    const shipper = createShipper({ db, clock: systemClock, logger, url: provinceUrl, key: reg.body.key });
-    const cut = i === CENTERS - 1 && CENTERS > 1; // the last center's link is cut for the first minute
-    if (cut) {
-      const t = setTimeout(() => !stopping && shipper.start(), 60_000);
-      stops.push(() => clearTimeout(t));
-    } else shipper.start();
-    stops.push(() => shipper.stop());
+    const link = await api(url, 'GET', '/api/v1/admin/province', { token: adminToken });
+    if (!(link.status === 200 && link.body?.configured === true)) {
+      // A center server built without the link option, or the cut center: its shipper from here.
+      const shipper = createShipper({ db, clock: systemClock, logger, url: provinceUrl, key: reg.body.key });
+      if (cut) {
+        const t = setTimeout(() => !stopping && shipper.start(), 60_000);
+        stops.push(() => clearTimeout(t));
+      } else shipper.start();
+      stops.push(() => shipper.stop());
+    }
     const c = { name, code, url, adminToken, kioskToken, services, counters, officers, satisfied, cut };
     if (kioskToken) stops.push(liveActivity(c, 900 + i, 0.35 + 0.1 * (i % 3)));
     centers.push(c);
