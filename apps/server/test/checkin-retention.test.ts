@@ -164,3 +164,19 @@ describe('keyed hashes end after returningVisitorDays', () => {
     expect(r.namesCutoffDay).toBe('2026-12-24');
   });
 });
+
+// Last: it leaves a name in the live database, which the tests above count.
+describe('backups', () => {
+  it('a backup taken by hand during the day holds no name either (the live database keeps it)', async () => {
+    await issue(1, NGOC);
+    expect(names()).toBeGreaterThan(0);
+    const dir = join(tempDataDir(), 'usb-day');
+    mkdirSync(dir);
+    const r = await takeBackup(s.db, { dir, keep: 3, timeZone: TZ, now: clock.now() });
+    const copy = readFileSync(r.file);
+    expect(copy.includes(Buffer.from(NGOC.fullName))).toBe(false);
+    expect(copy.includes(Buffer.from(NGOC.idNumber))).toBe(false);
+    expect(names()).toBeGreaterThan(0);
+    expect(fileBytes().includes(Buffer.from(NGOC.fullName))).toBe(true);
+  });
+});

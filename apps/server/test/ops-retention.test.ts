@@ -63,6 +63,10 @@ describe('retention', () => {
     rate.run(ids.old[0], at('2024-11-18T10:00:00+07:00'));
     rate.run(ids.recent[0], at('2026-11-20T10:00:00+07:00'));
 
+    // With a province link that has not acknowledged their events yet, the old tickets stay.
+    const firstOldSeq = count(`SELECT min(seq) AS n FROM ticket_events WHERE ticket_id = ?`, ids.old[0]);
+    expect(purgeOldTickets(s.db, { retentionDays: 734, timeZone: TZ, now, provinceAckSeq: firstOldSeq - 1 }).tickets).toBe(0);
+    expect(count(`SELECT count(*) AS n FROM ticket_events WHERE seq >= ?`, firstOldSeq)).toBeGreaterThanOrEqual(eventsBefore);
     // 2024-11-18 is 735 days before 2026-11-23.
     expect(purgeOldTickets(s.db, { retentionDays: 735, timeZone: TZ, now }).tickets).toBe(0);
     const r = purgeOldTickets(s.db, { retentionDays: 734, timeZone: TZ, now, batchSize: 2 });

@@ -118,6 +118,12 @@ export async function takeBackup(db: Db, opts: BackupOptions): Promise<BackupRes
       // A single self-contained file: the copy inherits WAL mode from the source, which would
       // need -wal and -shm files beside it to be read.
       copy.pragma('journal_mode = DELETE');
+      // A backup goes on a USB stick: it never carries a checked-in citizen's name (docs/privacy.md).
+      if (copy.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'checkin_citizens'`).get()) {
+        copy.pragma('secure_delete = ON');
+        copy.exec('DELETE FROM checkin_citizens');
+        copy.exec('VACUUM');
+      }
       check = checkDatabase(copy);
       if (check.ok) tickets = copy.prepare<[], { n: number }>('SELECT count(*) AS n FROM tickets').get()!.n;
     } finally {

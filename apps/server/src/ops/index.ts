@@ -5,7 +5,8 @@ import type { Repos } from '../db/repos.js';
 import { hasBackupSince, removeBackupLeftovers, takeBackup, type BackupResult } from './backup.js';
 import type { OpsConfig } from './config.js';
 import { startDiscoveryResponder, type DiscoveryResponder } from './discovery.js';
-import { purgeOldTickets, type RetentionResult } from './retention.js';
+import { readSavedLink } from '../province/shipper.js';
+import { purgeCheckInsBySettings, purgeOldTickets, type RetentionResult } from './retention.js';
 import { dailyJob, type DailyJob } from './scheduler.js';
 
 export { opsConfigFromEnv, type OpsConfig } from './config.js';
@@ -85,9 +86,14 @@ export async function startOperations(deps: OperationsDeps): Promise<Operations>
     // Retention runs even when the backup failed: it only removes what is past the period anyway.
     if (config.retentionDays > 0) {
       const now = clock.now();
-      const r = purgeOldTickets(db, { retentionDays: config.retentionDays, timeZone: timeZone(), now });
+      const provinceAckSeq = readSavedLink(db)?.ackSeq ?? null;
+      const r = purgeOldTickets(db, { retentionDays: config.retentionDays, timeZone: timeZone(), now, provinceAckSeq });
       status.lastRetention = { at: now, ...r };
       if (r.tickets || r.events) log.info(r, 'old tickets deleted (retention)');
+    } else {
+      // Tickets are kept for ever, but ID-card names and hashes still go after their periods.
+      const r = purgeCheckInsBySettings(db, clock.now());
+      if (r.names || r.visits) log.info(r, 'check-in data deleted (retention)');
     }
     if (failure) throw failure;
   }

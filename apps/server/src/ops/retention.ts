@@ -9,6 +9,11 @@ export interface RetentionOptions {
   now: number;
   /** Tickets deleted per transaction: short write transactions, so a kiosk never waits long. */
   batchSize?: number;
+  /**
+   * The last event seq the province acknowledged (province/shipper.ts readSavedLink), when the
+   * center ships to one: tickets with events after it, and such events, are kept until shipped.
+   */
+  provinceAckSeq?: number | null;
 }
 
 export interface RetentionResult {
@@ -124,9 +129,13 @@ export function purgeOldTickets(db: Db, opts: RetentionOptions): RetentionResult
   result.checkInNames = checkIns.names;
   result.checkInVisits = checkIns.visits;
 
-  const pick = db.prepare<[string, number], { id: string }>(
+  // With a province link, a ticket whose events the province has not acknowledged yet stays
+  // (a center offline for weeks must not lose what it still has to ship).
+  const ack = opts.provinceAckSeq ?? null;
+  const pick = db.prepare<[string, number | null, number | null, number], { id: string }>(
     `SELECT id FROM tickets
       WHERE business_day < ? AND id NOT IN (SELECT current_ticket_id FROM counters WHERE current_ticket_id IS NOT NULL)
+        AND (? IS NULL OR NOT EXISTS (SELECT 1 FROM ticket_events e WHERE e.ticket_id = tickets.id AND e.seq > ?))
       LIMIT ?`,
   );
   db.exec('CREATE TEMP TABLE IF NOT EXISTS purge_ids (id TEXT PRIMARY KEY)');
@@ -144,7 +153,7 @@ export function purgeOldTickets(db: Db, opts: RetentionOptions): RetentionResult
 
   const oneBatch = db.transaction((): number => {
     clear.run();
-    const ids = pick.all(cutoffDay, batch);
+    const ids = pick.all(cutoffDay, ack, ack, batch);
     for (const { id } of ids) add.run(id);
     result.calls += delCalls.run().changes;
     result.ratings += delRatings?.run().changes ?? 0;
@@ -171,7 +180,9 @@ export function purgeOldTickets(db: Db, opts: RetentionOptions): RetentionResult
            AND NOT EXISTS (SELECT 1 FROM day_sequences d WHERE d.business_day = numbering_gaps.business_day AND d.service_id = numbering_gaps.service_id)`,
       ).run(cutoffDay);
     }
-    result.events += db.prepare('DELETE FROM ticket_events WHERE ticket_id IS NULL AND at < ?').run(startOfDay(cutoffDay, opts.timeZone)).changes;
+    result.events += db
+      .prepare('DELETE FROM ticket_events WHERE ticket_id IS NULL AND at < ? AND (? IS NULL OR seq <= ?)')
+      .run(startOfDay(cutoffDay, opts.timeZone), ack, ack).changes;
   }).immediate();
   return result;
 }
