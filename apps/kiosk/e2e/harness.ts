@@ -2,8 +2,7 @@ import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-// The root vitest alias hides '@luot/ticket-printer/testing' (see src/main/print-handler.test.ts).
-import { startFakePrinter, type FakePrinter } from '../../../packages/ticket-printer/src/testing/index.js';
+import { startFakePrinter, type FakePrinter } from '@luot/ticket-printer/testing';
 import { parseKioskPrinters } from '../../server/src/printing/kiosk-printers.js';
 import { createServer, type LuotServer } from '../../server/src/server.js';
 import { startTestServer, type TestServer } from '../../server/test/helpers/test-server.js';

@@ -1,3 +1,4 @@
+import { ROUTES } from '@luot/protocol';
 import { describe, expect, it } from 'vitest';
 import { ApiError, createHttpClient, retryUntilAnswered, toApiError } from './http-client.js';
 import { FakeTiming } from './test-support.js';
@@ -79,6 +80,50 @@ describe('createHttpClient', () => {
     const http = createHttpClient({ fetch: fakeFetch([() => Promise.resolve(new Response('a,b\n1,2\n', { status: 200 })), json(403, { error: { code: 'FORBIDDEN', message: 'no', messageVi: 'không' } })]).fetch });
     expect(await (await http.response('GET', '/reports/export')).text()).toBe('a,b\n1,2\n');
     await expect(http.response('GET', '/reports/export')).rejects.toMatchObject({ status: 403, code: 'FORBIDDEN' });
+  });
+});
+
+describe('call: a route of the protocol table', () => {
+  it('fills the path parameters, adds the query, sends the body, and gives the answer', async () => {
+    const f = fakeFetch([json(200, { ticket: null }), json(200, []), json(200, { id: 3 })]);
+    const http = createHttpClient({ token: () => 'tok', fetch: f.fetch });
+    expect(await http.call(ROUTES.callNext, { params: { id: 3 }, body: { expectTicketId: null } })).toEqual({ ticket: null });
+    expect(f.calls[0]).toMatchObject({ url: '/api/v1/counters/3/call-next', init: { method: 'POST', body: '{"expectTicketId":null}' } });
+    await http.call(ROUTES.audit, { query: { limit: 200, kind: 'sign-ins' } });
+    expect(f.calls[1]).toMatchObject({ url: '/api/v1/admin/audit?limit=200&kind=sign-ins', init: { method: 'GET', body: null } });
+    // A ticket id is encoded into its path; the request's own options (a token) still apply.
+    await http.call(ROUTES.setDossierCode, { params: { id: 'a/b c' }, body: { dossierCode: 'HS-1' }, token: 'other' });
+    expect(f.calls[2]?.url).toBe('/api/v1/tickets/a%2Fb%20c/dossier-code');
+    expect(f.calls[2]?.init.method).toBe('PUT');
+    expect(headersOf(f.calls[2]!.init).authorization).toBe('Bearer other');
+  });
+
+  it('gives a file route\'s raw Response, and an empty answer (204) as nothing', async () => {
+    const f = fakeFetch([() => Promise.resolve(new Response('a;b', { status: 200, headers: { 'content-type': 'text/csv' } })), () => Promise.resolve(new Response(null, { status: 204 }))]);
+    const http = createHttpClient({ fetch: f.fetch });
+    const res = await http.download(ROUTES.reportCsv, { query: { from: '2026-01-01', to: '2026-01-31' } });
+    expect(await res.text()).toBe('a;b');
+    expect(f.calls[0]?.url).toBe('/api/v1/admin/reports.csv?from=2026-01-01&to=2026-01-31');
+    expect(await http.call(ROUTES.logout)).toBeNull();
+  });
+
+  it('retries an idempotent route with its key', async () => {
+    const timing = new FakeTiming();
+    const f = fakeFetch([down, json(201, { id: 't1' })]);
+    const http = createHttpClient({ fetch: f.fetch });
+    const t = await settle(http.callIdempotent(ROUTES.issueTicket, { body: { serviceId: 1 }, idempotencyKey: 'key-12345', timing }), timing);
+    expect(t).toEqual({ id: 't1' });
+    expect(f.calls.map((c) => [c.url, headersOf(c.init)['idempotency-key']])).toEqual([
+      ['/api/v1/tickets', 'key-12345'],
+      ['/api/v1/tickets', 'key-12345'],
+    ]);
+  });
+
+  it('sends bytes as they are', async () => {
+    const f = fakeFetch([json(200, {})]);
+    await createHttpClient({ fetch: f.fetch }).call(ROUTES.installClip, { params: { lang: 'vi', clip: 'chime' }, body: new Uint8Array([82, 73, 70, 70]) });
+    expect(headersOf(f.calls[0]!.init)['content-type']).toBe('application/octet-stream');
+    expect([...(f.calls[0]!.init.body as Uint8Array)]).toEqual([82, 73, 70, 70]);
   });
 });
 

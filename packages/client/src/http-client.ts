@@ -1,5 +1,5 @@
-import type { ErrorCode } from '@luot/protocol';
-import { ERRORS } from '@luot/protocol';
+import type { Answer, ErrorCode, FileDownload, RouteAnswer, RouteDef, RouteInput } from '@luot/protocol';
+import { ERRORS, routePath } from '@luot/protocol';
 import { backoffDelay, systemTiming, type BackoffPolicy, type Timing } from './timing.js';
 
 /** A code of the server's catalogue, or NETWORK / TIMEOUT when no answer came. */
@@ -74,6 +74,7 @@ export interface HttpClientOptions {
 }
 
 export interface RequestOptions {
+  /** Sent as JSON; bytes (a WAV file) are sent as they are, as application/octet-stream. */
   body?: unknown;
   /** This token instead of the client's (null or '': none, as for signing in). */
   token?: string | null;
@@ -82,7 +83,25 @@ export interface RequestOptions {
   accept?: string;
 }
 
+/** What a route's call resolves with: its answer, or for a file download the raw Response. */
+export type CallResult<R extends RouteDef> = RouteAnswer<R> extends FileDownload ? Response : RouteAnswer<R>;
+/** A route's input (path parameters, query, body: typed by the table) and the request's own options. */
+export type CallOptions<R extends RouteDef> = RouteInput<R> & Omit<RequestOptions, 'body'>;
+/** A route whose answer is a file (CSV, Excel, a voice file). */
+export type FileRoute = RouteDef & { readonly answer: Answer<FileDownload> };
+/** The input may be left out when the route needs none. */
+export type CallArgs<R extends RouteDef> = Record<never, never> extends RouteInput<R> ? [input?: CallOptions<R>] : [input: CallOptions<R>];
+
 export interface HttpClient {
+  /**
+   * A route of the protocol's table (`ROUTES.x`), typed end to end by it: its path parameters,
+   * query and body in, its answer out (a file route: the raw Response). Rejects with ApiError.
+   */
+  call<R extends RouteDef>(route: R, ...input: CallArgs<R>): Promise<CallResult<R>>;
+  /** A file route's raw Response (for a download). */
+  download<R extends FileRoute>(route: R, ...input: CallArgs<R>): Promise<Response>;
+  /** `call` with an `Idempotency-Key`, retried while no answer comes: see `requestIdempotent`. */
+  callIdempotent<R extends RouteDef>(route: R, input: CallOptions<R> & { idempotencyKey: string } & RetryOptions): Promise<RouteAnswer<R>>;
   /** A JSON request; resolves with the parsed answer (null for an empty one), rejects with ApiError. */
   request<T>(method: Method, path: string, opts?: RequestOptions): Promise<T>;
   /** The raw successful response (for downloads); rejects with ApiError like `request`. */
@@ -106,7 +125,8 @@ export function createHttpClient(opts: HttpClientOptions = {}): HttpClient {
     const headers: Record<string, string> = { accept, ...o.headers };
     const token = o.token !== undefined ? o.token : opts.token?.();
     if (token) headers.authorization = `Bearer ${token}`;
-    if (o.body !== undefined) headers['content-type'] = 'application/json';
+    const bytes = o.body instanceof Uint8Array ? o.body.slice() : null;
+    if (o.body !== undefined) headers['content-type'] = bytes ? 'application/octet-stream' : 'application/json';
     const ctrl = new AbortController();
     let timedOut = false;
     const timer = setTimeout(() => {
@@ -115,7 +135,7 @@ export function createHttpClient(opts: HttpClientOptions = {}): HttpClient {
     }, o.timeoutMs ?? defaultTimeout);
     const done = () => clearTimeout(timer);
     try {
-      const res = await doFetch(base + path, { method, headers, body: o.body === undefined ? null : JSON.stringify(o.body), signal: ctrl.signal });
+      const res = await doFetch(base + path, { method, headers, body: bytes ?? (o.body === undefined ? null : JSON.stringify(o.body)), signal: ctrl.signal });
       return { res, done };
     } catch {
       done();
@@ -151,10 +171,13 @@ export function createHttpClient(opts: HttpClientOptions = {}): HttpClient {
     return json as T;
   }
 
-  return {
-    request,
-    response,
-    requestIdempotent<T>(method: Method, path: string, o: RequestOptions & { idempotencyKey: string } & RetryOptions) {
+  /** The route's path with its parameters and query, and the request options without them. */
+  function routeRequest(route: RouteDef, input: RequestOptions & { params?: Record<string, string | number> | undefined; query?: object | undefined } = {}) {
+    const { params, query, ...opts } = input;
+    return { path: routePath(route, params, query), opts };
+  }
+
+  function requestIdempotent<T>(method: Method, path: string, o: RequestOptions & { idempotencyKey: string } & RetryOptions) {
       const { idempotencyKey, deadlineMs, policy, timing, isRetryable, onRetry, ...rest } = o;
       const retry: RetryOptions = {
         ...(deadlineMs !== undefined ? { deadlineMs } : {}),
@@ -168,6 +191,24 @@ export function createHttpClient(opts: HttpClientOptions = {}): HttpClient {
         (remainingMs) => request<T>(method, path, { ...rest, timeoutMs: Math.max(1, Math.min(rest.timeoutMs ?? defaultTimeout, remainingMs)), headers: { ...rest.headers, 'idempotency-key': idempotencyKey } }),
         retry,
       );
+  }
+
+  return {
+    request,
+    response,
+    requestIdempotent,
+    call<R extends RouteDef>(route: R, ...[input]: CallArgs<R>): Promise<CallResult<R>> {
+      const { path, opts: o } = routeRequest(route, input);
+      // The table says what the answer is; the server is what the table describes.
+      return (route.answer.kind === 'file' ? response(route.method, path, o) : request(route.method, path, o)) as Promise<CallResult<R>>;
+    },
+    download<R extends FileRoute>(route: R, ...[input]: CallArgs<R>) {
+      const { path, opts: o } = routeRequest(route, input);
+      return response(route.method, path, o);
+    },
+    callIdempotent<R extends RouteDef>(route: R, input: CallOptions<R> & { idempotencyKey: string } & RetryOptions) {
+      const { path, opts: o } = routeRequest(route, input);
+      return requestIdempotent<RouteAnswer<R>>(route.method, path, { ...o, idempotencyKey: input.idempotencyKey });
     },
   };
 }

@@ -424,3 +424,17 @@ export const ROUTES = {
 
 export type RouteId = keyof typeof ROUTES;
 export type Routes = typeof ROUTES;
+
+/** The counter's actions by the last segment of their path (`/counters/:id/<action>`), for pages that send them by name. */
+export const COUNTER_ACTIONS = {
+  open: ROUTES.openCounter,
+  pause: ROUTES.pauseCounter,
+  close: ROUTES.closeCounter,
+  'call-next': ROUTES.callNext,
+  recall: ROUTES.recall,
+  complete: ROUTES.complete,
+  'no-show': ROUTES.noShow,
+  transfer: ROUTES.transfer,
+  call: ROUTES.callTicket,
+} as const;
+export type CounterActionName = keyof typeof COUNTER_ACTIONS;

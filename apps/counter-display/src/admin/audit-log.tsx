@@ -1,4 +1,4 @@
-import type { AuditEntry } from '@luot/protocol';
+import { ROUTES } from '@luot/protocol';
 import { useEffect, useRef, useState } from 'react';
 import { formatServerTime } from '../lib/format.js';
 import { Bi } from '../ui/bi.js';
@@ -20,7 +20,7 @@ const KINDS: { id: Kind; vi: string; en: string }[] = [
 export function AuditLog() {
   const { call } = useAdmin();
   const [kind, setKind] = useState<Kind>('changes');
-  const { data, error, reload } = useLoad(() => call<AuditEntry[]>('GET', `/admin/audit?limit=200&kind=${kind}`));
+  const { data, error, reload } = useLoad(() => call(ROUTES.audit, { query: { limit: 200, kind } }));
   // useLoad reads once on its own; again whenever the filter changes.
   const first = useRef(true);
   useEffect(() => {

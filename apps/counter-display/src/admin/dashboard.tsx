@@ -1,5 +1,5 @@
 import type { Counter, DeviceAlert, DissatisfiedRating, Report, Service, Snapshot } from '@luot/protocol';
-import { RATING_LEVEL_TEXT, RATING_REASON_TEXT } from '@luot/protocol';
+import { RATING_LEVEL_TEXT, RATING_REASON_TEXT, ROUTES } from '@luot/protocol';
 import { useEffect, useRef, useState } from 'react';
 import type { ApiError } from '../lib/api.js';
 import { toApiError } from '../lib/api.js';
@@ -202,7 +202,7 @@ function TodayTotals({ day, seq, waiting, refreshKey }: { day: string; seq: numb
   const key = useSettledKey(`${day} ${seq} ${refreshKey}`, 1500);
   useEffect(() => {
     let live = true;
-    call<Report>('GET', `/admin/reports?from=${day}&to=${day}`)
+    call(ROUTES.report, { query: { from: day, to: day } })
       .then((r) => {
         if (!live) return;
         setReport(r);
@@ -255,7 +255,7 @@ function DissatisfiedList({ refreshKey }: { refreshKey: string }) {
   const busy = useRef(false);
   useEffect(() => {
     let live = true;
-    call<DissatisfiedRating[]>('GET', '/admin/ratings/unseen')
+    call(ROUTES.unseenRatings)
       .then((l) => live && setList(l))
       .catch((e: unknown) => live && setError(toApiError(e)));
     return () => {
@@ -266,7 +266,7 @@ function DissatisfiedList({ refreshKey }: { refreshKey: string }) {
     if (busy.current) return;
     busy.current = true;
     try {
-      await call('POST', `/admin/ratings/${id}/seen`);
+      await call(ROUTES.markRatingSeen, { params: { id } });
       setList((l) => l?.filter((r) => r.id !== id) ?? null);
     } catch (e) {
       setError(toApiError(e));

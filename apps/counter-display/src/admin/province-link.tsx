@@ -1,3 +1,4 @@
+import { ROUTES } from '@luot/protocol';
 import { useEffect, useState } from 'react';
 import { toApiError, type ApiError } from '../lib/api.js';
 import { Bi } from '../ui/bi.js';
@@ -45,7 +46,7 @@ export function ProvinceLinkCard() {
   useEffect(() => {
     let live = true;
     const read = () =>
-      call<ProvinceLink>('GET', '/admin/province')
+      call(ROUTES.province)
         .then((l) => {
           if (!live) return;
           setLink(l);

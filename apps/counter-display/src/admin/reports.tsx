@@ -1,12 +1,12 @@
 import type { RatingScale, Report, ReportRow, ServiceReportRow } from '@luot/protocol';
-import { RATING_LEVEL_TEXT, RATING_LEVELS, RATING_REASON_TEXT, RATING_REASONS, ratingLevels, ReportQuery } from '@luot/protocol';
+import { RATING_LEVEL_TEXT, RATING_LEVELS, RATING_REASON_TEXT, RATING_REASONS, ratingLevels, ReportQuery, ROUTES } from '@luot/protocol';
 import type { ReactNode } from 'react';
 import { useEffect, useMemo, useState } from 'react';
 import type { ApiError } from '../lib/api.js';
 import { toApiError } from '../lib/api.js';
 import { Bi } from '../ui/bi.js';
 import { ErrorMessage } from '../ui/error-message.js';
-import { downloadFile } from './admin-api.js';
+import { adminClient, downloadFile } from './admin-api.js';
 import { ArrivalsChart, LEVEL_COLORS, SatisfactionChart, TrendChart } from './charts.js';
 import { Saved } from './form-bits.js';
 import type { PeriodKind } from './period.js';
@@ -49,7 +49,7 @@ export function Reports() {
     let live = true;
     setLoading(true);
     setError(null);
-    call<Report>('GET', `/admin/reports?${qs}`)
+    call(ROUTES.report, { query: range })
       .then((r) => live && setReport(r))
       .catch((e: unknown) => live && setError(toApiError(e)))
       .finally(() => live && setLoading(false));
@@ -61,7 +61,7 @@ export function Reports() {
   async function download(ext: 'csv' | 'xlsx') {
     setError(null);
     try {
-      await downloadFile(`/admin/reports.${ext}?${qs}`, token, `luot-bao-cao-${range.from}-${range.to}.${ext}`);
+      await downloadFile(adminClient(token).download(ext === 'csv' ? ROUTES.reportCsv : ROUTES.reportXlsx, { query: range }), `luot-bao-cao-${range.from}-${range.to}.${ext}`);
     } catch (e) {
       setError(toApiError(e));
     }
@@ -428,7 +428,7 @@ function RatingScaleSetting() {
   const [error, setError] = useState<ApiError | null>(null);
   const [saved, setSaved] = useState(false);
   useEffect(() => {
-    call<{ ratingScale?: RatingScale }>('GET', '/admin/settings')
+    call(ROUTES.settings)
       .then((s) => setScale(s.ratingScale ?? 3))
       .catch((e: unknown) => setError(toApiError(e)));
   }, [call]);
@@ -436,7 +436,7 @@ function RatingScaleSetting() {
     setError(null);
     setSaved(false);
     try {
-      const s = await call<{ ratingScale: RatingScale }>('PATCH', '/admin/settings', { ratingScale: next });
+      const s = await call(ROUTES.updateSettings, { body: { ratingScale: next } });
       setScale(s.ratingScale);
       setSaved(true);
     } catch (e) {

@@ -1,8 +1,8 @@
-import type { LoginResult } from '@luot/protocol';
+import type { CallArgs, CallResult } from '@luot/client';
+import { ROUTES, type LoginResult, type RouteDef } from '@luot/protocol';
 import { createContext, useCallback, useContext, useMemo } from 'react';
 import { ApiError } from '../lib/api.js';
-import type { Method } from './admin-api.js';
-import { adminApi } from './admin-api.js';
+import { adminClient } from './admin-api.js';
 
 /**
  * The admin's session: in sessionStorage, not localStorage, so an admin who closes the tab on a
@@ -29,29 +29,32 @@ export function saveSession(s: LoginResult | null): void {
  * forgets it), so a copy of it left in a shared PC's memory is worth nothing.
  */
 export function signOutOnServer(token: string): void {
-  void adminApi('POST', '/auth/logout', token).catch(() => undefined);
+  void adminClient(token)
+    .call(ROUTES.logout)
+    .catch(() => undefined);
 }
 
 export interface AdminSession {
   token: string;
   username: string;
-  /** An admin API call; a 401 (expired or revoked session) signs the admin out. */
-  call<T>(method: Method, path: string, body?: unknown): Promise<T>;
+  /** An admin API call of the protocol's route table; a 401 (expired or revoked session) signs the admin out. */
+  call<R extends RouteDef>(route: R, ...input: CallArgs<R>): Promise<CallResult<R>>;
 }
 
 const Ctx = createContext<AdminSession | null>(null);
 
 export function AdminSessionProvider({ login, onSignedOut, children }: { login: LoginResult; onSignedOut: () => void; children: React.ReactNode }) {
+  const client = useMemo(() => adminClient(login.token), [login.token]);
   const call = useCallback(
-    async <T,>(method: Method, path: string, body?: unknown): Promise<T> => {
+    async <R extends RouteDef>(route: R, ...input: CallArgs<R>): Promise<CallResult<R>> => {
       try {
-        return await adminApi<T>(method, path, login.token, body);
+        return await client.call(route, ...input);
       } catch (e) {
         if (e instanceof ApiError && e.status === 401) onSignedOut();
         throw e;
       }
     },
-    [login.token, onSignedOut],
+    [client, onSignedOut],
   );
   const value = useMemo(() => ({ token: login.token, username: login.user.username, call }), [login, call]);
   return <Ctx.Provider value={value}>{children}</Ctx.Provider>;

@@ -1,5 +1,5 @@
 import { honorific } from '@luot/domain';
-import type { CitizenView, CounterCitizen } from '@luot/protocol';
+import { ROUTES, type CitizenView } from '@luot/protocol';
 import { useEffect, useState } from 'react';
 import { api, toApiError } from '../lib/api.js';
 import { Bi } from '../ui/bi.js';
@@ -23,7 +23,7 @@ export function CitizenCard({ token, counterId, ticketId, onSignOut }: { token: 
     setFailed(false);
     if (!ticketId) return;
     let live = true;
-    api<CounterCitizen>('GET', `/counters/${counterId}/citizen`, { token })
+    api(ROUTES.counterCitizen, { token, params: { id: counterId } })
       .then((r) => {
         // The answer is for the ticket on screen now, or it is not shown.
         if (live && r.citizen?.ticketId === ticketId) setCitizen(r.citizen);

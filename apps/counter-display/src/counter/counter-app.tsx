@@ -1,4 +1,4 @@
-import type { LoginResult } from '@luot/protocol';
+import { ROUTES, type LoginResult } from '@luot/protocol';
 import { useCallback, useState } from 'react';
 import { api } from '../lib/api.js';
 import { load, save } from '../lib/storage.js';
@@ -20,7 +20,7 @@ export function CounterApp() {
     // The token is ended on the server too (best effort: offline, or already ended, the tablet
     // still forgets it), so a copy of it is worth nothing after the officer signs out.
     const saved = load<LoginResult>('officer');
-    if (saved) void api('POST', '/auth/logout', { token: saved.token }).catch(() => undefined);
+    if (saved) void api(ROUTES.logout, { token: saved.token }).catch(() => undefined);
     save('officer', null);
     save('counterId', null);
     setSession(null);

@@ -1,4 +1,4 @@
-import type { Counter, LoginResult, Service, Snapshot, Ticket, TicketDossier } from '@luot/protocol';
+import { COUNTER_ACTIONS, ROUTES, type Counter, type LoginResult, type Service, type Snapshot, type Ticket } from '@luot/protocol';
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { ApiError } from '../lib/api.js';
 import { api, toApiError } from '../lib/api.js';
@@ -99,7 +99,7 @@ export function CounterDesk({ session, counterId, onLeave, onSignOut }: { sessio
   useEffect(() => {
     if (reopened.current) return;
     reopened.current = true;
-    api<Counter>('POST', `/counters/${counterId}/open`, { token: session.token }).catch((e: unknown) => {
+    api(ROUTES.openCounter, { token: session.token, params: { id: counterId } }).catch((e: unknown) => {
       const err = toApiError(e);
       if (err.status === 401) onSignOut();
       else if (err.code === 'COUNTER_TAKEN' || err.code === 'COUNTER_NOT_FOUND' || err.code === 'FORBIDDEN') onLeave();
@@ -121,7 +121,7 @@ export function CounterDesk({ session, counterId, onLeave, onSignOut }: { sessio
       new DeskActions({
         shown,
         onBusy: setBusy,
-        send: (action, body) => api<ActionAnswer | null>('POST', `/counters/${counterId}/${action}`, { token: session.token, ...(body ? { body } : {}) }),
+        send: (action, body) => api(COUNTER_ACTIONS[action], { token: session.token, params: { id: counterId }, ...(body ? { body } : {}) }),
       }),
     [shown, counterId, session.token],
   );
@@ -448,7 +448,7 @@ function DossierField({ token, ticket, finished, onSignOut }: { token: string; t
     setSaved(null);
     if (!ticketId) return;
     let live = true;
-    api<TicketDossier>('GET', `/tickets/${ticketId}/dossier-code`, { token })
+    api(ROUTES.dossierCode, { token, params: { id: ticketId } })
       .then((d) => live && setSaved({ ticketId: d.ticketId, code: d.dossierCode }))
       .catch(() => undefined);
     return () => {
@@ -468,7 +468,7 @@ function DossierField({ token, ticket, finished, onSignOut }: { token: string; t
       if (latest.current.sending) return;
       setSending(true);
       try {
-        const d = await api<TicketDossier>('PUT', `/tickets/${id}/dossier-code`, { token, body: { dossierCode: c.code } });
+        const d = await api(ROUTES.setDossierCode, { token, params: { id }, body: { dossierCode: c.code } });
         if (latest.current.ticketId !== d.ticketId) return;
         setSaved({ ticketId: d.ticketId, code: d.dossierCode });
         setInput('');

@@ -1,4 +1,4 @@
-import type { Counter, LoginResult } from '@luot/protocol';
+import { ROUTES, type Counter, type LoginResult } from '@luot/protocol';
 import { useEffect, useState } from 'react';
 import type { ApiError } from '../lib/api.js';
 import { api, toApiError } from '../lib/api.js';
@@ -18,7 +18,7 @@ export function CounterPicker({ session, onTaken, onSignOut }: { session: LoginR
   const [busy, setBusy] = useState(false);
 
   useEffect(() => {
-    api<Counter[]>('GET', '/counters', { token: session.token })
+    api(ROUTES.counters, { token: session.token })
       .then(setCounters)
       .catch((e: unknown) => {
         const err = toApiError(e);
@@ -31,7 +31,7 @@ export function CounterPicker({ session, onTaken, onSignOut }: { session: LoginR
     setBusy(true);
     setError(null);
     try {
-      await api<Counter>('POST', `/counters/${c.id}/open`, { token: session.token });
+      await api(ROUTES.openCounter, { token: session.token, params: { id: c.id } });
       onTaken(c.id);
     } catch (e) {
       const err = toApiError(e);

@@ -1,4 +1,4 @@
-import type { Device, LoginResult } from '@luot/protocol';
+import { ROUTES, type LoginResult } from '@luot/protocol';
 import { useState } from 'react';
 import { ApiError, api } from '../lib/api.js';
 import { Bi } from '../ui/bi.js';
@@ -15,7 +15,7 @@ export function DisplayPairing({ onPaired }: { onPaired: (token: string) => void
     if (login.user.role !== 'admin') {
       throw new ApiError(403, { code: 'FORBIDDEN', message: 'Only an administrator can pair a display.', messageVi: 'Chỉ quản trị viên mới ghép được màn hình.' });
     }
-    const device = await api<Device>('POST', '/devices', { token: login.token, body: { kind: 'display', name: name.trim() || 'Màn hình' } });
+    const device = await api(ROUTES.createDevice, { token: login.token, body: { kind: 'display', name: name.trim() || 'Màn hình' } });
     onPaired(device.token);
   }
 

@@ -1,4 +1,4 @@
-import type { DeviceAlert, Snapshot } from '@luot/protocol';
+import { ROUTES, type DeviceAlert, type Snapshot } from '@luot/protocol';
 import { useEffect, useRef, useState } from 'react';
 import { api } from './api.js';
 import { useQueueClient, type StateCause } from './use-queue.js';
@@ -25,7 +25,7 @@ export function useStaffQueue(token: string | null, onChange?: (state: Snapshot,
     onLive: () => {
       const asked = tokenRef.current;
       if (!asked) return;
-      api<DeviceAlert[]>('GET', '/alerts', { token: asked })
+      api(ROUTES.alerts, { token: asked })
         .then((list) => {
           if (tokenRef.current === asked) setAlerts([...list].sort((a, b) => b.at.localeCompare(a.at)));
         })

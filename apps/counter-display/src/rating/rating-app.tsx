@@ -1,4 +1,4 @@
-import type { Device, LoginResult, RatingForm, RatingLevel, RatingReason, RatingRecorded, Snapshot } from '@luot/protocol';
+import { ROUTES, type LoginResult, type RatingForm, type RatingLevel, type RatingReason, type Snapshot } from '@luot/protocol';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { ApiError, api, toApiError } from '../lib/api.js';
 import { takeFragmentParams } from '../lib/storage.js';
@@ -102,7 +102,7 @@ function RatingScreen({ token, counterNumber, onPickCounter, onUnauthorized }: {
   const asking = phase.kind === 'ask' ? phase.ticketId : null;
   useEffect(() => {
     let live = true;
-    api<RatingForm>('GET', '/ratings/form', { token })
+    api(ROUTES.ratingForm, { token })
       .then((f) => {
         if (!live) return;
         rememberForm(f);
@@ -146,7 +146,7 @@ function RatingScreen({ token, counterNumber, onPickCounter, onUnauthorized }: {
     if (p.kind !== 'ask') return; // a second tap while sending counts once
     setPhase({ kind: 'sending', ticketId: p.ticketId, number: p.number, level });
     try {
-      const r = await api<RatingRecorded>('POST', '/ratings/answer', { token, body: { ticketId: p.ticketId, scale: form.scale, level } });
+      const r = await api(ROUTES.rateAnswer, { token, body: { ticketId: p.ticketId, scale: form.scale, level } });
       setPhase(r.asksReason ? { kind: 'reason', ticketId: p.ticketId, number: p.number } : { kind: 'thanks' });
     } catch (e) {
       failed(e);
@@ -159,7 +159,7 @@ function RatingScreen({ token, counterNumber, onPickCounter, onUnauthorized }: {
     if (reason === null) return setPhase({ kind: 'thanks' });
     setPhase({ kind: 'sending-reason', ticketId: p.ticketId, number: p.number, reason });
     try {
-      await api<RatingRecorded>('POST', '/ratings/reason', { token, body: { ticketId: p.ticketId, reason } });
+      await api(ROUTES.rateReason, { token, body: { ticketId: p.ticketId, reason } });
       setPhase({ kind: 'thanks' });
     } catch (e) {
       failed(e);
@@ -270,7 +270,7 @@ function RatingPairing({ onPaired }: { onPaired: (token: string) => void }) {
     if (login.user.role !== 'admin') {
       throw new ApiError(403, { code: 'FORBIDDEN', message: 'Only an administrator can pair this tablet.', messageVi: 'Chỉ quản trị viên mới ghép được máy đánh giá.' });
     }
-    const device = await api<Device>('POST', '/devices', { token: login.token, body: { kind: 'display', name: `Máy đánh giá quầy ${counter || '?'}` } });
+    const device = await api(ROUTES.createDevice, { token: login.token, body: { kind: 'display', name: `Máy đánh giá quầy ${counter || '?'}` } });
     onPaired(device.token);
   }
   return (

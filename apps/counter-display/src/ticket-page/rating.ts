@@ -1,4 +1,4 @@
-import type { PhoneRatingState, RatingForm, RatingLevel, RatingReason, RatingRecorded } from '@luot/protocol';
+import type { RatingForm, RatingLevel, RatingReason, RouteAnswer, RouteInput, Routes } from '@luot/protocol';
 import type { Bi } from './format.js';
 import { ASK, ASK_NOTE, REASON, SKIP, stepAfterAnswer, stepFor, THANKS, type RatingStep } from './rating-flow.js';
 
@@ -17,7 +17,10 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string,
 }
 const bi = (t: Bi) => el('span', { class: 'tp-bi' }, el('span', { class: 'tp-vi' }, t.vi), el('span', { class: 'tp-en' }, t.en));
 
-async function call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+/** The phone page's routes, typed by the protocol's table (types only: no zod in this bundle). */
+type PhoneRoute = Routes['phoneRatingState'] | Routes['phoneRate'] | Routes['phoneReason'];
+
+async function call<R extends PhoneRoute>(method: R['method'], path: string, body?: RouteInput<R>['body']): Promise<RouteAnswer<R>> {
   const res = await fetch(`/api/v1${path}`, {
     method,
     headers: body === undefined ? {} : { 'content-type': 'application/json' },
@@ -25,7 +28,7 @@ async function call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Pr
   });
   const data = (await res.json().catch(() => null)) as { error?: { messageVi?: string; message?: string } } | null;
   if (!res.ok) throw Object.assign(new Error(data?.error?.message ?? res.statusText), { vi: data?.error?.messageVi ?? 'Không gửi được đánh giá.', en: data?.error?.message ?? 'The rating was not sent.' });
-  return data as T;
+  return data as RouteAnswer<R>;
 }
 
 export interface PhoneRating {
@@ -73,7 +76,7 @@ export function phoneRating(ticketId: string): PhoneRating {
 
   async function load(error?: Bi) {
     try {
-      show(stepFor(await call<PhoneRatingState>('GET', base)), error);
+      show(stepFor(await call<Routes['phoneRatingState']>('GET', base)), error);
     } catch {
       // Offline for a moment: the page's own banner says so; the next refresh tries again.
     }
@@ -84,7 +87,7 @@ export function phoneRating(ticketId: string): PhoneRating {
     busy = true;
     node.querySelectorAll('button').forEach((b) => (b.disabled = true));
     try {
-      show(stepAfterAnswer(await call<RatingRecorded>('POST', base, { scale: form.scale, level }), form));
+      show(stepAfterAnswer(await call<Routes['phoneRate']>('POST', base, { scale: form.scale, level }), form));
     } catch (e) {
       await load(e as Bi);
     } finally {
@@ -97,7 +100,7 @@ export function phoneRating(ticketId: string): PhoneRating {
     busy = true;
     node.querySelectorAll('button').forEach((b) => (b.disabled = true));
     try {
-      await call<RatingRecorded>('POST', `${base}/reason`, { reason: r });
+      await call<Routes['phoneReason']>('POST', `${base}/reason`, { reason: r });
       show({ kind: 'thanks' });
     } catch (e) {
       show({ kind: 'thanks' }, e as Bi);

@@ -1,4 +1,4 @@
-import type { LoginResult } from '@luot/protocol';
+import { ROUTES, type LoginResult } from '@luot/protocol';
 import type { FormEvent, ReactNode } from 'react';
 import { useState } from 'react';
 import type { ApiError } from '../lib/api.js';
@@ -18,7 +18,7 @@ export function LoginForm({ title, onLogin, children }: { title: ReactNode; onLo
     setBusy(true);
     setError(null);
     try {
-      const r = await api<LoginResult>('POST', '/auth/login', { body: { username: username.trim(), password } });
+      const r = await api(ROUTES.login, { body: { username: username.trim(), password } });
       await onLogin(r);
     } catch (err) {
       setError(toApiError(err));

@@ -1,6 +1,4 @@
-// Trap: the root vitest alias for '@luot/ticket-printer' also swallows '@luot/ticket-printer/testing'
-// (string aliases match by prefix), so the fake printer is imported by path until that is fixed.
-import { startFakePrinter, type FakePrinter } from '../../../../packages/ticket-printer/src/testing/index.js';
+import { startFakePrinter, type FakePrinter } from '@luot/ticket-printer/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { TicketPrintJob } from '../shared/kiosk-api.js';
 import { parseKioskConfig } from './config.js';

@@ -1,10 +1,11 @@
 import { ApiError, createHttpClient, randomKey, type RetryOptions } from '@luot/client';
-import type { CccdCheckInBody, Device, LoginResult, Ticket } from '@luot/protocol';
+import { ROUTES, type CccdCheckInBody, type Device, type LoginResult, type ServerPrintOutcome, type Ticket } from '@luot/protocol';
 
 /**
  * The few HTTP calls the kiosk makes, same origin as the page (the server serves /kiosk), through
  * @luot/client's HTTP client: each has a timeout (a kiosk must never hang on "Đang in số…"
- * because a request went into the void) and fails with the one ApiError.
+ * because a request went into the void) and fails with the one ApiError. Each names its route in
+ * the protocol's table, which types what it sends and what it gets back.
  */
 export { ApiError, randomKey };
 
@@ -16,15 +17,14 @@ export interface ApiClient {
    * `checkIn`: the four fields of a scanned ID card (issue 16), sent with this request only.
    */
   issueTicket(serviceId: number, priority: boolean, idempotencyKey: string, checkIn?: CccdCheckInBody): Promise<Ticket>;
-  printOnServer(ticketId: string): Promise<ServerPrintResult>;
-  printFailed(ticketId: string, code: string): Promise<Ticket | null>;
+  /** The server prints it (plain-browser kiosks): printed, or why not. */
+  printOnServer(ticketId: string): Promise<ServerPrintOutcome>;
+  /** The ticket as it is after the failure: cancelled, or kept (the center shows unprinted tickets). */
+  printFailed(ticketId: string, code: string): Promise<Ticket>;
   alert(a: { code: string; message: string; messageVi: string; active: boolean }): Promise<void>;
   login(username: string, password: string): Promise<LoginResult>;
   registerKiosk(adminToken: string, name: string): Promise<Device>;
 }
-
-/** What `POST /api/v1/tickets/:id/print` answers (apps/server/src/printing). */
-export type ServerPrintResult = { printed: true; duplicate?: boolean } | { printed: false; code: string; message?: string };
 
 export interface ApiClientOptions {
   baseUrl?: string;
@@ -46,22 +46,18 @@ export function createApiClient(opts: ApiClientOptions): ApiClient {
 
   return {
     issueTicket: (serviceId, priority, idempotencyKey, checkIn) =>
-      http.requestIdempotent<Ticket>('POST', '/tickets', {
+      http.callIdempotent(ROUTES.issueTicket, {
         body: { serviceId, priority, ...(checkIn ? { checkIn } : {}) },
         idempotencyKey,
         deadlineMs: 20_000,
         ...opts.issueRetry,
       }),
-    printOnServer: (ticketId) => http.request<ServerPrintResult>('POST', `/tickets/${encodeURIComponent(ticketId)}/print`, { body: {} }),
-    async printFailed(ticketId, code) {
-      const r = await http.request<Ticket | { ticket: Ticket } | null>('POST', `/tickets/${encodeURIComponent(ticketId)}/print-failed`, { body: { code } });
-      if (r && typeof r === 'object' && 'ticket' in r) return r.ticket;
-      return r ?? null;
-    },
+    printOnServer: (ticketId) => http.call(ROUTES.printTicket, { params: { id: ticketId }, body: {} }),
+    printFailed: async (ticketId, code) => (await http.call(ROUTES.printFailed, { params: { id: ticketId }, body: { code } })).ticket,
     async alert(a) {
-      await http.request<unknown>('POST', '/alerts', { body: a });
+      await http.call(ROUTES.reportAlert, { body: a });
     },
-    login: (username, password) => http.request<LoginResult>('POST', '/auth/login', { body: { username, password }, token: null }),
-    registerKiosk: (adminToken, name) => http.request<Device>('POST', '/devices', { body: { kind: 'kiosk', name }, token: adminToken }),
+    login: (username, password) => http.call(ROUTES.login, { body: { username, password }, token: null }),
+    registerKiosk: (adminToken, name) => http.call(ROUTES.createDevice, { body: { kind: 'kiosk', name }, token: adminToken }),
   };
 }

@@ -1,5 +1,5 @@
 import type { CenterSettings } from '@luot/protocol';
-import { CenterSettingsPatch } from '@luot/protocol';
+import { CenterSettingsPatch, ROUTES } from '@luot/protocol';
 import type { FormEvent } from 'react';
 import { useEffect, useState } from 'react';
 import { ApiError, toApiError } from '../../lib/api.js';
@@ -47,7 +47,7 @@ function lagError(value: string): ApiError | null {
 /** The center: name, time zone, TV news line, ticket footer, calling rules, the TV's voice. */
 export function CenterSettingsForm() {
   const { call } = useAdmin();
-  const { data, error: loadError } = useLoad(() => call<CenterSettings>('GET', '/admin/settings'));
+  const { data, error: loadError } = useLoad(() => call(ROUTES.settings));
   const [form, setForm] = useState<Form | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const [saved, setSaved] = useState(false);
@@ -79,7 +79,7 @@ export function CenterSettingsForm() {
     if (!v.ok) return setError(v.error);
     setBusy(true);
     try {
-      const next = await call<CenterSettings>('PATCH', '/admin/settings', v.data);
+      const next = await call(ROUTES.updateSettings, { body: v.data });
       setForm(toForm(next));
       setSaved(true);
     } catch (err) {

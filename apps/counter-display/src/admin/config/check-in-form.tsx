@@ -1,5 +1,5 @@
 import type { CenterSettings } from '@luot/protocol';
-import { CenterSettingsPatch } from '@luot/protocol';
+import { CenterSettingsPatch, ROUTES } from '@luot/protocol';
 import type { FormEvent } from 'react';
 import { useEffect, useState } from 'react';
 import type { ApiError } from '../../lib/api.js';
@@ -28,7 +28,7 @@ const toForm = (s: CheckInSettings): Form => ({
  */
 export function CheckInSettingsForm() {
   const { call } = useAdmin();
-  const { data, error: loadError } = useLoad(() => call<CenterSettings>('GET', '/admin/settings'));
+  const { data, error: loadError } = useLoad(() => call(ROUTES.settings));
   const [form, setForm] = useState<Form | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const [saved, setSaved] = useState(false);
@@ -57,7 +57,7 @@ export function CheckInSettingsForm() {
     if (!v.ok) return setError(v.error);
     setBusy(true);
     try {
-      setForm(toForm(await call<CenterSettings>('PATCH', '/admin/settings', v.data)));
+      setForm(toForm(await call(ROUTES.updateSettings, { body: v.data })));
       setSaved(true);
     } catch (err) {
       setError(toApiError(err));

@@ -1,5 +1,5 @@
 import type { CounterConfig, ServiceConfig } from '@luot/protocol';
-import { CounterCreateBody } from '@luot/protocol';
+import { CounterCreateBody, ROUTES } from '@luot/protocol';
 import type { FormEvent } from 'react';
 import { useEffect, useRef, useState } from 'react';
 import type { ApiError } from '../../lib/api.js';
@@ -25,8 +25,8 @@ const modeLabel = (m: PriorityMode | undefined) => PRIORITY_MODES.find((x) => x.
 /** Counters and the services each serves, in the order it calls them. */
 export function CountersConfig() {
   const { call } = useAdmin();
-  const counters = useLoad(() => call<CounterConfig[]>('GET', '/admin/counters'));
-  const services = useLoad(() => call<ServiceConfig[]>('GET', '/admin/services'));
+  const counters = useLoad(() => call(ROUTES.adminCounters));
+  const services = useLoad(() => call(ROUTES.adminServices));
   const [editing, setEditing] = useState<CounterConfig | 'new' | null>(null);
   const name = (id: number) => services.data?.find((s) => s.id === id)?.name.vi ?? `#${id}`;
 
@@ -134,8 +134,8 @@ function CounterForm({ counter, services, onDone, onCancel }: { counter: Counter
     if (!v.ok) return setError(v.error);
     setBusy(true);
     try {
-      if (counter) await call('PATCH', `/admin/counters/${counter.id}`, v.data);
-      else await call('POST', '/admin/counters', v.data);
+      if (counter) await call(ROUTES.updateCounter, { params: { id: counter.id }, body: v.data });
+      else await call(ROUTES.createCounter, { body: v.data });
       onDone();
     } catch (err) {
       setError(toApiError(err));

@@ -1,6 +1,6 @@
 import { formatServerTime } from '../../lib/format.js';
 import type { Device, DeviceInfo, PrinterInfo } from '@luot/protocol';
-import { CreateDeviceBody } from '@luot/protocol';
+import { CreateDeviceBody, ROUTES } from '@luot/protocol';
 import type { FormEvent } from 'react';
 import { useRef, useState } from 'react';
 import type { ApiError } from '../../lib/api.js';
@@ -20,8 +20,8 @@ const when = (iso: string | null) => (iso ? formatServerTime(iso) : '—');
 /** Kiosks and TVs (and rating tablets, which are display devices): register, see, revoke. */
 export function DevicesConfig() {
   const { call } = useAdmin();
-  const { data, error: loadError, reload } = useLoad(() => call<DeviceInfo[]>('GET', '/admin/devices'));
-  const printers = useLoad(() => call<PrinterInfo[]>('GET', '/admin/printers'));
+  const { data, error: loadError, reload } = useLoad(() => call(ROUTES.adminDevices));
+  const printers = useLoad(() => call(ROUTES.printers));
   const printerOf = (kioskId: number) => printers.data?.find((p) => p.kioskIds.includes(kioskId));
   const [error, setError] = useState<ApiError | null>(null);
   const [kind, setKind] = useState<'kiosk' | 'display'>('kiosk');
@@ -34,7 +34,7 @@ export function DevicesConfig() {
     const v = validate(CreateDeviceBody, { kind, name });
     if (!v.ok) return setError(v.error);
     try {
-      setCreated(await call<Device>('POST', '/devices', v.data));
+      setCreated(await call(ROUTES.createDevice, { body: v.data }));
       setName('');
       reload();
     } catch (err) {
@@ -46,7 +46,7 @@ export function DevicesConfig() {
     if (!window.confirm(`Thu hồi thiết bị "${d.name}"? Thiết bị sẽ phải ghép lại.\nRevoke "${d.name}"? It will have to be paired again.`)) return;
     setError(null);
     try {
-      await call('POST', `/devices/${d.id}/revoke`);
+      await call(ROUTES.revokeDevice, { params: { id: d.id } });
       reload();
     } catch (err) {
       setError(toApiError(err));

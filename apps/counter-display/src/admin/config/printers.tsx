@@ -1,5 +1,5 @@
 import type { DeviceInfo, PrinterInfo, ServerPrintOutcome } from '@luot/protocol';
-import { DEFAULT_PRINTER_CODE_PAGE, PrinterBody, parsePrinterAddress } from '@luot/protocol';
+import { DEFAULT_PRINTER_CODE_PAGE, PrinterBody, parsePrinterAddress, ROUTES } from '@luot/protocol';
 import type { FormEvent } from 'react';
 import { useEffect, useRef, useState } from 'react';
 import { ApiError, toApiError } from '../../lib/api.js';
@@ -16,8 +16,8 @@ import { useAdmin, validate } from '../session.js';
  */
 export function PrintersConfig() {
   const { call } = useAdmin();
-  const printers = useLoad(() => call<PrinterInfo[]>('GET', '/admin/printers'));
-  const devices = useLoad(() => call<DeviceInfo[]>('GET', '/admin/devices'));
+  const printers = useLoad(() => call(ROUTES.printers));
+  const devices = useLoad(() => call(ROUTES.adminDevices));
   const [editing, setEditing] = useState<PrinterInfo | 'new' | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const kiosks = (devices.data ?? []).filter((d) => d.kind === 'kiosk');
@@ -27,7 +27,7 @@ export function PrintersConfig() {
     if (!window.confirm(`Xóa máy in "${p.name}"? Các máy lấy số của nó sẽ dùng máy in mặc định của máy chủ.\nDelete printer "${p.name}"? Its kiosks will use the server's default printer.`)) return;
     setError(null);
     try {
-      await call('POST', `/admin/printers/${p.id}/delete`);
+      await call(ROUTES.deletePrinter, { params: { id: p.id } });
       if (editing !== 'new' && editing?.id === p.id) setEditing(null);
       printers.reload();
     } catch (err) {
@@ -116,7 +116,7 @@ function PrinterRow({ printer: p, kiosks, onEdit, onDelete }: { printer: Printer
   async function testPrint() {
     setTest({ kind: 'printing' });
     try {
-      setTest({ kind: 'done', outcome: await call<ServerPrintOutcome>('POST', `/admin/printers/${p.id}/test`) });
+      setTest({ kind: 'done', outcome: await call(ROUTES.testPrinter, { params: { id: p.id } }) });
     } catch (err) {
       setTest({ kind: 'error', error: toApiError(err) });
     }
@@ -210,8 +210,8 @@ function PrinterForm({ printer, kiosks, printers, onDone, onCancel }: { printer:
     if (!v.ok) return setError(v.error);
     setBusy(true);
     try {
-      if (printer) await call('PATCH', `/admin/printers/${printer.id}`, v.data);
-      else await call('POST', '/admin/printers', v.data);
+      if (printer) await call(ROUTES.updatePrinter, { params: { id: printer.id }, body: v.data });
+      else await call(ROUTES.createPrinter, { body: v.data });
       onDone();
     } catch (err) {
       setError(toApiError(err));

@@ -1,5 +1,5 @@
 import type { ServiceConfig } from '@luot/protocol';
-import { ServiceCreateBody } from '@luot/protocol';
+import { ROUTES, ServiceCreateBody } from '@luot/protocol';
 import type { FormEvent } from 'react';
 import { useEffect, useRef, useState } from 'react';
 import type { ApiError } from '../../lib/api.js';
@@ -95,7 +95,7 @@ function hoursText(s: ServiceConfig): string {
 /** Services: the kiosk's buttons. A change shows on kiosks, counters and TVs at once. */
 export function ServicesConfig() {
   const { call } = useAdmin();
-  const { data, error, reload } = useLoad(() => call<ServiceConfig[]>('GET', '/admin/services'));
+  const { data, error, reload } = useLoad(() => call(ROUTES.adminServices));
   const [editing, setEditing] = useState<ServiceConfig | 'new' | null>(null);
 
   return (
@@ -192,8 +192,8 @@ function ServiceForm({ service, onDone, onCancel }: { service: ServiceConfig | n
     if (!v.ok) return setError(v.error);
     setBusy(true);
     try {
-      if (service) await call('PATCH', `/admin/services/${service.id}`, v.data);
-      else await call('POST', '/admin/services', v.data);
+      if (service) await call(ROUTES.updateService, { params: { id: service.id }, body: v.data });
+      else await call(ROUTES.createService, { body: v.data });
       onDone();
     } catch (err) {
       setError(toApiError(err));

@@ -1,5 +1,5 @@
 import type { UserInfo } from '@luot/protocol';
-import { CreateUserBody, UserPatchBody } from '@luot/protocol';
+import { CreateUserBody, ROUTES, UserPatchBody } from '@luot/protocol';
 import type { FormEvent } from 'react';
 import { useState } from 'react';
 import type { ApiError } from '../../lib/api.js';
@@ -14,7 +14,7 @@ const ROLE = { admin: { vi: 'Quản trị', en: 'Administrator' }, officer: { vi
 /** Officers and administrators: create, change role, reset password, disable, sign out everywhere. */
 export function UsersConfig() {
   const { call } = useAdmin();
-  const { data, error: loadError, reload } = useLoad(() => call<UserInfo[]>('GET', '/admin/users'));
+  const { data, error: loadError, reload } = useLoad(() => call(ROUTES.adminUsers));
   const [error, setError] = useState<ApiError | null>(null);
   const [resetting, setResetting] = useState<number | null>(null);
   const [password, setPassword] = useState('');
@@ -27,7 +27,7 @@ export function UsersConfig() {
     setSaved(false);
     setSignedOut(null);
     try {
-      const r = await call<{ id: number; revoked: number }>('POST', `/users/${u.id}/revoke-sessions`);
+      const r = await call(ROUTES.revokeSessions, { params: { id: u.id } });
       setSignedOut({ username: u.username, revoked: r.revoked });
     } catch (err) {
       setError(toApiError(err));
@@ -40,7 +40,7 @@ export function UsersConfig() {
     const v = validate(UserPatchBody, body);
     if (!v.ok) return setError(v.error);
     try {
-      await call('PATCH', `/admin/users/${u.id}`, v.data);
+      await call(ROUTES.updateUser, { params: { id: u.id }, body: v.data });
       setResetting(null);
       setPassword('');
       setSaved(true);
@@ -154,7 +154,7 @@ function NewUserForm({ onDone }: { onDone: () => void }) {
     const v = validate(CreateUserBody, { username, password, role });
     if (!v.ok) return setError(v.error);
     try {
-      await call('POST', '/users', v.data);
+      await call(ROUTES.createUser, { body: v.data });
       setUsername('');
       setPassword('');
       setSaved(true);

@@ -1,48 +1,22 @@
 import { createHttpClient } from '@luot/client';
+import { ROUTES, type ClipInfo, type VoicePackFile } from '@luot/protocol';
 
 /**
- * The voice studio's calls to /api/v1/voice (apps/server/src/http/voice.routes.ts). Its own HTTP
- * client: the admin session's `call` speaks JSON with GET/POST/PATCH only, and a whole voice can
+ * The voice studio's calls to /api/v1/voice (apps/server/src/http/voice.routes.ts), by the
+ * protocol's route table, which also holds their shapes. Its own HTTP client: a whole voice can
  * take longer than a form to upload on a slow LAN.
  */
 const http = createHttpClient({ timeoutMs: 60_000 });
 
 export const LANG = 'vi';
 
-export type ClipGroup = 'sound' | 'phrase' | 'number' | 'letter';
-
-/** One clip of the TV's list, with the center's own recording if it has one. */
-export interface ClipInfo {
-  clip: string;
-  text: string;
-  group: ClipGroup;
-  optional: boolean;
-  custom: { format: 'wav' | 'ogg' | 'mp3'; bytes: number; updatedAt: string } | null;
-}
-
-export interface VoiceOverview {
-  lang: string;
-  /** Changes with every install or removal; the TV compares it before each announcement. */
-  version: string;
-  clips: ClipInfo[];
-  limits: { maxClipBytes: number; maxClipSeconds: number; maxPackBytes: number };
-}
-
-/** The one-file form of a voice (apps/server/src/voice/pack.ts). */
-export interface VoicePackFile {
-  format: 'luot-voice';
-  version: 1;
-  lang: string;
-  exportedAt?: string;
-  center?: string;
-  clips: Record<string, { text?: string; wav: string }>;
-}
+export type { ClipGroup, ClipInfo, VoiceOverview, VoicePackFile } from '@luot/protocol';
 
 export const voiceApi = {
-  overview: (token: string) => http.request<VoiceOverview>('GET', `/voice/${LANG}`, { token }),
-  install: (token: string, pack: VoicePackFile) => http.request<VoiceOverview & { installed: string[] }>('POST', `/voice/${LANG}/pack`, { token, body: pack }),
-  removeClip: (token: string, clip: string) => http.request<VoiceOverview & { removed: string[] }>('DELETE', `/voice/${LANG}/clips/${encodeURIComponent(clip)}`, { token }),
-  removeAll: (token: string) => http.request<VoiceOverview & { removed: string[] }>('DELETE', `/voice/${LANG}`, { token }),
+  overview: (token: string) => http.call(ROUTES.voice, { token, params: { lang: LANG } }),
+  install: (token: string, pack: VoicePackFile) => http.call(ROUTES.importVoice, { token, params: { lang: LANG }, body: pack }),
+  removeClip: (token: string, clip: string) => http.call(ROUTES.removeClip, { token, params: { lang: LANG, clip } }),
+  removeAll: (token: string) => http.call(ROUTES.resetVoice, { token, params: { lang: LANG } }),
 };
 
 /**

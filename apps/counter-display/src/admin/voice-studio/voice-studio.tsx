@@ -1,9 +1,9 @@
-import type { ServiceConfig } from '@luot/protocol';
+import { ROUTES } from '@luot/protocol';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { ApiError, toApiError } from '../../lib/api.js';
 import { Bi } from '../../ui/bi.js';
 import { ErrorMessage } from '../../ui/error-message.js';
-import { downloadFile } from '../admin-api.js';
+import { adminClient, downloadFile } from '../admin-api.js';
 import { useAdmin } from '../session.js';
 import { ClipList } from './clip-list.js';
 import { ClipPanel } from './clip-panel.js';
@@ -56,7 +56,7 @@ export function VoiceStudio() {
       .then((list) => live && setDrafts(new Map(list.map((d) => [d.clip, d]))))
       .catch(() => {});
     // The letters of the center's ticket prefixes are words the TV needs; the others are not.
-    call<ServiceConfig[]>('GET', '/admin/services')
+    call(ROUTES.adminServices)
       .then((services) => {
         if (!live) return;
         const letters = services.filter((s) => s.active).flatMap((s) => [...s.prefix].filter((ch) => /[A-Z]/.test(ch)));
@@ -123,7 +123,7 @@ export function VoiceStudio() {
       });
     });
 
-  const exportVoice = () => run(() => downloadFile(`/voice/${LANG}/pack`, token, `luot-giong-doc-${LANG}.json`));
+  const exportVoice = () => run(() => downloadFile(adminClient(token).download(ROUTES.exportVoice, { params: { lang: LANG } }), `luot-giong-doc-${LANG}.json`));
 
   const importVoice = (file: File) =>
     run(async () => {
