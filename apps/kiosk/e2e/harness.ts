@@ -109,5 +109,5 @@ export async function openKiosk(browser: Browser, h: Harness, o: KioskPageOption
 
 /** The newest ticket in the database, straight from SQLite (what the server really holds). */
 export function lastTicket(h: Harness): { id: string; number: string; status: string; cancel_reason: string | null; priority: number } | undefined {
-  return h.ts.db.prepare('SELECT id, number, status, cancel_reason, priority FROM tickets ORDER BY rowid DESC LIMIT 1').get() as never;
+  return h.ts.db.prepare<[], { id: string; number: string; status: string; cancel_reason: string | null; priority: number }>('SELECT id, number, status, cancel_reason, priority FROM tickets ORDER BY rowid DESC LIMIT 1').get();
 }

@@ -33,13 +33,13 @@ const ISSUE = (method: string, path: string) => method === 'POST' && path === '/
 const Database = createRequire(new URL('../../server/package.json', import.meta.url))('better-sqlite3') as new (
   file: string,
   opts: { readonly: boolean; fileMustExist: boolean },
-) => { prepare(sql: string): { all(): unknown[] }; close(): void };
+) => { prepare<Row>(sql: string): { all(): Row[] }; close(): void };
 
 /** Every ticket the server holds, straight from its SQLite file. */
 function ticketsInDb(): { id: string; number: string; status: string }[] {
   const db = new Database(join(dataDir, 'luot.sqlite'), { readonly: true, fileMustExist: true });
   try {
-    return db.prepare('SELECT id, number, status FROM tickets ORDER BY rowid').all() as never;
+    return db.prepare<{ id: string; number: string; status: string }>('SELECT id, number, status FROM tickets ORDER BY rowid').all();
   } finally {
     db.close();
   }
