@@ -31,7 +31,7 @@ import { createQueue } from './queue/queue.js';
 import { createReports } from './reports/report.js';
 import { businessDayOf } from '@luot/domain';
 import { attachSocket, broadcastQueueEvent, broadcastSnapshot, type LuotIo } from './socket/socket.js';
-import { createTicketWatch } from './socket/ticket-watch.js';
+import { createPhoneUpdates, createTicketWatch } from './socket/ticket-watch.js';
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 // src/ and dist/src/ sit at different depths: find the package root by its package.json.
@@ -55,6 +55,8 @@ export interface ServerOptions {
   logger?: Logger;
   webRoots?: WebRoots;
   maxSocketsPerAddress?: number;
+  /** Handshakes in progress from one address (default 10); the bench's clients all share 127.0.0.1. */
+  maxPendingSocketsPerAddress?: number;
   /** Province roll-up (LUOT_PROVINCE_URL, LUOT_PROVINCE_KEY); absent = off. */
   province?: ProvinceConfig;
   /** A kiosk or TV disconnected this long raises a staff alert (default 60 s). */
@@ -97,6 +99,14 @@ export async function createServer(opts: ServerOptions): Promise<LuotServer> {
   let io: LuotIo | null = null;
   let province: Shipper | null = null;
   const watch = createTicketWatch();
+  // Citizens' phones get their own ticket's new position, never the queue itself: computed for
+  // all of them at once after the action has answered (ticket-watch.ts).
+  const phones = createPhoneUpdates({
+    watch,
+    compute: (ids) => queue.publicTickets(ids),
+    send: (ticketId, status) => io?.to(`ticket:${ticketId}`).emit('ticket:status', status),
+    onError: (err) => logger.error({ err }, 'ticket status for phones failed'),
+  });
 
   const queue = createQueue({
     db: opts.db,
@@ -106,19 +116,12 @@ export async function createServer(opts: ServerOptions): Promise<LuotServer> {
       // The province link ships on its own timer; a new event only wakes it (never waits on it).
       province?.kick();
       if (!io) return;
+      // Screens first, in seq order (a call's ticket:called leads), then the log lines.
+      for (const e of events) broadcastQueueEvent(io, e);
       for (const e of events) {
-        broadcastQueueEvent(io, e);
         logger.info({ seq: e.payload.seq, event: e.type, ticket: 'ticket' in e.payload ? e.payload.ticket.number : undefined }, 'queue event');
       }
-      // Citizens' phones get their own ticket's new position, never the queue itself. The action
-      // is committed: a failed read here is logged, never thrown back at its caller.
-      for (const ticketId of watch.affected(events)) {
-        try {
-          io.to(`ticket:${ticketId}`).emit('ticket:status', queue.publicTicket(ticketId));
-        } catch (err) {
-          logger.error({ err, ticketId }, 'ticket status for a phone failed');
-        }
-      }
+      phones.published(events);
     },
     // After midnight every connected screen gets the new day whole, without reconnecting: no event
     // removes yesterday's recent calls, and the day's date itself changed.
@@ -227,6 +230,7 @@ export async function createServer(opts: ServerOptions): Promise<LuotServer> {
     ctx,
     {
       maxConnectionsPerAddress: opts.maxSocketsPerAddress ?? 50,
+      ...(opts.maxPendingSocketsPerAddress !== undefined ? { maxPendingPerAddress: opts.maxPendingSocketsPerAddress } : {}),
       isClosing: () => closing,
       ...(opts.deviceOfflineAfterMs !== undefined ? { deviceOfflineAfterMs: opts.deviceOfflineAfterMs } : {}),
     },

@@ -13,20 +13,31 @@ const clock = manualClock(Date.parse('2026-11-23T07:00:00+07:00'));
 let s: TestServer;
 let tv: QueueClient;
 let probe: ClientSocket;
+// A TV's snapshot has no waiting list (issue 14); a staff screen's does: both are followed.
+let desk: QueueClient;
+let deskProbe: ClientSocket;
 let officer1: string;
 let officer2: string;
 beforeAll(async () => {
   s = await startTestServer({ clock });
   tv = new QueueClient(s.url, s.displayToken);
   probe = connect(s.url, { auth: { token: s.displayToken }, transports: ['websocket'] }) as ClientSocket;
+  const probed = new Promise<void>((resolve) => probe.once('queue:snapshot', () => resolve()));
+  desk = new QueueClient(s.url, s.adminToken);
+  deskProbe = connect(s.url, { auth: { token: s.adminToken }, transports: ['websocket'] }) as ClientSocket;
+  const deskProbed = new Promise<void>((resolve) => deskProbe.once('queue:snapshot', () => resolve()));
   await tv.connected();
-  await new Promise<void>((resolve) => probe.once('queue:snapshot', () => resolve()));
+  await desk.connected();
+  await probed;
+  await deskProbed;
   officer1 = await s.login('canbo1');
   officer2 = await s.login('canbo2');
 });
 afterAll(async () => {
   tv.close();
   probe.close();
+  desk.close();
+  deskProbe.close();
   await s.close();
 });
 
@@ -44,16 +55,22 @@ const admin = async (method: string, path: string, body: unknown) => {
   expect(r.status, JSON.stringify(r.body)).toBe(200);
 };
 
-/** After a step: the TV has every event, and its state deep-equals a fresh queue:sync snapshot. */
+/**
+ * After a step: the TV and the staff screen have every event, and each one's state deep-equals a
+ * fresh queue:sync snapshot of its own kind (the staff one with the waiting list).
+ */
 async function agrees(step: string): Promise<Snapshot> {
   const seq = s.server.ctx.repos.events.lastSeq();
-  const state = await tv.until((st) => st.seq === seq);
-  const fresh = await probe.emitWithAck('queue:sync');
-  if (!fresh.ok) throw new Error(JSON.stringify(fresh.error));
-  expect(state, step).toEqual(fresh.data);
-  expect(tv.gaps, step).toBe(0);
-  expect(tv.snapshots, step).toBe(1);
-  return state;
+  for (const [screen, fresher, kind] of [[desk, deskProbe, 'staff'], [tv, probe, 'TV']] as const) {
+    const state = await screen.until((st) => st.seq === seq);
+    const fresh = await fresher.emitWithAck('queue:sync');
+    if (!fresh.ok) throw new Error(JSON.stringify(fresh.error));
+    expect(state, `${step} (${kind})`).toEqual(fresh.data);
+    expect(screen.gaps, `${step} (${kind})`).toBe(0);
+    expect(screen.snapshots, `${step} (${kind})`).toBe(1);
+  }
+  expect(tv.state!.waiting, step).toEqual([]);
+  return tv.state!;
 }
 const vietnamTime = (ms: number) => new Date(ms + 7 * 3600_000).toISOString().replace('Z', '+07:00');
 // Real calls are seconds apart; the clock moves so every step has its own time.
@@ -133,7 +150,7 @@ describe('events applied with the shared reducer equal a fresh snapshot after ev
     await counter(officer2, 2, 'call-next');
     await agrees('counter 2 resumes and calls');
     later();
-    const waiting = (await probe.emitWithAck('queue:sync')) as { ok: true; data: Snapshot };
+    const waiting = (await deskProbe.emitWithAck('queue:sync')) as { ok: true; data: Snapshot };
     await s.api('POST', `/tickets/${waiting.data.waiting[0]!.id}/cancel`, { token: s.adminToken, body: {} });
     await agrees('staff cancel a waiting ticket');
     later();

@@ -26,7 +26,8 @@ async function someActivity(n: number) {
 
 describe('a client that misses events', () => {
   it('follows every event and agrees with the server', async () => {
-    const tv = new QueueClient(s.url, s.displayToken);
+    // A staff screen: its state holds the waiting list too (a TV's has none, issue 14).
+    const tv = new QueueClient(s.url, officer);
     await tv.connected();
     await someActivity(9);
     const target = s.server.ctx.repos.events.lastSeq();
@@ -37,7 +38,8 @@ describe('a client that misses events', () => {
   });
 
   it('after a disconnect, reconnects and ends with the same state as the server', async () => {
-    const tv = new QueueClient(s.url, s.displayToken);
+    // A staff screen: its state holds the waiting list too (a TV's has none, issue 14).
+    const tv = new QueueClient(s.url, officer);
     await tv.connected();
     tv.socket.disconnect();
     await someActivity(7);
@@ -50,7 +52,8 @@ describe('a client that misses events', () => {
   });
 
   it('when an event is lost in transit, detects the gap, resyncs and agrees with the server', async () => {
-    const tv = new QueueClient(s.url, s.displayToken);
+    // A staff screen: its state holds the waiting list too (a TV's has none, issue 14).
+    const tv = new QueueClient(s.url, officer);
     await tv.connected();
     tv.dropNext = 2;
     await someActivity(5);

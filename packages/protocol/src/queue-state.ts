@@ -24,9 +24,11 @@ export function applyQueueEvent(state: Snapshot, event: QueueEvent): ApplyResult
   if (seq <= state.seq) return { ok: false, reason: 'stale' };
   if (seq !== state.seq + 1) return { ok: false, reason: 'gap' };
   const next: Snapshot = { ...state, seq };
+  // A public screen's snapshot has no waiting list (waitingOmitted): its state keeps none.
+  const keepsWaiting = state.waitingOmitted !== true;
   switch (event.type) {
     case 'ticket:issued':
-      next.waiting = withPositions(upsertWaiting(state.waiting, event.payload.ticket));
+      if (keepsWaiting) next.waiting = withPositions(upsertWaiting(state.waiting, event.payload.ticket));
       next.services = mergeServices(state.services, event.payload.services);
       break;
     case 'ticket:called': {
@@ -42,8 +44,9 @@ export function applyQueueEvent(state: Snapshot, event: QueueEvent): ApplyResult
     case 'ticket:updated': {
       const { ticket } = event.payload;
       const inWaiting = state.waiting.some((t) => t.id === ticket.id);
-      if (ticket.status === 'waiting') next.waiting = withPositions(upsertWaiting(state.waiting, ticket));
-      else if (inWaiting) next.waiting = withPositions(state.waiting.filter((t) => t.id !== ticket.id));
+      if (ticket.status === 'waiting') {
+        if (keepsWaiting) next.waiting = withPositions(upsertWaiting(state.waiting, ticket));
+      } else if (inWaiting) next.waiting = withPositions(state.waiting.filter((t) => t.id !== ticket.id));
       next.services = mergeServices(state.services, event.payload.services);
       // A ticket that is no longer being called (done, no-show, transferred, cancelled) frees its
       // counter: the server sends no separate counter:updated for that, to halve the messages.

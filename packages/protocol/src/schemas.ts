@@ -162,6 +162,12 @@ export const Snapshot = z.object({
   counters: z.array(Counter),
   waiting: z.array(Ticket),
   recentCalls: z.array(Call),
+  /**
+   * Added (issue 14): set in the snapshot of a screen facing the public (TV, rating tablet,
+   * kiosk), whose `waiting` is then empty: those screens show the per-service counts of
+   * `services`, not the list, and applyQueueEvent keeps their list empty.
+   */
+  waitingOmitted: z.literal(true).optional(),
 });
 export type Snapshot = z.infer<typeof Snapshot>;
 

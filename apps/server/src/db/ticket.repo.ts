@@ -80,6 +80,17 @@ export interface RecentCallRow {
   counter_name: string | null;
 }
 
+/** A waiting ticket as a phone's status needs it (TicketRow's fields of the same names). */
+export interface WaitingTicket {
+  id: string;
+  number: string;
+  businessDay: string;
+  serviceId: number;
+  priority: boolean;
+  queueSeq: number;
+  callCount: number;
+}
+
 export interface NewTicket {
   id: string;
   businessDay: string;
@@ -129,6 +140,11 @@ export function createTicketRepo(db: Db) {
   );
   // Arrival order across services (byArrival): the snapshot's waiting list.
   const waitingAll = db.prepare<[], RawTicket>(`SELECT ${COLS} FROM tickets WHERE status = 'waiting' ORDER BY queue_seq`);
+  // One service's waiting tickets with what a phone's status shows of each (index tickets_waiting):
+  // the positions of all of a service's phones from one read (issue 14).
+  const waitingInStmt = db.prepare<[number], { id: string; number: string; business_day: string; priority: number; queue_seq: number; call_count: number }>(
+    `SELECT id, number, business_day, priority, queue_seq, call_count FROM tickets WHERE status = 'waiting' AND service_id = ?`,
+  );
   const recentDurations = db.prepare<[number, number], { d: number }>(
     `SELECT completed_at - called_at AS d FROM tickets WHERE status = 'done' AND service_id = ? ORDER BY completed_at DESC LIMIT ?`,
   );
@@ -199,6 +215,17 @@ export function createTicketRepo(db: Db) {
     /** The domain's aheadCounts for one ticket, by indexed query. */
     ahead: (t: TicketRow): number => aheadStmt.get({ serviceId: t.serviceId, priority: t.priority ? 1 : 0, queueSeq: t.queueSeq })?.n ?? 0,
     allWaiting: (): TicketRow[] => waitingAll.all().map(toRow),
+    /** A service's waiting tickets, in no particular order (the domain's aheadCounts orders them). */
+    waitingIn: (serviceId: number): WaitingTicket[] =>
+      waitingInStmt.all(serviceId).map((r) => ({
+        id: r.id,
+        number: r.number,
+        businessDay: r.business_day,
+        serviceId,
+        priority: r.priority === 1,
+        queueSeq: r.queue_seq,
+        callCount: r.call_count,
+      })),
     recentServiceSeconds: (serviceId: number, limit: number): number[] =>
       recentDurations.all(serviceId, limit).map((r) => Math.max(0, r.d) / 1000),
     /** Guarded claim: succeeds only if the ticket is still waiting (or a no-show being called back). */

@@ -19,7 +19,8 @@ import type { CounterRow } from '../db/counter.repo.js';
 import type { Db } from '../db/open.js';
 import type { Repos } from '../db/repos.js';
 import type { CenterSettings } from '../db/settings.repo.js';
-import type { TicketRow } from '../db/ticket.repo.js';
+import type { ServiceRow } from '../db/service.repo.js';
+import type { TicketRow, WaitingTicket } from '../db/ticket.repo.js';
 import { AppError } from '../errors.js';
 import type { Clock } from '../clock.js';
 import { checkInHasherFor, type CheckInHasher } from '../checkin/hasher.js';
@@ -356,15 +357,32 @@ export function createQueue({ db, repos, clock, publish, newDay, checkInHasher }
     });
   }
 
-  /** Completes the ticket the counter is serving, if any (pressing "next" while serving, closing). */
-  function completeCurrent(tx: Tx, counter: CounterRow): void {
-    if (!counter.currentTicketId) return;
+  /**
+   * Completes the ticket the counter is serving, if any (pressing "next" while serving, closing),
+   * and returns its id if it was done now: the caller records its `ticket:updated`, at once
+   * (completeCurrent) or after the call that follows (a call is announced first).
+   */
+  function finishCurrent(tx: Tx, counter: CounterRow): string | null {
+    if (!counter.currentTicketId) return null;
     const current = mustTicket(counter.currentTicketId);
-    if (current.status === 'called') {
-      repos.tickets.finish(current.id, 'done', tx.now);
-      emitUpdated(tx, 'complete', reload(current.id));
-    }
+    const done = current.status === 'called' ? current.id : null;
+    if (done) repos.tickets.finish(done, 'done', tx.now);
     repos.counters.setCurrent(counter.id, null);
+    return done;
+  }
+  function completeCurrent(tx: Tx, counter: CounterRow): void {
+    const done = finishCurrent(tx, counter);
+    if (done) emitUpdated(tx, 'complete', reload(done));
+  }
+  /**
+   * A call that also completes the counter's previous ticket records the call's event first, so
+   * `ticket:called` has the lower seq and every screen gets it first (issue 14: the TV announces
+   * without waiting behind the previous ticket's update). Both events are built after every
+   * change of the action, so each carries the final figures and the reducer ends at the same
+   * state in this order as in the other.
+   */
+  function announceCompleted(tx: Tx, done: string | null): void {
+    if (done) emitUpdated(tx, 'complete', reload(done));
   }
 
   function callInto(tx: Tx, counter: CounterRow, ticketId: string): Ticket {
@@ -381,7 +399,7 @@ export function createQueue({ db, repos, clock, publish, newDay, checkInHasher }
     return act(actor, (tx) => {
       const counter = counterFor(tx, counterId, { mustBeOpen: true });
       expectCurrent(counter, expectTicketId);
-      completeCurrent(tx, counter);
+      const done = finishCurrent(tx, counter);
       // The domain's rule (queue-order.ts, next-ticket.ts) on the heads the database hands in.
       const choice = chooseNextTicket({
         serviceOrder: counter.serviceIds,
@@ -390,9 +408,13 @@ export function createQueue({ db, repos, clock, publish, newDay, checkInHasher }
         maxPriorityInRow: settings().maxPriorityInRow,
         priorityMode: counter.priorityMode,
       });
-      if (!choice) return { ticket: null };
-      repos.counters.setStreak(counter.id, choice.priorityStreak);
-      return { ticket: callInto(tx, counter, choice.head.ticketId) };
+      let ticket: Ticket | null = null;
+      if (choice) {
+        repos.counters.setStreak(counter.id, choice.priorityStreak);
+        ticket = callInto(tx, counter, choice.head.ticketId);
+      }
+      announceCompleted(tx, done);
+      return { ticket };
     });
   }
 
@@ -406,8 +428,10 @@ export function createQueue({ db, repos, clock, publish, newDay, checkInHasher }
       if (target.status === 'no_show') check(target, 'call_back', tx.now);
       else check(target, 'call', tx.now);
       if (!counter.serviceIds.includes(target.serviceId)) throw new AppError('SERVICE_NOT_SERVED');
-      if (counter.currentTicketId !== ticketId) completeCurrent(tx, counter);
-      return { ticket: callInto(tx, counter, ticketId) };
+      const done = counter.currentTicketId !== ticketId ? finishCurrent(tx, counter) : null;
+      const ticket = callInto(tx, counter, ticketId);
+      announceCompleted(tx, done);
+      return { ticket };
     });
   }
 
@@ -604,26 +628,70 @@ export function createQueue({ db, repos, clock, publish, newDay, checkInHasher }
     return repos.counters.list().map(views.counterConfig);
   }
 
-  /** What a citizen's phone may see of one ticket: numbers only, never a person. */
-  function publicTicket(id: string): PublicTicket {
-    const t = mustTicket(id);
-    const service = repos.services.get(t.serviceId);
-    const out: PublicTicket = {
-      id: t.id,
-      number: t.number,
-      serviceId: t.serviceId,
-      status: t.status,
-      ahead: t.status === 'waiting' ? repos.tickets.ahead(t) : 0,
-    };
-    if (service) out.serviceName = { vi: service.nameVi, en: service.nameEn };
+  /** What a phone's status needs of a ticket's service on its day, read once per service. */
+  interface ServiceFacts {
+    service: ServiceRow | undefined;
+    estimate: (ahead: number) => number;
+    nowServing: string | undefined;
+  }
+  function serviceFacts(serviceId: number, day: string): ServiceFacts {
+    const service = repos.services.get(serviceId);
+    return { service, estimate: views.waitEstimator(serviceId, service), nowServing: repos.tickets.lastCalledNumber(serviceId, day) };
+  }
+  type PhoneTicket = Pick<TicketRow, 'id' | 'number' | 'serviceId' | 'status' | 'callCount' | 'counterId'>;
+  function publicView(t: PhoneTicket, ahead: number, facts: ServiceFacts): PublicTicket {
+    const out: PublicTicket = { id: t.id, number: t.number, serviceId: t.serviceId, status: t.status, ahead };
+    if (facts.service) out.serviceName = { vi: facts.service.nameVi, en: facts.service.nameEn };
     if (t.callCount > 0) out.calls = t.callCount;
-    if (t.status === 'waiting') out.estimatedWaitMinutes = views.waitFor(t.serviceId, out.ahead, service);
+    if (t.status === 'waiting') out.estimatedWaitMinutes = facts.estimate(ahead);
     if (t.counterId !== null && t.status !== 'waiting') {
       const c = repos.counters.get(t.counterId);
       if (c) out.counterNumber = c.number;
     }
-    const serving = repos.tickets.lastCalledNumber(t.serviceId, t.businessDay);
-    if (serving) out.nowServing = serving;
+    if (facts.nowServing) out.nowServing = facts.nowServing;
+    return out;
+  }
+
+  /** What a citizen's phone may see of one ticket: numbers only, never a person. */
+  function publicTicket(id: string): PublicTicket {
+    const t = mustTicket(id);
+    return publicView(t, t.status === 'waiting' ? repos.tickets.ahead(t) : 0, serviceFacts(t.serviceId, t.businessDay));
+  }
+
+  /**
+   * Many phones' tickets at once (after an event, every watched ticket of the services it
+   * touched), each given with the service it was last known in: per service, one read of its
+   * waiting tickets gives every position by the domain's queue order (aheadCounts, as the
+   * snapshot counts them), and its name, estimate and "now serving" are read once. A ticket no
+   * longer waiting there (called, done, moved) is read alone. Each status equals
+   * publicTicket(id); a ticket that no longer exists is left out.
+   */
+  function publicTickets(tickets: readonly { id: string; serviceId: number }[]): Map<string, PublicTicket> {
+    const out = new Map<string, PublicTicket>();
+    const queues = new Map<number, { rows: Map<string, WaitingTicket>; ahead: Map<string, number> }>();
+    const facts = new Map<string, ServiceFacts>();
+    const factsOf = (serviceId: number, day: string) => {
+      const key = `${serviceId}:${day}`;
+      let f = facts.get(key);
+      if (!f) facts.set(key, (f = serviceFacts(serviceId, day)));
+      return f;
+    };
+    for (const { id, serviceId } of tickets) {
+      let q = queues.get(serviceId);
+      if (!q) {
+        const rows = repos.tickets.waitingIn(serviceId);
+        q = { rows: new Map(rows.map((r) => [r.id, r])), ahead: aheadCounts(rows.map((r) => ({ ticketId: r.id, serviceId, priority: r.priority, queueSeq: r.queueSeq }))) };
+        queues.set(serviceId, q);
+      }
+      const w = q.rows.get(id);
+      if (w) {
+        out.set(id, publicView({ ...w, status: 'waiting', counterId: null }, q.ahead.get(id) ?? 0, factsOf(serviceId, w.businessDay)));
+        continue;
+      }
+      const t = repos.tickets.get(id);
+      if (!t) continue;
+      out.set(id, publicView(t, t.status === 'waiting' ? repos.tickets.ahead(t) : 0, factsOf(t.serviceId, t.businessDay)));
+    }
     return out;
   }
 
@@ -795,6 +863,7 @@ export function createQueue({ db, repos, clock, publish, newDay, checkInHasher }
     /** The business day the server is in (never earlier than the last one reached). */
     businessDay: () => businessDay(),
     publicTicket,
+    publicTickets,
     citizenAt,
     views,
   };

@@ -1,4 +1,4 @@
-import { estimateWaitMinutes, isOpenAt, toIsoWithOffset, type QueuedTicket } from '@luot/domain';
+import { estimateWaitMinutes, isOpenAt, toIsoWithOffset, type QueuedTicket, type WaitEstimateInput } from '@luot/domain';
 import type { CenterInfo, Counter, CounterConfig, Service, ServiceConfig, Ticket } from '@luot/protocol';
 import type { CounterRow } from '../db/counter.repo.js';
 import type { Repos } from '../db/repos.js';
@@ -10,14 +10,26 @@ export function createViews(repos: Repos) {
   const tz = () => repos.settings.center().timeZone;
   const iso = (ms: number) => toIsoWithOffset(ms, tz());
 
+  /**
+   * The wait estimate of one service for any number of places ahead: its inputs (recent service
+   * times, open counters) are read once, so a whole service's phones cost one read, not one each.
+   */
+  function waitEstimator(serviceId: number, service?: ServiceRow): (ahead: number) => number {
+    let inputs: Omit<WaitEstimateInput, 'ahead'> | null = null;
+    return (ahead) => {
+      // Nothing to read for the head of the queue (estimateWaitMinutes says 0 there).
+      if (ahead <= 0) return 0;
+      inputs ??= {
+        recentServiceSeconds: repos.tickets.recentServiceSeconds(serviceId, repos.settings.center().waitSampleSize),
+        openCounters: repos.counters.openCountFor(serviceId),
+        defaultServiceMinutes: (service ?? repos.services.get(serviceId))?.defaultServiceMinutes ?? 10,
+      };
+      return estimateWaitMinutes({ ahead, ...inputs });
+    };
+  }
+
   function waitFor(serviceId: number, ahead: number, service?: ServiceRow): number {
-    const s = service ?? repos.services.get(serviceId);
-    return estimateWaitMinutes({
-      ahead,
-      recentServiceSeconds: repos.tickets.recentServiceSeconds(serviceId, repos.settings.center().waitSampleSize),
-      openCounters: repos.counters.openCountFor(serviceId),
-      defaultServiceMinutes: s?.defaultServiceMinutes ?? 10,
-    });
+    return waitEstimator(serviceId, service)(ahead);
   }
 
   function ticket(row: TicketRow, withPosition = false): Ticket {
@@ -112,6 +124,6 @@ export function createViews(repos: Repos) {
     };
   }
 
-  return { ticket, queued, service, serviceConfig, servicesById, counter, counterConfig, center, iso, waitFor };
+  return { ticket, queued, service, serviceConfig, servicesById, counter, counterConfig, center, iso, waitFor, waitEstimator };
 }
 export type Views = ReturnType<typeof createViews>;

@@ -25,10 +25,16 @@ export function publicCounter(c: Counter): Counter {
 // once per object too, not once per connecting TV (500 of them after a Wi-Fi drop).
 const publicSnapshots = new WeakMap<Snapshot, Snapshot>();
 
+/**
+ * A public screen's snapshot: what it shows (the center, services with their waiting counts and
+ * estimates, counters without their officer, recent calls), not the waiting list (issue 14: with
+ * 2,000 waiting it was 300 kB a TV, 500 TVs reconnecting held 500 copies). `waitingOmitted` tells
+ * the shared reducer to keep the list empty as events come.
+ */
 export function publicSnapshot(s: Snapshot): Snapshot {
   let p = publicSnapshots.get(s);
   if (!p) {
-    p = { ...s, counters: s.counters.map(publicCounter) };
+    p = { ...s, counters: s.counters.map(publicCounter), waiting: [], waitingOmitted: true };
     publicSnapshots.set(s, p);
   }
   return p;

@@ -311,7 +311,7 @@ export function attachSocket(httpServer: HttpServer, ctx: AppContext, opts: Sock
         readFailed(ctx, err, 'ticket status');
         return dropTransport(socket);
       }
-      watch.add(watchTicket, status.serviceId);
+      watch.add(watchTicket, status.serviceId, status);
       watching = true;
       void socket.join(`ticket:${watchTicket}`);
       socket.emit('ticket:status', status);

@@ -8,7 +8,8 @@ import { rawWebSocket, sendConnect, type RawWs } from './raw-engine.js';
  * Per-client bounds (issue 11): a display that stops reading but keeps sending queue:sync grew
  * the server by about 70 MB per 300 requests. Here the built server runs as a child process
  * (`pnpm exec tsc -b` first) with a day of 1,200 waiting tickets, so each snapshot is a few
- * hundred kB; a raw WebSocket client signs in as a TV, stops reading from its TCP socket, and
+ * hundred kB; a raw WebSocket client signs in as a staff screen (whose snapshot carries every
+waiting ticket; a TV's has none since issue 14), stops reading from its TCP socket, and
  * sends queue:sync 300 times. The server's resident memory (/proc/<pid>/status) must stay flat:
  * at most one sync answer per socket is in flight, later ones wait for it to be written or are
  * refused, and a socket whose backlog passes the cap is dropped.
@@ -62,7 +63,8 @@ beforeAll(async () => {
   url = started.url;
   child.stdout?.on('data', (d) => (log += String(d)));
   const admin = (await api('POST', '/auth/login', undefined, { username: 'admin', password: ADMIN_PASSWORD })).token as string;
-  display = (await api('POST', '/devices', admin, { kind: 'display', name: 'TV chậm' })).token;
+  // A staff screen: its snapshot is the big one (a TV's carries no waiting list, issue 14).
+  display = admin;
   const kiosk = (await api('POST', '/devices', admin, { kind: 'kiosk', name: 'Kiosk tải' })).token as string;
   // A busy day's queue, so that each snapshot is big.
   for (let i = 0; i < 1200; i += 20) {
