@@ -3,14 +3,14 @@
 // Runs against the BUILT server (apps/server/dist); the server runs in a child process
 // (server-child.mjs) so its RSS is its own. Everything on 127.0.0.1, data in a temp dir.
 // See docs/benchmarks.md for how to read the figures.
-import { fork } from 'node:child_process';
+import { fork, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import os, { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { io as connectSocket } from 'socket.io-client';
-import { requireFromServer } from './paths.mjs';
+import { distDir, requireFromServer } from './paths.mjs';
 
 const Database = requireFromServer('better-sqlite3');
 const childScript = fileURLToPath(new URL('./server-child.mjs', import.meta.url));
@@ -27,6 +27,14 @@ export const PLAN = {
   smallClients: 50,
   bigClients: 500,
   bigWaiting: 2000,
+  // Phones watching their ticket (socket.io with auth { ticketId }), each its own connection.
+  watchers: [0, 100, 300],
+  watcherWaiting: 900, // 300 per service; phones watch the last ones, which no call reaches
+  watcherCallsWarmup: 5,
+  watcherCalls: 80,
+  watcherIssues: 80,
+  // main.js as a center runs it: screens connected for the memory figure.
+  mainScreens: 500,
 };
 
 // ---- small helpers ----
@@ -75,8 +83,8 @@ function rawSqlite(dir, n) {
 }
 
 // ---- the server in a child process ----
-async function startServer(dataDir) {
-  const child = fork(childScript, [dataDir], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+export async function startServer(dataDir, { execArgv = [] } = {}) {
+  const child = fork(childScript, [dataDir], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'], execArgv });
   let nextId = 1;
   const waiting = new Map();
   let readyResolve;
@@ -146,7 +154,7 @@ async function startServer(dataDir) {
 
 // ---- issue ----
 /** n tickets by POST /tickets with `concurrency` requests in flight, services round robin. */
-async function issue(server, n, concurrency) {
+export async function issue(server, n, concurrency) {
   const { kioskToken, services } = server.info;
   const lat = new Array(n);
   let next = 0;
@@ -256,7 +264,7 @@ function processCpuMs(pid) {
 }
 
 /** n display clients, each its own connection, resolved once each has its snapshot. */
-async function connectClients(url, token, n, batch = 50) {
+export async function connectClients(url, token, n, batch = 50) {
   const clients = [];
   let snapshotBytes = 0;
   for (let start = 0; start < n; start += batch) {
@@ -285,7 +293,7 @@ async function connectClients(url, token, n, batch = 50) {
  * is written until each client's `ticket:called` handler runs. The next round starts once every
  * client has that round's `ticket:called` and the HTTP answer is in.
  */
-async function callRounds(server, clients, { adminToken, counterId, calls }) {
+export async function callRounds(server, clients, { adminToken, counterId, calls }) {
   const deliveries = [];
   const lastClient = [];
   const httpLat = [];
@@ -349,7 +357,7 @@ async function callRounds(server, clients, { adminToken, counterId, calls }) {
   return { deliveries: stats(deliveries), lastClient: stats(lastClient), http: stats(httpLat), calls, cpu };
 }
 
-async function closeClients(clients) {
+export async function closeClients(clients) {
   for (const c of clients) c.disconnect();
   await sleep(300);
 }
@@ -393,7 +401,8 @@ async function socketPhase(dir) {
     const bulk = await server.rpc('issue-bulk', { n: PLAN.bigWaiting, serviceIds: services });
     out.snapshot = await server.rpc('time-snapshot');
     t = now();
-    const big = await connectClients(url, displayToken, PLAN.bigClients);
+    // All at once, as after a Wi-Fi drop (the bench server lifts the per-address handshake cap).
+    const big = await connectClients(url, displayToken, PLAN.bigClients, PLAN.bigClients);
     all.push(...big.clients);
     out.memory.afterReconnect = await server.memory();
     await measure(`${PLAN.bigClients} clients, ${PLAN.bigWaiting} waiting`, all, String(bulk.waiting), big.snapshotBytes, now() - t);
@@ -405,18 +414,244 @@ async function socketPhase(dir) {
   }
 }
 
+
+
+// ---- main.js, the way a center runs it ----
+/** VmRSS and VmHWM of a process, in bytes (Linux). */
+function procMemory(pid) {
+  const text = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const field = (f) => Number(new RegExp(`^${f}:\\s+(\\d+) kB`, 'm').exec(text)?.[1] ?? NaN) * 1024;
+  return { vmRss: field('VmRSS'), vmHwm: field('VmHWM'), rssAnon: field('RssAnon'), rssFile: field('RssFile') };
+}
+
+/**
+ * The built main.js started as a center starts it (`node dist/src/main.js`: the log file in the
+ * data dir, the nightly job armed, LAN discovery answering on a loopback port, the demo center),
+ * alone in its process: RSS idle (2 s and 10 s after it listens), then with `mainScreens` TVs
+ * connected (5 s after the last one has its snapshot).
+ */
+async function mainPhase(dir) {
+  const dataDir = join(dir, 'main');
+  const child = spawn(process.execPath, [join(distDir, 'main.js')], {
+    env: {
+      ...process.env,
+      LUOT_DATA_DIR: dataDir,
+      LUOT_DEMO: '1',
+      LUOT_ADMIN_PASSWORD: 'bench-admin-pass',
+      PORT: '0',
+      HOST: '127.0.0.1',
+      LUOT_DISCOVERY_HOST: '127.0.0.1',
+      LUOT_DISCOVERY_PORT: String(20_000 + Math.floor(Math.random() * 30_000)),
+      LUOT_MAX_SOCKETS_PER_ADDRESS: String(PLAN.mainScreens + 100),
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout.on('data', (c) => (out += c));
+  child.stderr.on('data', (c) => (out += c));
+  const clients = [];
+  try {
+    const t0 = now();
+    for (;;) {
+      if (/display#token=\S+/.test(out) && /API:\s+\S+/.test(out)) break;
+      if (child.exitCode !== null) throw new Error(`main.js exited with ${child.exitCode}: ${out.slice(-2000)}`);
+      if (now() - t0 > 60_000) throw new Error(`main.js not ready in 60 s: ${out.slice(-2000)}`);
+      await sleep(50);
+    }
+    const startMs = now() - t0;
+    const url = /API:\s+(http:\/\/[^/\s]+)/.exec(out)[1];
+    const displayToken = /display#token=(\S+)/.exec(out)[1];
+    await sleep(2000);
+    const idle2s = procMemory(child.pid);
+    await sleep(8000);
+    const idle = procMemory(child.pid);
+    const c0 = now();
+    // main.js keeps the per-address cap of 10 handshakes in progress: a few at a time.
+    const conn = await connectClients(url, displayToken, PLAN.mainScreens, 4);
+    clients.push(...conn.clients);
+    const connectMs = now() - c0;
+    await sleep(5000);
+    const screens = procMemory(child.pid);
+    return { startMs, idle2s, idle, screens, connectMs, snapshotBytes: conn.snapshotBytes };
+  } finally {
+    for (const c of clients) c.disconnect();
+    const exited = new Promise((r) => child.once('exit', r));
+    child.kill('SIGTERM');
+    await Promise.race([exited, sleep(5000)]);
+    if (child.exitCode === null) child.kill('SIGKILL');
+  }
+}
+
+// ---- phones watching their ticket ----
+/** n phones, each watching one ticket, resolved once each has its first ticket:status. */
+export async function connectPhones(url, ticketIds, batch = 50) {
+  const phones = [];
+  for (let start = 0; start < ticketIds.length; start += batch) {
+    const group = ticketIds.slice(start, start + batch).map(
+      (ticketId) =>
+        new Promise((resolve, reject) => {
+          const s = connectSocket(url, { auth: { ticketId }, transports: ['websocket'], forceNew: true, reconnection: false, timeout: 30_000 });
+          const phone = { socket: s, ticketId, serviceId: 0, last: null, received: 0, onStatus: null };
+          const timer = setTimeout(() => reject(new Error('no ticket:status within 30 s')), 30_000);
+          s.once('connect_error', (e) => reject(new Error(`connect_error: ${e.message}`)));
+          s.on('ticket:status', (t) => {
+            phone.last = t;
+            phone.serviceId = t.serviceId;
+            phone.received++;
+            phone.onStatus?.(t);
+            if (phone.received === 1) {
+              clearTimeout(timer);
+              resolve(phone);
+            }
+          });
+        }),
+    );
+    phones.push(...(await Promise.all(group)));
+  }
+  return phones;
+}
+
+/**
+ * With `phones` watching: `calls` call-next in turn, each timed over HTTP and, for every phone of
+ * the called ticket's service (its position moved), from just before the request until the phone
+ * has a status with its new position; then `issues` POST /tickets in turn, timed over HTTP (an
+ * issue moves nobody's position). Server CPU per action from /proc.
+ */
+export async function watcherRounds(server, phones, { adminToken, counterId, calls, issues }) {
+  const callHttp = [];
+  const issueHttp = [];
+  const statusLat = [];
+  let late = 0;
+  const cpu0 = processCpuMs(server.pid);
+  for (let k = 0; k < calls; k++) {
+    const before = new Map(phones.map((p) => [p, p.last?.ahead]));
+    const t0 = now();
+    const res = await server.api('POST', `/counters/${counterId}/call-next`, { token: adminToken });
+    const httpMs = now() - t0;
+    if (res.status !== 200 || !res.body.ticket) throw new Error(`call-next: ${res.status} ${JSON.stringify(res.body)}`);
+    callHttp.push(httpMs);
+    const serviceId = res.body.ticket.serviceId;
+    // Every phone of that service: its ticket is behind the called one, one place less to wait.
+    const moved = phones.filter((p) => p.serviceId === serviceId);
+    await Promise.all(
+      moved.map(
+        (p) =>
+          new Promise((resolve, reject) => {
+            const expected = before.get(p) - 1;
+            const done = () => {
+              statusLat.push(now() - t0);
+              p.onStatus = null;
+              clearTimeout(timer);
+              resolve();
+            };
+            const timer = setTimeout(() => {
+              late++;
+              p.onStatus = null;
+              reject(new Error(`a phone of service ${serviceId} has ahead ${p.last?.ahead}, expected ${expected}, 10 s after the call`));
+            }, 10_000);
+            if (p.last?.ahead === expected) return done();
+            p.onStatus = (t) => t.ahead === expected && done();
+          }),
+      ),
+    );
+  }
+  const cpuCalls = processCpuMs(server.pid) - cpu0;
+  const cpu1 = processCpuMs(server.pid);
+  const { kioskToken, services } = server.info;
+  for (let k = 0; k < issues; k++) {
+    const t0 = now();
+    const r = await server.api('POST', '/tickets', { token: kioskToken, body: { serviceId: services[k % services.length] } });
+    issueHttp.push(now() - t0);
+    if (r.status !== 201) throw new Error(`issue: ${r.status} ${JSON.stringify(r.body)}`);
+  }
+  const cpuIssues = processCpuMs(server.pid) - cpu1;
+  return {
+    call: stats(callHttp),
+    issue: stats(issueHttp),
+    status: stats(statusLat),
+    raw: { call: callHttp, issue: issueHttp, status: statusLat },
+    late,
+    cpuPerCall: cpuCalls / calls,
+    cpuPerIssue: cpuIssues / issues,
+  };
+}
+
+/**
+ * One server per row (0, 100, 300 phones), each with its own 900 waiting and its phones watching
+ * the day's last tickets, measured in interleaved chunks (as the issue series are): this disk's
+ * fsync times swing several-fold within a minute, and each row must see the same conditions.
+ */
+async function watcherPhase(dir) {
+  const ROUNDS = 4;
+  const servers = [];
+  const phones = [];
+  try {
+    for (const n of PLAN.watchers) {
+      const server = await startServer(join(dir, `watchers-${n}`));
+      const { url, services } = server.info;
+      const adminToken = await server.login();
+      const counterId = server.info.counters.find((c) => c.serviceIds.length === services.length)?.id ?? server.info.counters[0].id;
+      const opened = await server.api('POST', `/counters/${counterId}/open`, { token: adminToken });
+      if (opened.status !== 200) throw new Error(`open counter: ${opened.status} ${JSON.stringify(opened.body)}`);
+      const bulk = await server.rpc('issue-bulk', { n: PLAN.watcherWaiting, serviceIds: services, returnIds: true });
+      // The last tickets of the day, spread over the services: no call of the run reaches them.
+      const mine = n ? await connectPhones(url, bulk.ids.slice(-n).reverse()) : [];
+      phones.push(...mine);
+      const ctx = { adminToken, counterId };
+      await watcherRounds(server, mine, { ...ctx, calls: PLAN.watcherCallsWarmup, issues: PLAN.watcherCallsWarmup });
+      servers.push({ n, server, phones: mine, ctx, parts: [] });
+    }
+    for (let r = 0; r < ROUNDS; r++) {
+      for (let k = 0; k < servers.length; k++) {
+        const x = servers[(k + r) % servers.length];
+        x.parts.push(await watcherRounds(x.server, x.phones, { ...x.ctx, calls: PLAN.watcherCalls / ROUNDS, issues: PLAN.watcherIssues / ROUNDS }));
+      }
+    }
+    const rows = servers.map((x) => {
+      const all = (f) => x.parts.flatMap((p) => p.raw[f]);
+      const r = {
+        watchers: x.n,
+        call: stats(all('call')),
+        issue: stats(all('issue')),
+        status: stats(all('status')),
+        cpuPerCall: x.parts.reduce((a, p) => a + p.cpuPerCall, 0) / x.parts.length,
+        cpuPerIssue: x.parts.reduce((a, p) => a + p.cpuPerIssue, 0) / x.parts.length,
+      };
+      log(`  ${x.n} phones: call-next p50 ${r.call.p50.toFixed(1)} ms, issue p50 ${r.issue.p50.toFixed(1)} ms, phone status p99 ${Number.isFinite(r.status.p99) ? r.status.p99.toFixed(1) : '-'} ms`);
+      return r;
+    });
+    return { rows, rounds: ROUNDS };
+  } finally {
+    for (const p of phones) p.socket.disconnect();
+    for (const x of servers) await x.server.stop();
+  }
+}
+
 // ---- the run ----
-export async function runQueueServerBench() {
+/** `parts`: which of issue, sockets, watchers, main to run (default all). */
+export async function runQueueServerBench(parts = ['issue', 'sockets', 'watchers', 'main']) {
   const dir = mkdtempSync(join(tmpdir(), 'luot-bench-'));
   const started = now();
   const result = { plan: PLAN, tmp: dir };
   try {
     log(`temp dir ${dir}`);
-    log(`issue: raw SQLite ${PLAN.rawInserts}, POST /tickets c=1 ${PLAN.issueC1}, c=20 ${PLAN.issueC20}, c=20 prefilled ${PLAN.issueC20}, interleaved`);
     result.loadBefore = os.loadavg();
-    result.issue = await issueSeries(dir);
-    log('call-next -> ticket:called');
-    result.sockets = await socketPhase(dir);
+    if (parts.includes('issue')) {
+      log(`issue: raw SQLite ${PLAN.rawInserts}, POST /tickets c=1 ${PLAN.issueC1}, c=20 ${PLAN.issueC20}, c=20 prefilled ${PLAN.issueC20}, interleaved`);
+      result.issue = await issueSeries(dir);
+    }
+    if (parts.includes('sockets')) {
+      log('call-next -> ticket:called');
+      result.sockets = await socketPhase(dir);
+    }
+    if (parts.includes('watchers')) {
+      log(`phones watching: ${PLAN.watchers.join(' / ')}`);
+      result.watchers = await watcherPhase(dir);
+    }
+    if (parts.includes('main')) {
+      log(`main.js: idle, then ${PLAN.mainScreens} screens`);
+      result.main = await mainPhase(dir);
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

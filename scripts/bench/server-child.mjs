@@ -26,7 +26,8 @@ if (!dataDir || !process.send) {
 }
 
 const db = openDatabase(join(dataDir, 'luot.sqlite'));
-const server = await createServer({ db, maxSocketsPerAddress: 100_000, kioskRateLimit: null });
+// Every bench client shares 127.0.0.1: no per-address caps (a real waiting room has one address per screen).
+const server = await createServer({ db, maxSocketsPerAddress: 100_000, maxPendingSocketsPerAddress: 100_000, kioskRateLimit: null });
 const now = Date.now();
 await ensureAdmin(server.ctx.repos, ADMIN_PASSWORD, now);
 const links = await seedDemoIfEmpty(server.ctx.repos, server.ctx.tokens, now);
@@ -109,13 +110,14 @@ function prefill(n, perDay) {
  * wrapped in one outer transaction so the setup costs one fsync instead of n. Their events are
  * published like any issue's.
  */
-function issueBulk(n, serviceIds) {
+function issueBulk(n, serviceIds, returnIds) {
   const t0 = performance.now();
   const actor = { kind: 'device', deviceId: 1, name: 'bench', role: 'kiosk' };
+  const ids = [];
   db.transaction(() => {
-    for (let i = 0; i < n; i++) server.ctx.queue.issueTicket(actor, { serviceId: serviceIds[i % serviceIds.length] });
+    for (let i = 0; i < n; i++) ids.push(server.ctx.queue.issueTicket(actor, { serviceId: serviceIds[i % serviceIds.length] }).id);
   })();
-  return { ms: performance.now() - t0, waiting: db.prepare(`SELECT COUNT(*) AS n FROM tickets WHERE status = 'waiting'`).get().n };
+  return { ms: performance.now() - t0, waiting: db.prepare(`SELECT COUNT(*) AS n FROM tickets WHERE status = 'waiting'`).get().n, ...(returnIds ? { ids } : {}) };
 }
 
 process.on('message', async (msg) => {
@@ -126,7 +128,7 @@ process.on('message', async (msg) => {
     } else if (msg.type === 'prefill') {
       process.send({ type: 'prefilled', id: msg.id, ...prefill(msg.n, msg.perDay ?? 500) });
     } else if (msg.type === 'issue-bulk') {
-      process.send({ type: 'issued-bulk', id: msg.id, ...issueBulk(msg.n, msg.serviceIds) });
+      process.send({ type: 'issued-bulk', id: msg.id, ...issueBulk(msg.n, msg.serviceIds, msg.returnIds) });
     } else if (msg.type === 'time-snapshot') {
       // What one connecting client costs the server before it is sent anything.
       let snap;
