@@ -57,6 +57,8 @@ export function route<R extends RouteDef>(
     ...opts.fastify,
     handler: async (req, reply) => {
       const actor = actorFor(req, def);
+      // Each value is what R's types say (the schema that parses it is R's own); the compiler
+      // cannot follow a run-time check on `def` into the conditional types, hence the assertions.
       const params = (def.params ? parseInput(def.params, req.params) : undefined) as ParsedParams<R>;
       const query = (def.query ? parseInput(def.query, req.query) : undefined) as ParsedQuery<R>;
       const raw = def.optionalBody ? (req.body ?? {}) : req.body;
