@@ -106,7 +106,8 @@ describe('an issue request whose answer is lost, retried with the same Idempoten
       const http = createHttpClient({ baseUrl: server.url, token: () => kiosk });
       const started = Date.now();
       const e = await http.requestIdempotent('POST', '/tickets', { body: { serviceId: 1 }, idempotencyKey: randomKey(), deadlineMs: 3000 }).catch((x: unknown) => x);
-      expect(Date.now() - started).toBeLessThan(3500);
+      // The 3 s deadline, not the default 20 s: generous, for a loaded CI machine (not a timing test).
+      expect(Date.now() - started).toBeLessThan(10_000);
       expect(e).toMatchObject({ status: 0, code: 'NETWORK' });
       expect((e as ApiError).messageVi).toContain('Máy chủ không trả lời dù đã thử lại trong 3 giây');
     } finally {
