@@ -36,10 +36,12 @@ if (scenario === 'issue') {
   const concurrency = arg('concurrency', 20);
   await issue(server, 100, concurrency); // warm-up: JIT, statement caches
   const t0 = performance.now();
+  const c0 = await server.rpc('commits');
   await issue(server, tickets, concurrency);
   wall = performance.now() - t0;
+  const c1 = await server.rpc('commits');
   units = tickets;
-  label = `${tickets} tickets at concurrency ${concurrency}: ${((tickets / wall) * 1000).toFixed(0)}/s`;
+  label = `${tickets} tickets at concurrency ${concurrency}: ${((tickets / wall) * 1000).toFixed(0)}/s in ${c1.groups - c0.groups} commits`;
 } else if (scenario === 'call') {
   const clients = arg('clients', 500);
   const calls = arg('calls', 100);

@@ -227,11 +227,19 @@ async function issueSeries(dir) {
     await issue(servers.prefilled, PLAN.issueWarmup, 20);
 
     const t = { raw: tally(), c1: tally(), c20: tally(), prefilled: tally() };
+    // Commits (fsyncs) each series' issues took (group commit, ADR 0011).
+    const commits = { c1: 0, c20: 0, prefilled: 0 };
+    const counted = (name, run) => async () => {
+      const before = await servers[name].rpc('commits');
+      const r = await run();
+      commits[name] += (await servers[name].rpc('commits')).groups - before.groups;
+      return r;
+    };
     const turns = [
       ['raw', () => rawSqlite(dir, PLAN.rawInserts / ROUNDS)],
-      ['c1', () => issue(servers.c1, PLAN.issueC1 / ROUNDS, 1)],
-      ['c20', () => issue(servers.c20, PLAN.issueC20 / ROUNDS, 20)],
-      ['prefilled', () => issue(servers.prefilled, PLAN.issueC20 / ROUNDS, 20)],
+      ['c1', counted('c1', () => issue(servers.c1, PLAN.issueC1 / ROUNDS, 1))],
+      ['c20', counted('c20', () => issue(servers.c20, PLAN.issueC20 / ROUNDS, 20))],
+      ['prefilled', counted('prefilled', () => issue(servers.prefilled, PLAN.issueC20 / ROUNDS, 20))],
     ];
     for (let r = 0; r < ROUNDS; r++) {
       for (let k = 0; k < turns.length; k++) {
@@ -242,9 +250,9 @@ async function issueSeries(dir) {
     }
     return {
       raw: t.raw.result(),
-      c1: t.c1.result({ concurrency: 1 }),
-      c20: t.c20.result({ concurrency: 20 }),
-      prefilled: t.prefilled.result({ concurrency: 20, tableRows: pre.tickets }),
+      c1: t.c1.result({ concurrency: 1, commits: commits.c1 }),
+      c20: t.c20.result({ concurrency: 20, commits: commits.c20 }),
+      prefilled: t.prefilled.result({ concurrency: 20, tableRows: pre.tickets, commits: commits.prefilled }),
     };
   } finally {
     for (const srv of Object.values(servers)) await srv.stop();

@@ -142,6 +142,9 @@ process.on('message', async (msg) => {
       const t1 = performance.now();
       const bytes = Buffer.byteLength(JSON.stringify(snap));
       process.send({ type: 'snapshot-timed', id: msg.id, buildMs, stringifyMs: performance.now() - t1, bytes, waiting: snap.waiting.length });
+    } else if (msg.type === 'commits') {
+      // Group commit (ADR 0011): commits taken by the grouped issues so far, and the issues they held.
+      process.send({ type: 'commits', id: msg.id, ...server.ctx.queue.groupCommitStats() });
     } else if (msg.type === 'stop') {
       await server.close();
       db.close();

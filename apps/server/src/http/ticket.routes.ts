@@ -29,7 +29,8 @@ export function ticketRoutes(app: FastifyInstance, ctx: AppContext, opts: Ticket
       if (earlier) return earlier;
     }
     if (limiter && actor.kind === 'device' && !limiter.take(`device:${actor.deviceId}`)) throw new AppError('TOO_MANY_REQUESTS');
-    return ctx.queue.issueTicket(actor, { ...body, idempotencyKey: key });
+    // Answered once the group commit that holds the ticket is on disk (ADR 0011).
+    return ctx.queue.issueTicketGrouped(actor, { ...body, idempotencyKey: key });
   });
 
   /** The kiosk could not print this ticket (see docs/adr/0002-print-confirmation.md). */

@@ -27,6 +27,7 @@ import { checkInHasherFor, type CheckInHasher } from '../checkin/hasher.js';
 import { daysBefore } from '../ops/retention.js';
 import { actorIds, type Actor } from './actor.js';
 import { IdempotencyKeyReused, keyOwner, requestFingerprint } from './idempotency.js';
+import { createGroupCommit } from './group-commit.js';
 import { createViews } from './views.js';
 
 export interface QueueDeps {
@@ -77,6 +78,22 @@ export function createQueue({ db, repos, clock, publish, newDay, checkInHasher }
   const settings = () => repos.settings.center();
   const hasher = checkInHasher ?? checkInHasherFor(db);
 
+  // While a group of actions shares one transaction (group-commit.ts), their events wait here
+  // and are published after its commit.
+  let held: { events: QueueEvent[]; newDay: boolean } | null = null;
+  function announce(events: QueueEvent[], dayChanged: boolean) {
+    if (events.length) publish(events);
+    if (dayChanged && newDay) newDay(snapshot);
+  }
+  const group = createGroupCommit(db, {
+    hold: () => void (held = { events: [], newDay: false }),
+    release: (committed) => {
+      const h = held;
+      held = null;
+      if (committed && h) announce(h.events, h.newDay);
+    },
+  });
+
   function act<T>(actor: Actor | null, fn: (tx: Tx) => T): T {
     const tx: Tx = { now: clock.now(), day: '', actor, events: [], newDay: false };
     const result = db
@@ -85,8 +102,11 @@ export function createQueue({ db, repos, clock, publish, newDay, checkInHasher }
         return fn(tx);
       })
       .immediate();
-    if (tx.events.length) publish(tx.events);
-    if (tx.newDay && newDay) newDay(snapshot);
+    if (held) {
+      // Inside a group (a savepoint): announced once the group has committed.
+      held.events.push(...tx.events);
+      held.newDay ||= tx.newDay;
+    } else announce(tx.events, tx.newDay);
     return result;
   }
 
@@ -96,15 +116,22 @@ export function createQueue({ db, repos, clock, publish, newDay, checkInHasher }
   }
   // Tickets in events carry no position (ahead, wait): every other waiting ticket's position moves
   // too, so screens recount them all (applyQueueEvent); the issuing and transfer answers carry it.
-  function emitIssued(tx: Tx, row: TicketRow) {
+  /**
+   * A new ticket's event, and the kiosk's answer (its place in line and the wait to print) from
+   * the same reads. A new ticket is the last to arrive (the highest queueSeq, queue-order.ts):
+   * every other waiting ticket of its service is ahead of it, or for a priority ticket every other
+   * waiting priority one; its wait is the service's estimate for that many, whose inputs the
+   * event's figure for the service has just read (issue 14: the issue path read them twice).
+   */
+  function emitIssued(tx: Tx, row: TicketRow): Ticket {
     const ticket = views.ticket(row);
-    const payload = repos.events.append({ ...record(tx, 'issue', row.id, null), type: 'ticket:issued' }, (seq) => ({
-      seq,
-      ticket,
-      services: views.servicesById([row.serviceId], tx.now),
-    }));
+    const service = repos.services.get(row.serviceId);
+    const estimate = views.waitEstimator(row.serviceId, service);
+    const figures = service ? [views.service(service, tx.now, estimate)] : [];
+    const payload = repos.events.append({ ...record(tx, 'issue', row.id, null), type: 'ticket:issued' }, (seq) => ({ seq, ticket, services: figures }));
     tx.events.push({ type: 'ticket:issued', payload });
-    return ticket;
+    const ahead = row.priority || !figures[0] ? repos.tickets.ahead(row) : figures[0].waiting - 1;
+    return { ...ticket, ahead, estimatedWaitMinutes: estimate(ahead) };
   }
   function emitCalled(tx: Tx, row: TicketRow, counter: CounterRow, recall: boolean) {
     const ticket = views.ticket(row);
@@ -351,9 +378,8 @@ export function createQueue({ db, repos, clock, publish, newDay, checkInHasher }
         });
       }
       if (key !== undefined) repos.issueKeys.insert({ day, actor: keyOwner(actor), key, ticketId: id, request: fingerprint(input), now: tx.now });
-      emitIssued(tx, reload(id));
       // The kiosk's answer, with the ticket's place in line and the wait to print.
-      return views.ticket(reload(id), true);
+      return emitIssued(tx, reload(id));
     });
   }
 
@@ -844,6 +870,16 @@ export function createQueue({ db, repos, clock, publish, newDay, checkInHasher }
     rollOverIfNeeded: () => act(null, () => undefined),
     minuteTick,
     issueTicket,
+    /**
+     * issueTicket for the kiosk's request (POST /tickets): the issues that arrive in one turn of
+     * the event loop share one transaction and one fsync (group commit, ADR 0011); the promise
+     * resolves once the commit that holds this ticket is on disk, and rejects if its issue was
+     * refused or that commit failed.
+     */
+    issueTicketGrouped: (actor: Actor, input: IssueInput & { idempotencyKey?: string | undefined }): Promise<Ticket> =>
+      group.run(() => issueTicket(actor, input)),
+    /** How many commits the grouped issues took, and how many issues they held. */
+    groupCommitStats: () => group.stats(),
     issuedFor,
     callNext,
     callTicket,

@@ -56,7 +56,8 @@ export function createViews(repos: Repos) {
     return { ticketId: row.id, serviceId: row.serviceId, priority: row.priority, queueSeq: row.queueSeq };
   }
 
-  function service(row: ServiceRow, now: number): Service {
+  /** A service's figures; `estimate` when the caller has one for it already (its inputs read once). */
+  function service(row: ServiceRow, now: number, estimate = waitEstimator(row.id, row)): Service {
     const waiting = repos.tickets.waitingCount(row.id);
     return {
       id: row.id,
@@ -65,7 +66,7 @@ export function createViews(repos: Repos) {
       prefix: row.prefix,
       open: row.active && isOpenAt(row.hours, now, tz()),
       waiting,
-      estimatedWaitMinutes: waitFor(row.id, waiting, row),
+      estimatedWaitMinutes: estimate(waiting),
       ...(row.targetWaitMinutes !== null ? { targetWaitMinutes: row.targetWaitMinutes } : {}),
       active: row.active,
     };
