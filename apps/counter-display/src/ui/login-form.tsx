@@ -28,7 +28,7 @@ export function LoginForm({ title, onLogin, children }: { title: ReactNode; onLo
   }
 
   return (
-    <form className="card login" onSubmit={submit}>
+    <form className="card login" onSubmit={(e) => void submit(e)}>
       <h1>{title}</h1>
       {children}
       <label>

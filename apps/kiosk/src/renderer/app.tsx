@@ -154,9 +154,13 @@ export function App() {
   useEffect(() => {
     const kiosk = window.kiosk;
     if (!printerProblem || !kiosk) return;
-    const t = setInterval(async () => {
-      const s = await kiosk.printerStatus().catch(() => null);
-      if (s?.ok) printerRecovered();
+    const t = setInterval(() => {
+      void kiosk
+        .printerStatus()
+        .catch(() => null)
+        .then((s) => {
+          if (s?.ok) printerRecovered();
+        });
     }, 10_000);
     return () => clearInterval(t);
   });

@@ -90,7 +90,7 @@ export function CenterSettingsForm() {
   }
 
   return (
-    <form className="panel-card form" onSubmit={submit} data-testid="center-form" noValidate>
+    <form className="panel-card form" onSubmit={(e) => void submit(e)} data-testid="center-form" noValidate>
       <h2>
         <Bi vi="Thông tin trung tâm" en="Center settings" />
       </h2>

@@ -68,7 +68,7 @@ export function CheckInSettingsForm() {
 
   const nameDays = Number(form.checkInNameDays);
   return (
-    <form className="panel-card form" onSubmit={submit} data-testid="check-in-form" noValidate>
+    <form className="panel-card form" onSubmit={(e) => void submit(e)} data-testid="check-in-form" noValidate>
       <h2>
         <Bi vi="Quét thẻ căn cước khi lấy số" en="ID-card check-in at the kiosk" />
       </h2>

@@ -146,7 +146,7 @@ function CounterForm({ counter, services, onDone, onCancel }: { counter: Counter
 
   const available = services.filter((s) => !ids.includes(s.id));
   return (
-    <form ref={formRef} className="panel-card form" onSubmit={submit} data-testid="counter-form" noValidate>
+    <form ref={formRef} className="panel-card form" onSubmit={(e) => void submit(e)} data-testid="counter-form" noValidate>
       <h2>{counter ? <Bi vi={`Sửa quầy ${counter.number}`} en={`Edit counter ${counter.number}`} /> : <Bi vi="Thêm quầy" en="New counter" />}</h2>
       <div className="form-grid">
         <Field vi="Số quầy" en="Counter number">

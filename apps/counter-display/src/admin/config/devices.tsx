@@ -55,7 +55,7 @@ export function DevicesConfig() {
 
   return (
     <section className="config" data-testid="devices-config">
-      <form className="panel-card form" onSubmit={register} data-testid="device-form" noValidate>
+      <form className="panel-card form" onSubmit={(e) => void register(e)} data-testid="device-form" noValidate>
         <h2>
           <Bi vi="Đăng ký thiết bị" en="Register a device" />
         </h2>

@@ -203,7 +203,7 @@ function ServiceForm({ service, onDone, onCancel }: { service: ServiceConfig | n
   }
 
   return (
-    <form ref={formRef} className="panel-card form" onSubmit={submit} data-testid="service-form" noValidate>
+    <form ref={formRef} className="panel-card form" onSubmit={(e) => void submit(e)} data-testid="service-form" noValidate>
       <h2>{service ? <Bi vi={`Sửa lĩnh vực: ${service.name.vi}`} en={`Edit service: ${service.name.en}`} /> : <Bi vi="Thêm lĩnh vực" en="New service" />}</h2>
       <div className="form-grid">
         <Field vi="Tên tiếng Việt" en="Name in Vietnamese">

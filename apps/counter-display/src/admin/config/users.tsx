@@ -165,7 +165,7 @@ function NewUserForm({ onDone }: { onDone: () => void }) {
   }
 
   return (
-    <form className="panel-card form" onSubmit={submit} data-testid="user-form" noValidate>
+    <form className="panel-card form" onSubmit={(e) => void submit(e)} data-testid="user-form" noValidate>
       <h2>
         <Bi vi="Thêm tài khoản" en="New account" />
       </h2>

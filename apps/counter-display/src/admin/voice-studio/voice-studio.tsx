@@ -200,8 +200,8 @@ export function VoiceStudio() {
               support={support}
               player={player}
               onTake={saveDraft}
-              onDiscard={() => discardDrafts([selected.clip])}
-              onRemoveInstalled={() => removeOne(selected.clip)}
+              onDiscard={() => void discardDrafts([selected.clip])}
+              onRemoveInstalled={() => void removeOne(selected.clip)}
               onPrev={index > 0 ? () => go(-1) : null}
               onNext={index < clips.length - 1 ? () => go(1) : null}
             />
@@ -213,7 +213,7 @@ export function VoiceStudio() {
               <Bi vi="Cài đặt và chia sẻ" en="Install and share" />
             </h3>
             <div className="voice-actions">
-              <button type="button" className="primary" data-action="install" disabled={busy || drafts.size === 0} onClick={install}>
+              <button type="button" className="primary" data-action="install" disabled={busy || drafts.size === 0} onClick={() => void install()}>
                 <Bi vi={`Cài đặt ${drafts.size} bản ghi mới làm giọng của trung tâm`} en={`Install ${drafts.size} new take(s) as the center's voice`} />
               </button>
               {drafts.size > 0 && (
@@ -223,7 +223,7 @@ export function VoiceStudio() {
               )}
             </div>
             <div className="voice-actions">
-              <button type="button" data-action="export" disabled={busy || !overview.clips.some((c) => c.custom?.format === 'wav')} onClick={exportVoice}>
+              <button type="button" data-action="export" disabled={busy || !overview.clips.some((c) => c.custom?.format === 'wav')} onClick={() => void exportVoice()}>
                 <Bi vi="Xuất giọng đọc ra một tệp" en="Export the voice as one file" />
               </button>
               <button type="button" data-action="import" disabled={busy} onClick={() => importRef.current?.click()}>
@@ -245,7 +245,7 @@ export function VoiceStudio() {
                 <Bi vi="Tải lên nhiều tệp đặt tên theo từ (intro.wav, hai.wav…)" en="Upload several files named by clip (intro.wav, hai.wav…)" />
               </button>
               <input ref={filesRef} type="file" accept="audio/*,.wav" multiple hidden data-testid="upload-many" onChange={(e) => void uploadMany(e.target)} />
-              <button type="button" className="danger" data-action="reset" disabled={busy || !overview.clips.some((c) => c.custom)} onClick={resetAll}>
+              <button type="button" className="danger" data-action="reset" disabled={busy || !overview.clips.some((c) => c.custom)} onClick={() => void resetAll()}>
                 <Bi vi="Trở về giọng mặc định" en="Back to the built-in voice" />
               </button>
             </div>

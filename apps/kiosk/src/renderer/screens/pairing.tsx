@@ -40,7 +40,7 @@ export function Pairing({ api, onPaired, onCancel }: { api: ApiClient; onPaired(
       <p>
         <Bi {...STRINGS.pairHint} />
       </p>
-      <form onSubmit={submit}>
+      <form onSubmit={(e) => void submit(e)}>
         <label>
           <Bi {...STRINGS.username} />
           <input name="username" autoComplete="off" value={username} onChange={(e) => setUsername(e.target.value)} maxLength={64} />
