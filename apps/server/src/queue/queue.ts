@@ -642,7 +642,12 @@ export function createQueue({ db, repos, clock, publish, newDay, checkInHasher }
   }
 
   function services() {
-    return act(null, (tx) => repos.services.list().filter((s) => s.active).map((s) => views.service(s, tx.now)));
+    const now = clock.now();
+    const read = (at: number) => repos.services.list().filter((s) => s.active).map((s) => views.service(s, at));
+    // A new day takes the write path (its rollover); otherwise a read needs no write lock, so a
+    // kiosk's GET /services never waits behind, nor blocks, an issue (BEGIN, not BEGIN IMMEDIATE).
+    if (lastDay() !== businessDay(now)) return act(null, (tx) => read(tx.now));
+    return db.transaction(() => read(now))();
   }
 
   function counters(): Counter[] {
