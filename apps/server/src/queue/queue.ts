@@ -73,6 +73,15 @@ interface Tx {
  * counters pressing "next" at once are simply two transactions one after the other; the claim is
  * still a guarded UPDATE (... AND status = 'waiting') so a second process could not double-call.
  */
+/**
+ * A guarded UPDATE (its WHERE repeats the state it expects) that changed no row means the ticket
+ * moved on between the check and the write: refuse the whole action, so its transaction rolls
+ * back and no event announces a change that did not happen.
+ */
+function guarded(changed: boolean): void {
+  if (!changed) throw new AppError('INVALID_TRANSITION', 'The ticket changed at the same moment; nothing was done.');
+}
+
 export function createQueue({ db, repos, clock, publish, newDay, checkInHasher }: QueueDeps) {
   const views = createViews(repos);
   const settings = () => repos.settings.center();
@@ -392,7 +401,7 @@ export function createQueue({ db, repos, clock, publish, newDay, checkInHasher }
     if (!counter.currentTicketId) return null;
     const current = mustTicket(counter.currentTicketId);
     const done = current.status === 'called' ? current.id : null;
-    if (done) repos.tickets.finish(done, 'done', tx.now);
+    if (done) guarded(repos.tickets.finish(done, 'done', tx.now));
     repos.counters.setCurrent(counter.id, null);
     return done;
   }
@@ -473,7 +482,7 @@ export function createQueue({ db, repos, clock, publish, newDay, checkInHasher }
       const counter = counterFor(tx, counterId);
       expectCurrent(counter, expectTicketId);
       const t = currentOf(tx, counter);
-      repos.tickets.recall(t.id);
+      guarded(repos.tickets.recall(t.id));
       repos.tickets.recordCall({ ticketId: t.id, serviceId: t.serviceId, counter, at: tx.now, recall: true });
       return { ticket: emitCalled(tx, reload(t.id), counter, true) };
     });
@@ -485,7 +494,7 @@ export function createQueue({ db, repos, clock, publish, newDay, checkInHasher }
       expectCurrent(counter, expectTicketId);
       const t = currentOf(tx, counter);
       check(t, status === 'done' ? 'complete' : 'no_show', tx.now);
-      repos.tickets.finish(t.id, status, tx.now);
+      guarded(repos.tickets.finish(t.id, status, tx.now));
       repos.counters.setCurrent(counter.id, null);
       return { ticket: emitUpdated(tx, status === 'done' ? 'complete' : 'no_show', reload(t.id)) };
     });
@@ -499,7 +508,7 @@ export function createQueue({ db, repos, clock, publish, newDay, checkInHasher }
       const target = repos.services.get(serviceId);
       if (!target || !target.active) throw new AppError('SERVICE_NOT_FOUND');
       check(t, 'transfer', tx.now);
-      repos.tickets.requeue(t.id, serviceId, tx.now);
+      guarded(repos.tickets.requeue(t.id, serviceId, tx.now));
       repos.counters.setCurrent(counter.id, null);
       emitUpdated(tx, 'transfer', reload(t.id), [t.serviceId, serviceId]);
       // The officer's answer, with the ticket's new place in line.
@@ -531,7 +540,7 @@ export function createQueue({ db, repos, clock, publish, newDay, checkInHasher }
       if (actor.kind === 'device' && t.issuedByDevice !== actor.deviceId) throw new AppError('FORBIDDEN');
       if (t.status !== 'waiting') throw new AppError('TICKET_NOT_WAITING');
       if (settings().printFailure === 'show') return { ticket: views.ticket(t, true), kept: true };
-      repos.tickets.cancel(t.id, 'not_printed', tx.now);
+      guarded(repos.tickets.cancel(t.id, 'not_printed', tx.now));
       return { ticket: emitUpdated(tx, 'not_printed', reload(t.id)), kept: false };
     });
   }
@@ -556,7 +565,7 @@ export function createQueue({ db, repos, clock, publish, newDay, checkInHasher }
       const t = mustTicket(ticketId);
       check(t, 'cancel', tx.now);
       if (!mayCancel(tx.actor, t)) throw new AppError('NOT_YOUR_COUNTER');
-      repos.tickets.cancel(t.id, reason, tx.now);
+      guarded(repos.tickets.cancel(t.id, reason, tx.now));
       if (t.counterId !== null) {
         const c = repos.counters.get(t.counterId);
         if (c?.currentTicketId === t.id) repos.counters.setCurrent(c.id, null);
