@@ -387,9 +387,11 @@ async function socketPhase(dir) {
 
     const measure = async (label, clients, waiting, snapshotBytes, connectMs) => {
       await callRounds(server, clients, { adminToken, counterId, calls: PLAN.callsWarmup });
+      await server.rpc('loop-delay');
       const r = await callRounds(server, clients, { adminToken, counterId, calls: PLAN.calls });
+      const loop = await server.rpc('loop-delay');
       const mem = await server.memory();
-      out.rows.push({ label, clients: clients.length, waiting, snapshotBytes, connectMs, ...r, rss: mem.vmRss, hwm: mem.vmHwm });
+      out.rows.push({ label, clients: clients.length, waiting, snapshotBytes, connectMs, ...r, serverLoopMaxMs: loop.max, rss: mem.vmRss, hwm: mem.vmHwm });
       log(`  ${label}: p50 ${r.deliveries.p50.toFixed(1)} ms, p99 ${r.deliveries.p99.toFixed(1)} ms, RSS ${(mem.vmRss / 2 ** 20).toFixed(0)} MB`);
     };
 
@@ -529,13 +531,15 @@ export async function watcherRounds(server, phones, { adminToken, counterId, cal
   const callHttp = [];
   const issueHttp = [];
   const statusLat = [];
+  const afterEvent = [];
   let late = 0;
   const cpu0 = processCpuMs(server.pid);
   for (let k = 0; k < calls; k++) {
     const before = new Map(phones.map((p) => [p, p.last?.ahead]));
     const t0 = now();
     const res = await server.api('POST', `/counters/${counterId}/call-next`, { token: adminToken });
-    const httpMs = now() - t0;
+    const answered = now();
+    const httpMs = answered - t0;
     if (res.status !== 200 || !res.body.ticket) throw new Error(`call-next: ${res.status} ${JSON.stringify(res.body)}`);
     callHttp.push(httpMs);
     const serviceId = res.body.ticket.serviceId;
@@ -548,6 +552,8 @@ export async function watcherRounds(server, phones, { adminToken, counterId, cal
             const expected = before.get(p) - 1;
             const done = () => {
               statusLat.push(now() - t0);
+              // From the event: the call is committed and announced when its answer arrives.
+              afterEvent.push(Math.max(0, now() - answered));
               p.onStatus = null;
               clearTimeout(timer);
               resolve();
@@ -577,7 +583,8 @@ export async function watcherRounds(server, phones, { adminToken, counterId, cal
     call: stats(callHttp),
     issue: stats(issueHttp),
     status: stats(statusLat),
-    raw: { call: callHttp, issue: issueHttp, status: statusLat },
+    afterEvent: stats(afterEvent),
+    raw: { call: callHttp, issue: issueHttp, status: statusLat, afterEvent },
     late,
     cpuPerCall: cpuCalls / calls,
     cpuPerIssue: cpuIssues / issues,
@@ -609,10 +616,13 @@ async function watcherPhase(dir) {
       await watcherRounds(server, mine, { ...ctx, calls: PLAN.watcherCallsWarmup, issues: PLAN.watcherCallsWarmup });
       servers.push({ n, server, phones: mine, ctx, parts: [] });
     }
+    for (const x of servers) await x.server.rpc('loop-delay'); // from here on
     for (let r = 0; r < ROUNDS; r++) {
       for (let k = 0; k < servers.length; k++) {
         const x = servers[(k + r) % servers.length];
         x.parts.push(await watcherRounds(x.server, x.phones, { ...x.ctx, calls: PLAN.watcherCalls / ROUNDS, issues: PLAN.watcherIssues / ROUNDS }));
+        const d = await x.server.rpc('loop-delay');
+        x.loopMax = Math.max(x.loopMax ?? 0, d.max);
       }
     }
     const rows = servers.map((x) => {
@@ -622,10 +632,13 @@ async function watcherPhase(dir) {
         call: stats(all('call')),
         issue: stats(all('issue')),
         status: stats(all('status')),
+        afterEvent: stats(all('afterEvent')),
         cpuPerCall: x.parts.reduce((a, p) => a + p.cpuPerCall, 0) / x.parts.length,
         cpuPerIssue: x.parts.reduce((a, p) => a + p.cpuPerIssue, 0) / x.parts.length,
+        // The longest the server's own event loop was held (all rounds).
+        serverLoopMaxMs: x.loopMax,
       };
-      log(`  ${x.n} phones: call-next p50 ${r.call.p50.toFixed(1)} ms, issue p50 ${r.issue.p50.toFixed(1)} ms, phone status p99 ${Number.isFinite(r.status.p99) ? r.status.p99.toFixed(1) : '-'} ms`);
+      log(`  ${x.n} phones: call-next p50 ${r.call.p50.toFixed(1)} ms, issue p50 ${r.issue.p50.toFixed(1)} ms, phone status p99 ${Number.isFinite(r.status.p99) ? r.status.p99.toFixed(1) : '-'} ms, server loop held at most ${r.serverLoopMaxMs.toFixed(0)} ms`);
       return r;
     });
     return { rows, rounds: ROUNDS };

@@ -60,11 +60,11 @@ function renderIssue(r, lines) {
 function renderSockets(r, lines) {
   lines.push("**Call -> display** (POST /counters/:id/call-next as admin; time from writing the request until each socket.io client's `ticket:called` handler runs; clients in the bench process, server in its own)");
   lines.push('');
-  lines.push('| clients | waiting | calls | deliveries | p50 | p99 | max | slowest client, p99 | call-next HTTP p50 | CPU per call: server / clients | server RSS |');
-  lines.push('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+  lines.push("| clients | waiting | calls | deliveries | p50 | p99 | max | slowest client, p99 | call-next HTTP p50 | CPU per call: server / clients | server's event loop held at most | server RSS |");
+  lines.push('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const row of r.sockets.rows) {
     lines.push(
-      `| ${row.clients} | ${row.waiting} | ${row.calls} | ${int(row.deliveries.n)} | ${ms(row.deliveries.p50)} | ${ms(row.deliveries.p99)} | ${ms(row.deliveries.max)} | ${ms(row.lastClient.p99)} | ${ms(row.http.p50)} | ${row.cpu.serverMsPerCall.toFixed(1)} / ${row.cpu.driverMsPerCall.toFixed(1)} ms | ${mb(row.rss)} |`,
+      `| ${row.clients} | ${row.waiting} | ${row.calls} | ${int(row.deliveries.n)} | ${ms(row.deliveries.p50)} | ${ms(row.deliveries.p99)} | ${ms(row.deliveries.max)} | ${ms(row.lastClient.p99)} | ${ms(row.http.p50)} | ${row.cpu.serverMsPerCall.toFixed(1)} / ${row.cpu.driverMsPerCall.toFixed(1)} ms | ${ms(row.serverLoopMaxMs)} | ${mb(row.rss)} |`,
     );
   }
   const m500 = r.sockets.rows.find((x) => x.clients === PLAN.bigClients && !x.label.includes('waiting'));
@@ -81,13 +81,13 @@ function renderSockets(r, lines) {
 }
 
 function renderWatchers(r, lines) {
-  lines.push(`**Phones watching their ticket** (socket.io with \`auth: { ticketId }\`, each its own connection, watching the day's last tickets of the three services; one server per row with ${PLAN.watcherWaiting} waiting and one counter serving all three, the rows measured in ${r.watchers.rounds} interleaved rounds; call-next and issue one at a time over HTTP; a phone's latency is from writing the call-next request until the phone has its new position; an issue moves no phone)`);
+  lines.push(`**Phones watching their ticket** (socket.io with \`auth: { ticketId }\`, each its own connection, watching the day's last tickets of the three services; one server per row with ${PLAN.watcherWaiting} waiting and one counter serving all three, the rows measured in ${r.watchers.rounds} interleaved rounds; call-next and issue one at a time over HTTP; a phone's status is timed from writing the call-next request, which includes the call's own commit and fsync, and from the event, i.e. once the call is committed and answered; an issue moves no phone)`);
   lines.push('');
-  lines.push('| phones | call-next p50 | call-next p99 | issue p50 | issue p99 | phone statuses | status p50 | status p99 | status max | server CPU per call / issue |');
+  lines.push("| phones | call-next p50 | call-next p99 | issue p50 | issue p99 | phone statuses | status from the request p50 / p99 | status from the event p50 / p99 / max | server CPU per call / issue | server's event loop held at most |");
   lines.push('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const w of r.watchers.rows) {
     lines.push(
-      `| ${w.watchers} | ${ms(w.call.p50)} | ${ms(w.call.p99)} | ${ms(w.issue.p50)} | ${ms(w.issue.p99)} | ${int(w.status.n)} | ${ms(w.status.p50)} | ${ms(w.status.p99)} | ${ms(w.status.max)} | ${w.cpuPerCall.toFixed(1)} / ${w.cpuPerIssue.toFixed(1)} ms |`,
+      `| ${w.watchers} | ${ms(w.call.p50)} | ${ms(w.call.p99)} | ${ms(w.issue.p50)} | ${ms(w.issue.p99)} | ${int(w.status.n)} | ${ms(w.status.p50)} / ${ms(w.status.p99)} | ${ms(w.afterEvent.p50)} / ${ms(w.afterEvent.p99)} / ${ms(w.afterEvent.max)} | ${w.cpuPerCall.toFixed(1)} / ${w.cpuPerIssue.toFixed(1)} ms | ${ms(w.serverLoopMaxMs)} |`,
     );
   }
   lines.push('');
@@ -124,7 +124,7 @@ function renderTargets(r, lines) {
     const none = r.watchers.rows.find((w) => w.watchers === 0);
     const most = r.watchers.rows.at(-1);
     rows.push(`| ${most.watchers} phones watching: call-next and issue p50 within 1.3x of none | call-next ${ms(most.call.p50)} vs ${ms(none.call.p50)} (${(most.call.p50 / none.call.p50).toFixed(2)}x); issue ${ms(most.issue.p50)} vs ${ms(none.issue.p50)} (${(most.issue.p50 / none.issue.p50).toFixed(2)}x) | ${pass(most.call.p50 <= 1.3 * none.call.p50)}; ${pass(most.issue.p50 <= 1.3 * none.issue.p50)} |`);
-    rows.push(`| every phone's status within 50 ms p99 of the event | p99 ${ms(most.status.p99)} (${int(most.status.n)} statuses at ${most.watchers} phones) | ${pass(most.status.p99 <= 50)} |`);
+    rows.push(`| every phone's status within 50 ms p99 of the event | p99 ${ms(most.afterEvent.p99)} after the call's answer, ${ms(most.status.p99)} from its request (${int(most.status.n)} statuses at ${most.watchers} phones) | ${pass(most.afterEvent.p99 <= 50)} |`);
   }
   if (r.main) {
     rows.push(`| main.js RSS <= 100 MB idle, <= 130 MB with ${PLAN.mainScreens} screens | ${mb(r.main.idle.vmRss)} idle; ${mb(r.main.screens.vmRss)} with ${PLAN.mainScreens} | ${pass(r.main.idle.vmRss <= 100 * 2 ** 20)}; ${pass(r.main.screens.vmRss <= 130 * 2 ** 20)} |`);

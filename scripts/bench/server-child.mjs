@@ -8,6 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { distDir } from './paths.mjs';
 
@@ -120,6 +121,9 @@ function issueBulk(n, serviceIds, returnIds) {
   return { ms: performance.now() - t0, waiting: db.prepare(`SELECT COUNT(*) AS n FROM tickets WHERE status = 'waiting'`).get().n, ...(returnIds ? { ids } : {}) };
 }
 
+const loopDelay = monitorEventLoopDelay({ resolution: 5 });
+loopDelay.enable();
+
 process.on('message', async (msg) => {
   try {
     if (msg.type === 'rss') {
@@ -142,6 +146,11 @@ process.on('message', async (msg) => {
       const t1 = performance.now();
       const bytes = Buffer.byteLength(JSON.stringify(snap));
       process.send({ type: 'snapshot-timed', id: msg.id, buildMs, stringifyMs: performance.now() - t1, bytes, waiting: snap.waiting.length });
+    } else if (msg.type === 'loop-delay') {
+      // The server's event loop delay since the last ask (ms): a stall of the server itself, as
+      // opposed to one of the machine or of the bench's own process.
+      process.send({ type: 'loop-delay', id: msg.id, max: loopDelay.max / 1e6, p99: loopDelay.percentile(99) / 1e6, mean: loopDelay.mean / 1e6 });
+      loopDelay.reset();
     } else if (msg.type === 'commits') {
       // Group commit (ADR 0011): commits taken by the grouped issues so far, and the issues they held.
       process.send({ type: 'commits', id: msg.id, ...server.ctx.queue.groupCommitStats() });

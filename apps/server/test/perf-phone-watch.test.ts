@@ -127,6 +127,18 @@ describe('phones watching their tickets', () => {
     expect(twins[0]!.statuses.at(-1)).toEqual(twins[1]!.statuses.at(-1));
   });
 
+  it('forty phones of one service (more than one turn of sends) each get their new place after a call', async () => {
+    const mine: { id: string }[] = [];
+    for (let i = 0; i < 40; i++) mine.push(await issue(CERT));
+    const forty = [];
+    for (const t of mine) forty.push(await watch(t.id));
+    await phonesAgree('forty phones watching');
+    const before = new Map(forty.map((p) => [p.id, p.statuses.at(-1)!.ahead]));
+    await post('canbo3', '/counters/3/call-next');
+    await phonesAgree('a call moves all forty');
+    for (const p of forty) expect(p.statuses.at(-1)!.ahead).toBe(before.get(p.id)! - 1);
+  });
+
   it('sends a phone nothing when an event leaves its status as it was', async () => {
     const mine = await issue(CIVIL);
     const p = await watch(mine.id);

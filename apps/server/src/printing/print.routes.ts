@@ -1,11 +1,11 @@
 import { ROUTES, type ServerPrintOutcome } from '@luot/protocol';
-import { renderTicket, ticketStatusUrl } from '@luot/ticket-printer';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppContext } from '../context.js';
 import { AppError } from '../errors.js';
 import { route } from '../http/route.js';
 import { parseKioskPrinters, type KioskPrinterTable } from './kiosk-printers.js';
 import { printerAdminRoutes } from './printer-admin.routes.js';
+import { ticketPrinter } from './printer-lib.js';
 import { createPrinterPool } from './printer-pool.js';
 import { layoutFor, printTargetFor, type PrintTarget } from './print-target.js';
 import { createRateLimiter, type RateLimiter } from './rate-limit.js';
@@ -60,6 +60,7 @@ export function printRoutes(app: FastifyInstance, ctx: AppContext, opts: PrintRo
     const service = t ? ctx.repos.services.get(t.serviceId) : undefined;
     if (!t || !service) throw new AppError('TICKET_NOT_FOUND');
     const pub = ctx.queue.publicTicket(ticketId);
+    const { renderTicket, ticketStatusUrl } = await ticketPrinter();
     const { bytes } = await renderTicket(
       {
         id: t.id,

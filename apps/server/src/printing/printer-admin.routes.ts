@@ -1,5 +1,4 @@
 import { DEFAULT_PRINTER_CODE_PAGE, PrinterCreateBody, PrinterPatchBody, ROUTES, parsePrinterAddress, type PrinterInfo } from '@luot/protocol';
-import { renderTicket } from '@luot/ticket-printer';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import type { AppContext } from '../context.js';
@@ -9,6 +8,7 @@ import { route } from '../http/route.js';
 import { parseInput } from '../validate.js';
 import type { PrinterPool } from './printer-pool.js';
 import { PrinterInputError } from './printer-input-error.js';
+import { ticketPrinter } from './printer-lib.js';
 import { layoutFor, targetOfPrinter } from './print-target.js';
 import type { RateLimiter } from './rate-limit.js';
 
@@ -160,6 +160,7 @@ export function printerAdminRoutes(app: FastifyInstance, ctx: AppContext, deps: 
     const target = targetOfPrinter(p);
     const center = ctx.repos.settings.center();
     const base = deps.baseUrl(req);
+    const { renderTicket } = await ticketPrinter();
     const { bytes } = await renderTicket(
       {
         id: 'test',

@@ -1,6 +1,7 @@
-import { createPrinter, isPrinterError, type Printer, type PrinterErrorCode, type TransportConfig } from '@luot/ticket-printer';
+import type { createPrinter as CreatePrinter, Printer, PrinterErrorCode, TransportConfig } from '@luot/ticket-printer';
 import type { ServerPrintOutcome } from '@luot/protocol';
 import type { Logger } from 'pino';
+import { ticketPrinter } from './printer-lib.js';
 
 /**
  * One `Printer` per address, shared by kiosk tickets, reprints and the admin's test page, so
@@ -24,7 +25,7 @@ const CODES: Record<PrinterErrorCode, 'paper_end' | 'cover_open' | 'offline'> = 
 
 export function createPrinterPool(opts: { timeoutMs: number; logger: Logger }): PrinterPool {
   const printers = new Map<string, Printer>();
-  const printerOf = (t: TransportConfig): Printer => {
+  const printerOf = (t: TransportConfig, createPrinter: typeof CreatePrinter): Printer => {
     const key = JSON.stringify(t);
     let p = printers.get(key);
     if (!p) {
@@ -37,8 +38,9 @@ export function createPrinterPool(opts: { timeoutMs: number; logger: Logger }): 
   };
   return {
     async send(transport, bytes, logContext) {
+      const { createPrinter, isPrinterError } = await ticketPrinter();
       try {
-        await printerOf(transport).print(bytes);
+        await printerOf(transport, createPrinter).print(bytes);
         return { printed: true };
       } catch (e) {
         if (!isPrinterError(e)) throw e;

@@ -2,7 +2,7 @@ import { toIsoWithOffset } from '@luot/domain';
 import { isSatisfied, RATING_LEVEL_TEXT, RATING_LEVELS, RATING_REASON_TEXT, RATING_REASONS, ratingLevelOf, type RatingLevel, type Report, type ReportRow } from '@luot/protocol';
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
-import writeExcelFile from 'write-excel-file/node';
+import type writeExcelFileType from 'write-excel-file/node';
 import type { RatingListRow } from '../db/rating.repo.js';
 
 /**
@@ -225,11 +225,15 @@ function workbook(report: Report, ratings: RatingListRow[]): SheetSpec[] {
 
 const OPTIONS = { fontFamily: 'Arial', fontSize: 11 };
 
+// The workbook writer is loaded at the first Excel export (issue 14: a server that never exports
+// does not hold it in memory).
+type WriteExcelFile = typeof writeExcelFileType;
+
 /**
  * Writes the workbook; the same function runs in a worker thread for large exports (below), so it
  * is also given as source text and must use only its arguments.
  */
-function writeWorkbook(write: typeof writeExcelFile, specs: SheetSpec[], options: typeof OPTIONS): Promise<Buffer> {
+function writeWorkbook(write: WriteExcelFile, specs: SheetSpec[], options: typeof OPTIONS): Promise<Buffer> {
   // No named inner functions: a transpiler may wrap those in helpers the worker does not have.
   return write(
     specs.map((s) => ({
@@ -254,7 +258,7 @@ export const XLSX_INLINE_ROWS = 3000;
 export async function reportXlsx(report: Report, ratings: RatingListRow[], inlineRows = XLSX_INLINE_ROWS): Promise<Buffer> {
   const specs = workbook(report, ratings);
   const rows = specs.reduce((n, s) => n + s.rows.length, 0);
-  if (rows <= inlineRows) return writeWorkbook(writeExcelFile, specs, OPTIONS);
+  if (rows <= inlineRows) return writeWorkbook((await import('write-excel-file/node')).default, specs, OPTIONS);
   return inWorker(specs);
 }
 

@@ -87,6 +87,11 @@ export interface PhoneUpdateDeps {
   onError(err: unknown): void;
   /** When to compute (default setImmediate: after the action's answer and its screens' events). */
   schedule?: (fn: () => void) => void;
+  /**
+   * Statuses sent in one turn of the event loop at most (default 32); the rest follow in the next
+   * turns, so a counter's next request is not held behind a hundred phones' writes.
+   */
+  sendsPerTurn?: number;
 }
 
 /**
@@ -99,7 +104,28 @@ export interface PhoneUpdateDeps {
  */
 export function createPhoneUpdates(deps: PhoneUpdateDeps) {
   const schedule = deps.schedule ?? ((fn) => void setImmediate(fn));
+  const sendsPerTurn = deps.sendsPerTurn ?? 32;
   let pending: Set<string> | null = null;
+  // Computed statuses not sent yet (a later computation replaces a ticket's entry: only the
+  // newest is sent).
+  const outgoing = new Map<string, PublicTicket>();
+  let sending = false;
+
+  function sendSome() {
+    sending = false;
+    let n = 0;
+    for (const [id, status] of outgoing) {
+      if (n >= sendsPerTurn) {
+        sending = true;
+        return schedule(sendSome);
+      }
+      outgoing.delete(id);
+      if (deps.watch.changed(status)) {
+        deps.send(id, status);
+        n++;
+      }
+    }
+  }
 
   function flush() {
     const ids = pending;
@@ -114,7 +140,11 @@ export function createPhoneUpdates(deps: PhoneUpdateDeps) {
       // the status (the phone page also refetches it over HTTP).
       return deps.onError(err);
     }
-    for (const [id, status] of statuses) if (deps.watch.changed(status)) deps.send(id, status);
+    for (const [id, status] of statuses) {
+      outgoing.delete(id);
+      outgoing.set(id, status);
+    }
+    if (!sending) sendSome();
   }
 
   return {
@@ -128,7 +158,7 @@ export function createPhoneUpdates(deps: PhoneUpdateDeps) {
       }
       for (const id of ids) pending.add(id);
     },
-    /** Computes and sends what is marked now (tests, shutdown). */
+    /** Computes what is marked now and sends the first statuses (tests, shutdown). */
     flush,
   };
 }
