@@ -442,7 +442,9 @@ function procMemory(pid) {
  */
 async function mainPhase(dir) {
   const dataDir = join(dir, 'main');
-  const child = spawn(process.execPath, [join(distDir, 'main.js')], {
+  // BENCH_MAIN_NODE_FLAGS: node flags to try on main.js (e.g. --max-semi-space-size=1); none by default.
+  const flags = (process.env.BENCH_MAIN_NODE_FLAGS ?? '').split(/\s+/).filter(Boolean);
+  const child = spawn(process.execPath, [...flags, join(distDir, 'main.js')], {
     env: {
       ...process.env,
       LUOT_DATA_DIR: dataDir,
@@ -482,7 +484,7 @@ async function mainPhase(dir) {
     const connectMs = now() - c0;
     await sleep(5000);
     const screens = procMemory(child.pid);
-    return { startMs, idle2s, idle, screens, connectMs, snapshotBytes: conn.snapshotBytes };
+    return { startMs, idle2s, idle, screens, connectMs, snapshotBytes: conn.snapshotBytes, flags };
   } finally {
     for (const c of clients) c.disconnect();
     const exited = new Promise((r) => child.once('exit', r));

@@ -95,7 +95,7 @@ function renderWatchers(r, lines) {
 
 function renderMain(r, lines) {
   const x = r.main;
-  lines.push(`**Memory through main.js** (\`node apps/server/dist/src/main.js\` as a center starts it: demo center, log file, nightly job, LAN discovery on a loopback port; started in ${(x.startMs / 1000).toFixed(1)} s)`);
+  lines.push(`**Memory through main.js** (\`node ${x.flags.length ? `${x.flags.join(' ')} ` : ''}apps/server/dist/src/main.js\` as a center starts it: demo center, log file, nightly job, LAN discovery on a loopback port; started in ${(x.startMs / 1000).toFixed(1)} s)`);
   lines.push('');
   lines.push('| when | VmRSS | of which anonymous | of which files (node binary, libraries) | peak so far (VmHWM) |');
   lines.push('|---|---:|---:|---:|---:|');
