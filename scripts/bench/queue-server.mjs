@@ -83,8 +83,8 @@ function rawSqlite(dir, n) {
 }
 
 // ---- the server in a child process ----
-export async function startServer(dataDir, { execArgv = [] } = {}) {
-  const child = fork(childScript, [dataDir], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'], execArgv });
+export async function startServer(dataDir, { execArgv = [], args = [] } = {}) {
+  const child = fork(childScript, [dataDir, ...args], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'], execArgv });
   let nextId = 1;
   const waiting = new Map();
   let readyResolve;
@@ -189,6 +189,7 @@ function tally() {
       lat.push(...r.lat);
       ms += r.ms;
     },
+    count: () => lat.length,
     result(extra = {}) {
       const tenth = Math.max(1, Math.floor(lat.length / 10));
       return {
@@ -217,6 +218,7 @@ async function issueSeries(dir) {
   try {
     servers.c1 = await startServer(join(dir, 'issue-c1'));
     servers.c20 = await startServer(join(dir, 'issue-c20'));
+    servers.single = await startServer(join(dir, 'issue-c20-single'), { args: ['--no-group-commit'] });
     servers.prefilled = await startServer(join(dir, 'issue-c20-prefilled'));
     const pre = await servers.prefilled.rpc('prefill', { n: PLAN.prefill, perDay: 500 });
     log(`  prefilled ${int(PLAN.prefill)} earlier-day tickets in ${(pre.ms / 1000).toFixed(1)} s (tickets table: ${int(pre.tickets)} rows)`);
@@ -224,11 +226,12 @@ async function issueSeries(dir) {
     rawSqlite(dir, 50); // warm-ups
     await issue(servers.c1, 50, 1);
     await issue(servers.c20, PLAN.issueWarmup, 20);
+    await issue(servers.single, PLAN.issueWarmup, 20);
     await issue(servers.prefilled, PLAN.issueWarmup, 20);
 
-    const t = { raw: tally(), c1: tally(), c20: tally(), prefilled: tally() };
+    const t = { raw: tally(), c1: tally(), c20: tally(), single: tally(), prefilled: tally() };
     // Commits (fsyncs) each series' issues took (group commit, ADR 0011).
-    const commits = { c1: 0, c20: 0, prefilled: 0 };
+    const commits = { c1: 0, c20: 0, single: 0, prefilled: 0 };
     const counted = (name, run) => async () => {
       const before = await servers[name].rpc('commits');
       const r = await run();
@@ -239,6 +242,7 @@ async function issueSeries(dir) {
       ['raw', () => rawSqlite(dir, PLAN.rawInserts / ROUNDS)],
       ['c1', counted('c1', () => issue(servers.c1, PLAN.issueC1 / ROUNDS, 1))],
       ['c20', counted('c20', () => issue(servers.c20, PLAN.issueC20 / ROUNDS, 20))],
+      ['single', () => issue(servers.single, PLAN.issueC20 / ROUNDS, 20)],
       ['prefilled', counted('prefilled', () => issue(servers.prefilled, PLAN.issueC20 / ROUNDS, 20))],
     ];
     for (let r = 0; r < ROUNDS; r++) {
@@ -252,6 +256,7 @@ async function issueSeries(dir) {
       raw: t.raw.result(),
       c1: t.c1.result({ concurrency: 1, commits: commits.c1 }),
       c20: t.c20.result({ concurrency: 20, commits: commits.c20 }),
+      single: t.single.result({ concurrency: 20, commits: t.single.count() }),
       prefilled: t.prefilled.result({ concurrency: 20, tableRows: pre.tickets, commits: commits.prefilled }),
     };
   } finally {
@@ -660,7 +665,7 @@ export async function runQueueServerBench(parts = ['issue', 'sockets', 'watchers
     log(`temp dir ${dir}`);
     result.loadBefore = os.loadavg();
     if (parts.includes('issue')) {
-      log(`issue: raw SQLite ${PLAN.rawInserts}, POST /tickets c=1 ${PLAN.issueC1}, c=20 ${PLAN.issueC20}, c=20 prefilled ${PLAN.issueC20}, interleaved`);
+      log(`issue: raw SQLite ${PLAN.rawInserts}, POST /tickets c=1 ${PLAN.issueC1}, c=20 ${PLAN.issueC20} (with and without group commit), c=20 prefilled ${PLAN.issueC20}, interleaved`);
       result.issue = await issueSeries(dir);
     }
     if (parts.includes('sockets')) {

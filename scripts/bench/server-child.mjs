@@ -32,6 +32,11 @@ const server = await createServer({ db, maxSocketsPerAddress: 100_000, maxPendin
 const now = Date.now();
 await ensureAdmin(server.ctx.repos, ADMIN_PASSWORD, now);
 const links = await seedDemoIfEmpty(server.ctx.repos, server.ctx.tokens, now);
+// The bench's "before" row: every issue its own transaction and fsync, as without group commit
+// (ADR 0011). The route calls ctx.queue.issueTicketGrouped at each request.
+if (process.argv.includes('--no-group-commit')) {
+  server.ctx.queue.issueTicketGrouped = async (actor, input) => server.ctx.queue.issueTicket(actor, input);
+}
 const url = await server.listen(0, '127.0.0.1');
 
 function vm(field) {
