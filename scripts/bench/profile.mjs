@@ -6,7 +6,8 @@
 //   node scripts/bench/profile.mjs issue [--tickets=2400] [--concurrency=20]   POST /tickets
 //   node scripts/bench/profile.mjs call [--clients=500] [--calls=100]           call-next -> TVs
 //   node scripts/bench/profile.mjs phones [--phones=300] [--calls=40]           call-next and issue with phones watching
-// --keep leaves the .cpuprofile (open it in Chrome DevTools > Performance) and prints its path.
+// --keep leaves the .cpuprofile (open it in Chrome DevTools > Performance) and prints its path;
+// --no-group-commit profiles issues one transaction and fsync each (as before ADR 0011).
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,7 +19,11 @@ const keep = process.argv.includes('--keep');
 
 const dir = mkdtempSync(join(tmpdir(), 'luot-profile-'));
 const profDir = join(dir, 'prof');
-const server = await startServer(join(dir, 'data'), { execArgv: ['--cpu-prof', `--cpu-prof-dir=${profDir}`, '--cpu-prof-interval=100'] });
+// --no-group-commit: each issue its own transaction and fsync (the code before ADR 0011).
+const server = await startServer(join(dir, 'data'), {
+  execArgv: ['--cpu-prof', `--cpu-prof-dir=${profDir}`, '--cpu-prof-interval=100'],
+  args: process.argv.includes('--no-group-commit') ? ['--no-group-commit'] : [],
+});
 let units;
 let label;
 let wall;
@@ -156,5 +161,30 @@ for (const [k, pred] of Object.entries(frames)) {
   const v = inclusive(pred);
   console.log(`  ${pct(v).padStart(7)}  ${perTicket(v)}  ${k}`);
 }
+// Where a request's time goes, phase by phase: a sample counts in the first of these phases that
+// any frame of its stack matches (BEGIN, SAVEPOINT and COMMIT run natively inside better-sqlite3's
+// transaction wrapper, whose own time is the transaction's).
+const phases = [
+  ['BEGIN / SAVEPOINT / COMMIT and its fsync', (f, leaf) => leaf && f.functionName === 'sqliteTransaction'],
+  ['the issue use case (its statements, events, answer)', (f) => f.functionName === 'issueTicket'],
+  ['events to screens and phones', (f) => ['publish', 'broadcastQueueEvent', 'sendSome'].includes(f.functionName) && f.url.includes('/server/dist/')],
+  ['token lookup', (f) => f.url.includes('auth/tokens.js')],
+  ['HTTP: Node http, Fastify, the route wrapper, JSON', (f) => f.url.startsWith('node:') || /fastify|find-my-way|avvio|light-my-request|http\/route\.js|secure-json-parse/.test(f.url)],
+];
+const byPhase = new Map();
+for (const [id, us] of inWindow) {
+  const leaf = byId.get(id).callFrame;
+  if (leaf.functionName === '(idle)') continue;
+  const chain = [];
+  for (let x = id; x !== undefined; x = parent.get(x)) chain.push(byId.get(x).callFrame);
+  let phase = leaf.functionName === '(garbage collector)' ? 'garbage collector' : 'other';
+  if (phase === 'other') {
+    const hit = phases.find(([, pred]) => chain.some((f, i) => pred(f, i === 0)));
+    if (hit) phase = hit[0];
+  }
+  add(byPhase, phase, us);
+}
+console.log('\nBy phase:');
+for (const [k, v] of [...byPhase].sort((a, b) => b[1] - a[1])) console.log(`  ${pct(v).padStart(7)}  ${perTicket(v)}  ${k}`);
 if (keep) console.log(`\nprofile: ${join(profDir, file)}`);
 else rmSync(dir, { recursive: true, force: true });
