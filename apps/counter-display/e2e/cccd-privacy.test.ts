@@ -128,7 +128,7 @@ afterAll(async () => {
   for (const c of contexts) await c.close().catch(() => undefined);
   await browser?.close();
   await server?.close();
-  await closeLogger(server?.ctx.logger as never).catch(() => undefined);
+  await closeLogger(server?.ctx.logger).catch(() => undefined);
   db?.close();
   rmSync(dataDir, { recursive: true, force: true });
 });

@@ -57,7 +57,7 @@ beforeAll(async () => {
     const services = [
       { code: 'land', nameVi: 'Đất đai', nameEn: 'Land records', prefix: '1', targetWaitMinutes: 10 },
       { code: 'civil-status', nameVi: 'Hộ tịch', nameEn: 'Civil status', prefix: '2', targetWaitMinutes: null },
-    ].map((s, n) => repos.services.create({ ...s, numberWidth: 3, hours: null, dailyLimit: null, defaultServiceMinutes: 10, sortOrder: n, active: true } as never));
+    ].map((s, n) => repos.services.create({ ...s, numberWidth: 3, hours: null, dailyLimit: null, defaultServiceMinutes: 10, sortOrder: n, active: true }));
     const counterId = repos.counters.create(1, 'Quầy 1', services);
     const userId = repos.users.create('canbo1', 'not-a-real-hash', 'officer', now);
     const deviceId = repos.devices.create('kiosk', 'Kiosk', now);
@@ -115,7 +115,7 @@ describe('65 centers shipping at once', () => {
     const figures = await p.server.ctx.figures.report({ from: '2026-11-20', to: '2026-11-20' });
     expect(figures).toHaveLength(CENTERS);
     for (const c of centers) {
-      const rep = c.report({ from: '2026-11-20', to: '2026-11-20' } as never) as any;
+      const rep = c.report({ from: '2026-11-20', to: '2026-11-20' }) as any;
       const fig = figures.find((f) => f.centerId === c.id)!;
       expect({ code: c.code, issued: fig.totals.issued, served: fig.totals.served, noShow: fig.totals.noShow, open: fig.totals.open, wait: fig.totals.wait }).toEqual({
         code: c.code,

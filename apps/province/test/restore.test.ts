@@ -83,7 +83,7 @@ async function scenario(code: string, restore: (o: { dataDir: string; backupFile
   for (const t of held) expect(t.last_epoch).toBe(now.has(t.ticket_id) ? 2 : 1);
 
   // Figures: the restored center's report, plus the lost tickets, never twice the re-shipped ones.
-  const report = c.s.server.ctx.buildReport({ from: '2026-11-20', to: '2026-11-20' } as never) as any;
+  const report = c.s.server.ctx.buildReport({ from: '2026-11-20', to: '2026-11-20' }) as any;
   const [fig] = await p.server.ctx.figures.report({ from: '2026-11-20', to: '2026-11-20', centerIds: [registration.id] });
   expect(fig!.totals.issued).toBe(report.totals.issued + lost.length);
   // Only the tickets the restored center holds: the same figures as its report.

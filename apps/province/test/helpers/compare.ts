@@ -23,7 +23,7 @@ function comparable(r: any) {
 
 /** The province's figures for this center and range equal the center's own report, exactly. */
 export async function expectSameFigures(c: TestCenter, p: TestProvince, from: string, to: string): Promise<void> {
-  const report: any = c.s.server.ctx.buildReport({ from, to } as never);
+  const report: any = c.s.server.ctx.buildReport({ from, to });
   const [fig] = await p.server.ctx.figures.report({ from, to, centerIds: [c.centerId] });
   expect(fig).toBeDefined();
   const pick = (r: any, center: any) => {
