@@ -65,7 +65,7 @@ if (scenario === 'issue') {
   const calls = arg('calls', 40);
   const { adminToken, counterId } = await open();
   const bulk = await server.rpc('issue-bulk', { n: 900, serviceIds: server.info.services, returnIds: true });
-  const phones = await connectPhones(server.info.url, bulk.ids.slice(-phonesN).reverse());
+  const phones = phonesN ? await connectPhones(server.info.url, bulk.ids.slice(-phonesN).reverse()) : [];
   await watcherRounds(server, phones, { adminToken, counterId, calls: 5, issues: 5 });
   const t0 = performance.now();
   const r = await watcherRounds(server, phones, { adminToken, counterId, calls, issues: calls });

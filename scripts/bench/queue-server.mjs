@@ -31,8 +31,8 @@ export const PLAN = {
   watchers: [0, 100, 300],
   watcherWaiting: 900, // 300 per service; phones watch the last ones, which no call reaches
   watcherCallsWarmup: 5,
-  watcherCalls: 80,
-  watcherIssues: 80,
+  watcherCalls: 160,
+  watcherIssues: 160,
   // main.js as a center runs it: screens connected for the memory figure.
   mainScreens: 500,
 };

@@ -88,8 +88,9 @@ export interface PhoneUpdateDeps {
   /** When to compute (default setImmediate: after the action's answer and its screens' events). */
   schedule?: (fn: () => void) => void;
   /**
-   * Statuses sent in one turn of the event loop at most (default 32); the rest follow in the next
-   * turns, so a counter's next request is not held behind a hundred phones' writes.
+   * Statuses sent in one turn of the event loop at most (default 8); the rest follow in the next
+   * turns, so a counter's next request waits behind a few phones' writes (and their completions),
+   * never behind a hundred.
    */
   sendsPerTurn?: number;
 }
@@ -104,7 +105,7 @@ export interface PhoneUpdateDeps {
  */
 export function createPhoneUpdates(deps: PhoneUpdateDeps) {
   const schedule = deps.schedule ?? ((fn) => void setImmediate(fn));
-  const sendsPerTurn = deps.sendsPerTurn ?? 32;
+  const sendsPerTurn = deps.sendsPerTurn ?? 8;
   let pending: Set<string> | null = null;
   // Computed statuses not sent yet (a later computation replaces a ticket's entry: only the
   // newest is sent).
