@@ -3,7 +3,7 @@
 // own process (server-child.mjs), one scenario after a warm-up, then the profile of the measured
 // window summed by package and by function (self time), and the time inside a few frames that
 // matter (inclusive). Run after `pnpm build`:
-//   node scripts/bench/profile.mjs issue [--tickets=2400] [--concurrency=20]   POST /tickets
+//   node scripts/bench/profile.mjs issue [--tickets=2400] [--concurrency=20] [--prefill=50000]   POST /tickets
 //   node scripts/bench/profile.mjs call [--clients=500] [--calls=100]           call-next -> TVs
 //   node scripts/bench/profile.mjs phones [--phones=300] [--calls=40]           call-next and issue with phones watching
 // --keep leaves the .cpuprofile (open it in Chrome DevTools > Performance) and prints its path;
@@ -39,6 +39,8 @@ const open = async () => {
 if (scenario === 'issue') {
   const tickets = arg('tickets', 2400);
   const concurrency = arg('concurrency', 20);
+  // --prefill=50000: earlier days' tickets in the table first, as the bench's prefilled series.
+  if (arg('prefill', 0)) await server.rpc('prefill', { n: arg('prefill', 0), perDay: 500 });
   await issue(server, 100, concurrency); // warm-up: JIT, statement caches
   const t0 = performance.now();
   const c0 = await server.rpc('commits');
