@@ -1,4 +1,4 @@
-import type { Counter, QueueEvent, Snapshot } from '@luot/protocol';
+import type { Counter, Snapshot } from '@luot/protocol';
 import type { Actor } from '../queue/actor.js';
 
 /**
@@ -41,9 +41,3 @@ export function publicSnapshot(s: Snapshot): Snapshot {
 }
 
 export const snapshotFor = (audience: Audience, s: Snapshot): Snapshot => (audience === 'staff' ? s : publicSnapshot(s));
-
-/** An event's payload for public screens (only counter:updated carries a person). */
-export function publicPayload(e: QueueEvent): QueueEvent['payload'] {
-  if (e.type === 'counter:updated') return { ...e.payload, counter: publicCounter(e.payload.counter) };
-  return e.payload;
-}
