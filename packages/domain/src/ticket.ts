@@ -14,6 +14,11 @@ export type TicketAction =
   | 'transfer' // called -> waiting in another service, keeping its number
   | 'cancel'; // waiting -> cancelled
 
+/**
+ * From which states each action may start: the one table of allowed changes. The server's guarded
+ * UPDATEs build their `WHERE status IN (...)` from it (db/ticket.repo.ts, `statusesFrom`), so the
+ * database and the domain cannot disagree; ticket-guards.test.ts checks every pair.
+ */
 const allowed: Record<TicketAction, readonly TicketStatus[]> = {
   call: ['waiting'],
   recall: ['called'],
@@ -33,6 +38,11 @@ const resulting: Record<TicketAction, TicketStatus> = {
   transfer: 'waiting',
   cancel: 'cancelled',
 };
+
+/** The states from which any of `actions` may start, in TICKET_STATUSES order. */
+export function statusesFrom(...actions: TicketAction[]): TicketStatus[] {
+  return TICKET_STATUSES.filter((s) => actions.some((a) => allowed[a].includes(s)));
+}
 
 export type Transition = { ok: true; status: TicketStatus } | { ok: false; reason: 'INVALID_TRANSITION' };
 

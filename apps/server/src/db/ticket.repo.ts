@@ -1,4 +1,4 @@
-import type { CancelReason, QueuedTicket, TicketStatus } from '@luot/domain';
+import { statusesFrom, type CancelReason, type QueuedTicket, type TicketAction, type TicketStatus } from '@luot/domain';
 import type { Db } from './open.js';
 
 export interface TicketRow {
@@ -23,6 +23,15 @@ export interface TicketRow {
   /** Calls and recalls so far. */
   callCount: number;
   rowid: number;
+}
+
+/**
+ * `status IN (...)` for the states the domain lets `actions` start from (packages/domain
+ * ticket.ts): the guarded UPDATEs below take their guard from the one table of allowed changes.
+ * The statuses are the domain's own constants, never input, so they are written into the SQL.
+ */
+function fromStatusesOf(...actions: TicketAction[]): string {
+  return `status IN (${statusesFrom(...actions).map((s) => `'${s}'`).join(', ')})`;
 }
 
 interface RawTicket {
@@ -155,25 +164,25 @@ export function createTicketRepo(db: Db) {
   const setCalled = db.prepare(
     `UPDATE tickets SET status = 'called', counter_id = @counterId, officer_id = @officerId, called_at = MAX(@now, issued_at, queued_at, COALESCE(no_show_at, 0)),
        call_count = call_count + 1
-     WHERE id = @id AND status IN ('waiting', 'no_show') RETURNING id`,
+     WHERE id = @id AND ${fromStatusesOf('call', 'call_back')} RETURNING id`,
   );
-  const recallStmt = db.prepare(`UPDATE tickets SET call_count = call_count + 1 WHERE id = @id AND status = 'called'`);
+  const recallStmt = db.prepare(`UPDATE tickets SET call_count = call_count + 1 WHERE id = @id AND ${fromStatusesOf('recall')}`);
   const finishStmt = db.prepare(
     `UPDATE tickets SET status = @status, completed_at = CASE WHEN @status = 'done' THEN MAX(@now, called_at) ELSE completed_at END,
        no_show_at = CASE WHEN @status = 'no_show' THEN MAX(@now, called_at) ELSE no_show_at END
-     WHERE id = @id AND status = 'called'`,
+     WHERE id = @id AND ${fromStatusesOf('complete', 'no_show')}`,
   );
   // A transfer joins the end of its new service's queue: a new place in arrival order.
   const requeueStmt = db.prepare(
     `UPDATE tickets SET status = 'waiting', service_id = @serviceId, queued_at = MAX(@now, queued_at, COALESCE(called_at, 0)), queue_seq = @queueSeq,
        counter_id = NULL, officer_id = NULL, called_at = NULL
-     WHERE id = @id AND status IN ('called', 'waiting')`,
+     WHERE id = @id AND ${fromStatusesOf('transfer')}`,
   );
   const cancelStmt = db.prepare(
-    `UPDATE tickets SET status = 'cancelled', cancelled_at = @now, cancel_reason = @reason WHERE id = @id AND status IN ('waiting', 'called')`,
+    `UPDATE tickets SET status = 'cancelled', cancelled_at = @now, cancel_reason = @reason WHERE id = @id AND ${fromStatusesOf('cancel')}`,
   );
   const staleOpen = db.prepare<[string], RawTicket>(
-    `SELECT ${COLS} FROM tickets WHERE business_day < ? AND status IN ('waiting', 'called')`,
+    `SELECT ${COLS} FROM tickets WHERE business_day < ? AND ${fromStatusesOf('cancel')}`,
   );
   const insertCall = db.prepare(
     `INSERT INTO calls (ticket_id, counter_id, at, recall, service_id, counter_number, counter_name)
