@@ -1,59 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { chooseFromQueue, chooseNextTicket } from './next-ticket.js';
-import { aheadCounts, byArrival, isAhead, queueHeads, type PriorityMode, type QueuedTicket } from './queue-order.js';
-
-/** A small seeded generator (mulberry32): every failure names its seed and replays exactly. */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return {
-    next,
-    int: (n: number) => Math.floor(next() * n),
-    chance: (p: number) => next() < p,
-    pick: <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)] as T,
-    shuffle: <T>(xs: readonly T[]): T[] => {
-      const out = [...xs];
-      for (let i = out.length - 1; i > 0; i--) {
-        const j = Math.floor(next() * (i + 1));
-        [out[i], out[j]] = [out[j] as T, out[i] as T];
-      }
-      return out;
-    },
-  };
-}
-type Rng = ReturnType<typeof rng>;
+import { aheadCounts, byArrival, isAhead, queueHeads, type PriorityMode } from './queue-order.js';
+import { randomCounter, randomQueue, seededRandom } from './testing/random-queue.js';
 
 const MODES: PriorityMode[] = ['normal', 'first', 'only'];
 const SERVICES = [1, 2, 3, 4];
-
-/** Waiting tickets with unique arrival places, listed in no particular order. */
-function randomQueue(r: Rng, n: number): QueuedTicket[] {
-  const seqs = r.shuffle(Array.from({ length: n * 3 }, (_, i) => i + 1)).slice(0, n);
-  return seqs.map((queueSeq, i) => ({ ticketId: `t${i}`, serviceId: r.pick(SERVICES), priority: r.chance(0.3), queueSeq }));
-}
-function randomCounter(r: Rng) {
-  return {
-    serviceOrder: r.shuffle(SERVICES).slice(0, 1 + r.int(SERVICES.length)),
-    priorityStreak: r.int(4),
-    maxPriorityInRow: r.int(4),
-    priorityMode: r.pick(MODES),
-  };
-}
 
 const RUNS = 3000;
 
 describe('the queue order (property tests, seeded)', () => {
   it('a call never overtakes within a queue, keeps the counter\'s service order, and follows the priority mode', () => {
     for (let seed = 1; seed <= RUNS; seed++) {
-      const r = rng(seed);
-      const waiting = randomQueue(r, r.int(25));
-      const counter = randomCounter(r);
+      const r = seededRandom(seed);
+      const waiting = randomQueue(r, r.int(25), SERVICES);
+      const counter = randomCounter(r, SERVICES, MODES);
       const choice = chooseFromQueue(waiting, counter);
       const mine = waiting.filter((t) => counter.serviceOrder.includes(t.serviceId));
       const anyPriority = mine.some((t) => t.priority);
@@ -85,9 +45,9 @@ describe('the queue order (property tests, seeded)', () => {
 
   it('the heads alone decide as the whole queue does (what lets the database hand in only the heads)', () => {
     for (let seed = 1; seed <= RUNS; seed++) {
-      const r = rng(seed);
-      const waiting = randomQueue(r, r.int(30));
-      const counter = randomCounter(r);
+      const r = seededRandom(seed);
+      const waiting = randomQueue(r, r.int(30), SERVICES);
+      const counter = randomCounter(r, SERVICES, MODES);
       const heads = queueHeads(waiting);
       expect(heads.length).toBeLessThanOrEqual(SERVICES.length * 2);
       for (const h of heads) {
@@ -100,8 +60,8 @@ describe('the queue order (property tests, seeded)', () => {
 
   it('ahead counts: priority first, then arrival, per service; 0..n-1 in each service', () => {
     for (let seed = 1; seed <= RUNS; seed++) {
-      const r = rng(seed);
-      const waiting = randomQueue(r, r.int(30));
+      const r = seededRandom(seed);
+      const waiting = randomQueue(r, r.int(30), SERVICES);
       const ahead = aheadCounts(waiting);
       for (const t of waiting) {
         const expected = waiting.filter((o) => o.serviceId === t.serviceId && (o.priority !== t.priority ? o.priority : o.queueSeq < t.queueSeq)).length;
@@ -117,9 +77,9 @@ describe('the queue order (property tests, seeded)', () => {
 
   it('draining queues: the streak cap holds at a normal counter, a priority counter calls every priority ticket first, and a one-service counter without a cap calls in ahead order', () => {
     for (let seed = 1; seed <= 600; seed++) {
-      const r = rng(seed);
-      let waiting = randomQueue(r, 5 + r.int(30));
-      const counter = randomCounter(r);
+      const r = seededRandom(seed);
+      let waiting = randomQueue(r, 5 + r.int(30), SERVICES);
+      const counter = randomCounter(r, SERVICES, MODES);
       const ctx = `seed ${seed} ${JSON.stringify(counter)}`;
       const single = counter.serviceOrder.length === 1 && counter.priorityMode !== 'only';
       const bigCap = { ...counter, maxPriorityInRow: 1000, priorityStreak: 0 };
