@@ -1,4 +1,6 @@
 import type { Logger } from 'pino';
+import type { DeviceAdmin } from './admin/devices.js';
+import type { UserAdmin } from './admin/users.js';
 import type { Alerts } from './alerts.js';
 import type { LoginThrottle } from './auth/login-throttle.js';
 import type { TokenService } from './auth/tokens.js';
@@ -15,6 +17,10 @@ export interface AppContext {
   repos: Repos;
   clock: Clock;
   queue: Queue;
+  /** The admin's user accounts (admin/users.ts). */
+  users: UserAdmin;
+  /** The admin's kiosks and TVs (admin/devices.ts). */
+  devices: DeviceAdmin;
   buildReport: BuildReport;
   tokens: TokenService;
   throttle: LoginThrottle;

@@ -4,6 +4,8 @@ import { fileURLToPath } from 'node:url';
 import helmet from '@fastify/helmet';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import pino, { type Logger } from 'pino';
+import { createDeviceAdmin } from './admin/devices.js';
+import { createUserAdmin } from './admin/users.js';
 import { createAlerts } from './alerts.js';
 import { createLoginThrottle } from './auth/login-throttle.js';
 import { createTokenService } from './auth/tokens.js';
@@ -179,18 +181,23 @@ export async function createServer(opts: ServerOptions): Promise<LuotServer> {
       }
     },
   });
+  const tokens = createTokenService(repos);
+  const alerts = createAlerts(clock, () => repos.settings.center().timeZone, (a) => io?.to('staff').emit('device:alert', a));
+  const disconnectDevice = (deviceId: number) => io?.in(`device:${deviceId}`).disconnectSockets(true);
   const ctx: AppContext = {
     version: VERSION,
     db: opts.db,
     repos,
     clock,
     queue,
+    users: createUserAdmin({ db: opts.db, repos, clock, tokens }),
+    devices: createDeviceAdmin({ db: opts.db, repos, clock, tokens, alerts, disconnectDevice, iso: queue.views.iso }),
     buildReport: createReports(opts.db, repos, clock),
-    tokens: createTokenService(repos),
+    tokens,
     throttle: createLoginThrottle({ maxFailures: 5, windowMs: 15 * 60_000 }, { maxFailures: 30, windowMs: 15 * 60_000 }),
-    alerts: createAlerts(clock, () => repos.settings.center().timeZone, (a) => io?.to('staff').emit('device:alert', a)),
+    alerts,
     logger,
-    disconnectDevice: (deviceId) => io?.in(`device:${deviceId}`).disconnectSockets(true),
+    disconnectDevice,
   };
   province = opts.province ? createShipper({ db: opts.db, clock, logger, ...opts.province }) : null;
 
