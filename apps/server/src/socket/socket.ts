@@ -5,6 +5,7 @@ import { Server, type BroadcastOperator, type Socket } from 'socket.io';
 import type { AppContext } from '../context.js';
 import { AppError, storageErrorOf } from '../errors.js';
 import type { Session } from '../auth/tokens.js';
+import { createPresence } from '../presence.js';
 import type { Actor } from '../queue/actor.js';
 import { parseAs } from '../validate.js';
 import { createAddressCaps, type EngineConn } from './address-caps.js';
@@ -50,49 +51,6 @@ export interface SocketOptions {
   deviceOfflineAfterMs?: number;
   /** True while the server stops: new connections are refused (the client retries later). */
   isClosing?: () => boolean;
-}
-
-const OFFLINE_TEXT = {
-  kiosk: { message: 'The ticket kiosk is offline.', messageVi: 'Máy lấy số mất kết nối.' },
-  display: { message: 'The waiting-room display is offline.', messageVi: 'Màn hình phòng chờ mất kết nối.' },
-};
-
-/**
- * Staff learn that a kiosk or TV went away: a device that cannot reach the server cannot say so
- * itself. A short gap (Wi-Fi roaming, a page reload) raises nothing.
- */
-function createPresence(ctx: AppContext, offlineAfterMs: number) {
-  const online = new Map<number, number>();
-  const timers = new Map<number, NodeJS.Timeout>();
-  const alerted = new Set<number>();
-  return {
-    connected(actor: Extract<Actor, { kind: 'device' }>) {
-      online.set(actor.deviceId, (online.get(actor.deviceId) ?? 0) + 1);
-      clearTimeout(timers.get(actor.deviceId));
-      timers.delete(actor.deviceId);
-      if (alerted.delete(actor.deviceId)) {
-        ctx.alerts.report({ deviceId: actor.deviceId, deviceName: actor.name, code: 'device_offline', ...OFFLINE_TEXT[actor.role], active: false });
-      }
-    },
-    disconnected(actor: Extract<Actor, { kind: 'device' }>) {
-      const n = (online.get(actor.deviceId) ?? 1) - 1;
-      if (n > 0) return void online.set(actor.deviceId, n);
-      online.delete(actor.deviceId);
-      const t = setTimeout(() => {
-        timers.delete(actor.deviceId);
-        try {
-          if (online.has(actor.deviceId) || ctx.repos.devices.get(actor.deviceId)?.revoked) return;
-          alerted.add(actor.deviceId);
-          ctx.alerts.report({ deviceId: actor.deviceId, deviceName: actor.name, code: 'device_offline', ...OFFLINE_TEXT[actor.role], active: true });
-        } catch (err) {
-          // A timer's exception would end the process: an unreadable database must not.
-          ctx.logger.error({ err, deviceId: actor.deviceId }, 'device offline check failed');
-        }
-      }, offlineAfterMs);
-      t.unref();
-      timers.set(actor.deviceId, t);
-    },
-  };
 }
 
 /**
@@ -198,7 +156,7 @@ export function attachSocket(httpServer: HttpServer, ctx: AppContext, opts: Sock
     },
   });
   io.engine.on('connection', (conn: EngineConn) => caps.opened(conn));
-  const presence = createPresence(ctx, opts.deviceOfflineAfterMs ?? 60_000);
+  const presence = createPresence({ alerts: ctx.alerts, devices: ctx.repos.devices, logger: ctx.logger, offlineAfterMs: opts.deviceOfflineAfterMs ?? 60_000 });
 
   // Sessions that end (sign-out, revoke-sessions, a password change, a disable, a demotion) cut
   // their live sockets at once: the client's retry is refused (UNAUTHORIZED) and the page signs
