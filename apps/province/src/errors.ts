@@ -1,32 +1,12 @@
+import { errorMessage, PROVINCE_ERRORS, type ProvinceErrorBody, type ProvinceErrorCode } from '@luot/protocol';
 import type { FastifyError, FastifyInstance } from 'fastify';
+import type { z } from 'zod';
 
 /**
- * The province's error catalogue. Every refusal is `{ error: { code, message, messageVi } }`
- * (the center's error shape, docs/api.md), plus fields a client acts on (SEQ_GAP's ackSeq).
+ * The province's refusals: the catalogue is the wire's (PROVINCE_ERRORS in @luot/protocol,
+ * province-wire.ts), in the one error shape of every Luot API (`{ error: { code, message,
+ * messageVi } }`, docs/api.md), plus fields a client acts on (SEQ_GAP's ackSeq).
  */
-export const PROVINCE_ERRORS = {
-  UNAUTHORIZED: { status: 401, en: 'Unknown or revoked key.', vi: 'Khóa không hợp lệ hoặc đã bị thu hồi.' },
-  FORBIDDEN: { status: 403, en: 'Not allowed.', vi: 'Không có quyền.' },
-  INVALID_INPUT: { status: 400, en: 'Invalid input.', vi: 'Dữ liệu không hợp lệ.' },
-  NOT_FOUND: { status: 404, en: 'Not found.', vi: 'Không tìm thấy.' },
-  PAYLOAD_TOO_LARGE: { status: 413, en: 'Batch too large (at most 500 events and 1 MiB).', vi: 'Lô dữ liệu quá lớn (tối đa 500 sự kiện và 1 MiB).' },
-  SEQ_GAP: { status: 409, en: 'Events missing before this batch: resend from ackSeq + 1.', vi: 'Thiếu sự kiện trước lô này: gửi lại từ ackSeq + 1.' },
-  CENTER_MISMATCH: {
-    status: 409,
-    en: 'This key belongs to another center database (centerUid differs); a province admin must re-bind it.',
-    vi: 'Khóa này thuộc về cơ sở dữ liệu của trung tâm khác (centerUid khác); quản trị tỉnh cần gắn lại.',
-  },
-  CENTER_CODE_TAKEN: { status: 409, en: 'A center with this code already exists.', vi: 'Đã có trung tâm với mã này.' },
-  ADMIN_NOT_CONFIGURED: {
-    status: 503,
-    en: 'The province admin API is off: set PROVINCE_ADMIN_TOKEN.',
-    vi: 'API quản trị tỉnh chưa bật: đặt PROVINCE_ADMIN_TOKEN.',
-  },
-  DATABASE_UNAVAILABLE: { status: 503, en: 'The province database is unavailable; try again later.', vi: 'Cơ sở dữ liệu của tỉnh đang không truy cập được; thử lại sau.' },
-  INTERNAL: { status: 500, en: 'Internal error.', vi: 'Lỗi hệ thống.' },
-} as const;
-export type ProvinceErrorCode = keyof typeof PROVINCE_ERRORS;
-
 export class ProvinceError extends Error {
   readonly status: number;
   constructor(
@@ -35,13 +15,16 @@ export class ProvinceError extends Error {
     /** Extra fields of the error body, e.g. { ackSeq } for SEQ_GAP, { issues } for INVALID_INPUT. */
     readonly extra: Record<string, unknown> = {},
   ) {
-    super(detail ? `${PROVINCE_ERRORS[code].en} ${detail}` : PROVINCE_ERRORS[code].en);
+    super(errorMessage(PROVINCE_ERRORS[code], detail));
     this.status = PROVINCE_ERRORS[code].status;
   }
-  toBody() {
+  toBody(): { error: ProvinceErrorBody } {
     return { error: { code: this.code, message: this.message, messageVi: PROVINCE_ERRORS[this.code].vi, ...this.extra } };
   }
 }
+
+/** zod's issues as the API reports them: where, and what is wrong. */
+export const issuesOf = (err: z.ZodError) => err.issues.slice(0, 20).map((i) => ({ path: i.path.join('.'), message: i.message }));
 
 /** node-postgres errors that mean "the database is not there right now", not "the request is bad". */
 export function isDatabaseUnavailable(err: unknown): boolean {

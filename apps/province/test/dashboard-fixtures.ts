@@ -1,3 +1,4 @@
+import type { ProvinceBatch, ProvinceEvent, ProvinceTicketFact } from '@luot/protocol';
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 
@@ -27,30 +28,10 @@ export const SIM_SERVICES = [
 ];
 const COUNTERS = [1, 2, 3, 4].map((n) => ({ id: n, number: n, name: `Quầy ${n}` }));
 
-interface Fact {
-  id: string;
-  number: string;
-  serviceId: number;
-  issueServiceId: number;
-  priority: boolean;
-  status: 'waiting' | 'called' | 'done' | 'no_show' | 'cancelled';
-  businessDay: string;
-  issuedAt: string;
-  calledAt: string | null;
-  completedAt: string | null;
-  counterId: number | null;
-  officerId: number | null;
-  transferredFromServiceId: number | null;
-}
-export interface SimEvent {
-  seq: number;
-  at: string;
-  type: string;
-  action: string;
-  ticketId: string;
-  ticket?: Fact;
-  rating?: { ticketId: string; score: number; scale: 3 | 4 | 5; satisfied: boolean };
-}
+/** A ticket's state after an event, as the wire carries it (every field set here). */
+type Fact = ProvinceTicketFact & { issueServiceId: number; transferredFromServiceId: number | null };
+/** An event of the simulated log: the wire's, always naming its ticket. */
+export type SimEvent = ProvinceEvent & { ticketId: string };
 
 /** Days 'YYYY-MM-DD' from `first`, `n` of them. */
 export function daysFrom(first: string, n: number): string[] {
@@ -152,7 +133,7 @@ export async function registerCenter(app: FastifyInstance, adminToken: string, c
 const vietnamDay = (iso: string) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh' }).format(new Date(iso));
 
 /** The batch of events[from..] (at most `size`), as the center's shipper would send it. */
-export function batchOf(center: SimCenter, events: SimEvent[], size = 500, lastSeq = events.at(-1)?.seq ?? 0) {
+export function batchOf(center: SimCenter, events: SimEvent[], size = 500, lastSeq = events.at(-1)?.seq ?? 0): ProvinceBatch {
   const last = events[events.length - 1]!;
   return {
     centerUid: center.centerUid,

@@ -1,8 +1,45 @@
 /**
+ * One error of a catalogue: the HTTP status and the message a person reads, in English and
+ * Vietnamese. The center's API (ERRORS below) and the province's (PROVINCE_ERRORS,
+ * province-wire.ts) are catalogues of this one shape, answered as one body shape: `ErrorBodyOf`.
+ */
+export interface ErrorDef {
+  status: number;
+  en: string;
+  vi: string;
+}
+
+/**
+ * A catalogue of errors by code. Returns its argument as it is, typed with its literal codes and
+ * statuses (as `as const` would), after checking every entry has the shape of `ErrorDef`.
+ */
+export function defineErrors<const T extends Record<string, ErrorDef>>(catalogue: T): T {
+  return catalogue;
+}
+
+/** What every error body carries: the code a client switches on and the two messages it shows. */
+export interface ErrorBodyOf<C extends string> {
+  code: C;
+  message: string;
+  messageVi: string;
+}
+
+/** The English message of an error: the catalogue's, then the detail of this occurrence. */
+export function errorMessage(def: ErrorDef, detail?: string): string {
+  return detail ? `${def.en} ${detail}` : def.en;
+}
+
+/** The body of an error of `catalogue`: its code, English message (with `detail`) and Vietnamese. */
+export function catalogueErrorBody<C extends string>(catalogue: Readonly<Record<C, ErrorDef>>, code: C, detail?: string): ErrorBodyOf<C> {
+  const e = catalogue[code];
+  return { code, message: errorMessage(e, detail), messageVi: e.vi };
+}
+
+/**
  * Every error code the API can answer, with its HTTP status and the message a person reads,
  * Vietnamese first. Clients show `messageVi` (and `message` in English mode); they switch on `code`.
  */
-export const ERRORS = {
+export const ERRORS = defineErrors({
   INVALID_INPUT: { status: 400, en: 'The request is not valid.', vi: 'Yêu cầu không hợp lệ.' },
   UNAUTHORIZED: { status: 401, en: 'Please sign in.', vi: 'Vui lòng đăng nhập.' },
   INVALID_CREDENTIALS: { status: 401, en: 'Wrong username or password.', vi: 'Sai tên đăng nhập hoặc mật khẩu.' },
@@ -63,19 +100,15 @@ export const ERRORS = {
     vi: 'Máy chủ đang khởi động lại. Vui lòng thử lại sau giây lát.',
   },
   INTERNAL: { status: 500, en: 'Something went wrong on the server.', vi: 'Máy chủ gặp sự cố.' },
-} as const satisfies Record<string, { status: number; en: string; vi: string }>;
+});
 
 export type ErrorCode = keyof typeof ERRORS;
 
-export interface ApiErrorBody {
-  code: ErrorCode;
-  message: string;
-  messageVi: string;
+export interface ApiErrorBody extends ErrorBodyOf<ErrorCode> {
   /** Which input fields were wrong, for INVALID_INPUT. */
   issues?: { path: string; message: string }[];
 }
 
 export function errorBody(code: ErrorCode, detail?: string): ApiErrorBody {
-  const e = ERRORS[code];
-  return { code, message: detail ? `${e.en} ${detail}` : e.en, messageVi: e.vi };
+  return catalogueErrorBody(ERRORS, code, detail);
 }

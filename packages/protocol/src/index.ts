@@ -6,6 +6,7 @@ export * from './admin.js';
 export * from './printing.js';
 export * from './voice.js';
 export * from './province.js';
+export * from './province-wire.js';
 export * from './route-table.js';
 export * from './routes.js';
 export * from './socket-actions.js';

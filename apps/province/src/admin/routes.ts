@@ -1,8 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { ProvinceContext } from '../context.js';
-import { ProvinceError } from '../errors.js';
-import { issuesOf } from '../ingest/schema.js';
+import { issuesOf, ProvinceError } from '../errors.js';
 import { bearer, sameSecret } from '../ingest/keys.js';
 import { createCenterAdmin } from './centers.js';
 

@@ -1,8 +1,8 @@
+import { PROVINCE_MAX_BODY_BYTES, PROVINCE_MAX_EVENTS, ProvinceBatch } from '@luot/protocol';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ProvinceContext } from '../context.js';
-import { ProvinceError } from '../errors.js';
+import { issuesOf, ProvinceError } from '../errors.js';
 import { bearer, hashKey } from './keys.js';
-import { MAX_BODY_BYTES, MAX_EVENTS, batchSchema, issuesOf } from './schema.js';
 import { centerByKeyHash, ingestBatch, streamState, type CenterRow } from './store.js';
 
 /**
@@ -22,13 +22,13 @@ export function ingestRoutes(app: FastifyInstance, ctx: ProvinceContext): void {
     centers.set(req, { center, keyHash });
   };
 
-  app.post('/api/v1/ingest', { bodyLimit: MAX_BODY_BYTES, onRequest: authenticate }, async (req) => {
+  app.post('/api/v1/ingest', { bodyLimit: PROVINCE_MAX_BODY_BYTES, onRequest: authenticate }, async (req) => {
     const { keyHash } = centers.get(req)!;
     const raw = req.body as { events?: unknown } | null;
-    if (raw && Array.isArray(raw.events) && raw.events.length > MAX_EVENTS) {
+    if (raw && Array.isArray(raw.events) && raw.events.length > PROVINCE_MAX_EVENTS) {
       throw new ProvinceError('PAYLOAD_TOO_LARGE', `${raw.events.length} events.`);
     }
-    const parsed = batchSchema.safeParse(raw);
+    const parsed = ProvinceBatch.safeParse(raw);
     if (!parsed.success) throw new ProvinceError('INVALID_INPUT', undefined, { issues: issuesOf(parsed.error) });
     return ingestBatch(ctx.pool, keyHash, parsed.data);
   });

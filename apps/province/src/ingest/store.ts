@@ -1,6 +1,6 @@
+import type { ProvinceBatch, ProvinceRatingFact, ProvinceStreamState, ProvinceTicketFact } from '@luot/protocol';
 import type pg from 'pg';
 import { ProvinceError } from '../errors.js';
-import type { Batch, RatingFact, TicketFact } from './schema.js';
 
 export interface CenterRow {
   id: number;
@@ -10,12 +10,6 @@ export interface CenterRow {
   center_uid: string | null;
 }
 
-export interface StreamState {
-  centerUid: string | null;
-  epoch: number;
-  ackSeq: number;
-}
-
 /** The center a key belongs to, or null (unknown). Revoked centers are returned: the caller refuses them. */
 export async function centerByKeyHash(db: pg.Pool | pg.PoolClient, keyHash: string, lock = false): Promise<CenterRow | null> {
   const { rows } = await db.query<CenterRow>(`SELECT id, code, name, revoked, center_uid FROM centers WHERE key_hash = $1${lock ? ' FOR UPDATE' : ''}`, [keyHash]);
@@ -23,7 +17,7 @@ export async function centerByKeyHash(db: pg.Pool | pg.PoolClient, keyHash: stri
 }
 
 /** The center's latest stream (highest epoch), for a center starting up. */
-export async function streamState(pool: pg.Pool, center: CenterRow): Promise<StreamState> {
+export async function streamState(pool: pg.Pool, center: CenterRow): Promise<ProvinceStreamState> {
   const { rows } = await pool.query<{ epoch: number; ack_seq: string }>('SELECT epoch, ack_seq FROM center_streams WHERE center_id = $1 ORDER BY epoch DESC LIMIT 1', [center.id]);
   const r = rows[0];
   return { centerUid: center.center_uid, epoch: r?.epoch ?? 0, ackSeq: r ? Number(r.ack_seq) : 0 };
@@ -49,7 +43,7 @@ const newer = (a: { epoch: number; seq: number }, b: { epoch: number; seq: numbe
  *   center's `now`, services, counters and ratings are (idempotent), so a re-sent batch doubles
  *   as a heartbeat.
  */
-export async function ingestBatch(pool: pg.Pool, keyHash: string, b: Batch): Promise<StreamState> {
+export async function ingestBatch(pool: pg.Pool, keyHash: string, b: ProvinceBatch): Promise<ProvinceStreamState> {
   const client = await pool.connect();
   try {
     await client.query('BEGIN');
@@ -94,7 +88,7 @@ export async function ingestBatch(pool: pg.Pool, keyHash: string, b: Batch): Pro
         );
       }
       // One fact per ticket (the newest in the batch): one statement cannot upsert a row twice.
-      const facts = new Map<string, { fact: TicketFact; epoch: number; seq: number }>();
+      const facts = new Map<string, { fact: ProvinceTicketFact; epoch: number; seq: number }>();
       for (const e of events) {
         if (!e.ticket) continue;
         const cur = facts.get(e.ticket.id);
@@ -132,9 +126,9 @@ export async function ingestBatch(pool: pg.Pool, keyHash: string, b: Batch): Pro
   }
 }
 
-async function upsertTickets(client: pg.PoolClient, centerId: number, facts: { fact: TicketFact; epoch: number; seq: number }[]) {
+async function upsertTickets(client: pg.PoolClient, centerId: number, facts: { fact: ProvinceTicketFact; epoch: number; seq: number }[]) {
   if (!facts.length) return;
-  const col = <T>(f: (x: { fact: TicketFact; epoch: number; seq: number }) => T) => facts.map(f);
+  const col = <T>(f: (x: { fact: ProvinceTicketFact; epoch: number; seq: number }) => T) => facts.map(f);
   await client.query(
     `INSERT INTO tickets (center_id, ticket_id, number, service_id, issue_service_id, priority, status, business_day, issued_at,
                           called_at, completed_at, counter_id, officer_id, transferred_from_service_id, last_epoch, last_seq)
@@ -169,7 +163,7 @@ async function upsertTickets(client: pg.PoolClient, centerId: number, facts: { f
 }
 
 /** Ratings never change at the center (one per ticket): the newest epoch's word is kept. */
-async function upsertRatings(client: pg.PoolClient, centerId: number, epoch: number, ratings: RatingFact[]) {
+async function upsertRatings(client: pg.PoolClient, centerId: number, epoch: number, ratings: ProvinceRatingFact[]) {
   const byTicket = new Map(ratings.map((r) => [r.ticketId, r]));
   const rs = [...byTicket.values()];
   await client.query(
@@ -194,7 +188,7 @@ async function upsertRatings(client: pg.PoolClient, centerId: number, epoch: num
 }
 
 /** The center's services and counters as it last described them (names for the dashboard). */
-async function upsertNames(client: pg.PoolClient, centerId: number, b: Batch) {
+async function upsertNames(client: pg.PoolClient, centerId: number, b: ProvinceBatch) {
   if (b.services.length) {
     await client.query(
       `INSERT INTO services (center_id, service_id, code, name_vi, name_en, target_wait_minutes)

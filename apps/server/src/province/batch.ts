@@ -1,8 +1,9 @@
 import { businessDayOf } from '@luot/domain';
+import { PROVINCE_MAX_EVENTS, type ProvinceBatch, type ProvinceEvent, type ProvinceNow, type ProvinceRatingFact, type ProvinceTicketFact } from '@luot/protocol';
 import type { Db } from '../db/open.js';
-import type { Batch, NowBlock, RatingFact, TicketFact, WireEvent } from './wire.js';
 
-export const MAX_BATCH_EVENTS = 500;
+/** At most this many events (and ratings) a batch: the province's limit. */
+export const MAX_BATCH_EVENTS = PROVINCE_MAX_EVENTS;
 
 const iso = (ms: number) => new Date(ms).toISOString();
 const isoOrNull = (ms: number | null) => (ms === null ? null : iso(ms));
@@ -20,7 +21,7 @@ interface TicketRow {
   service_id: number;
   issue_service_id: number;
   priority: number;
-  status: TicketFact['status'];
+  status: ProvinceTicketFact['status'];
   business_day: string;
   issued_at: number;
   called_at: number | null;
@@ -81,7 +82,7 @@ export function createBatchReader(db: Db) {
   const lastSeq = db.prepare<[], { seq: number }>(`SELECT seq FROM sqlite_sequence WHERE name = 'ticket_events'`);
   const timeZone = db.prepare<[], { value: string }>(`SELECT value FROM settings WHERE key = 'center'`);
 
-  const fact = (t: TicketRow): TicketFact => ({
+  const fact = (t: TicketRow): ProvinceTicketFact => ({
     id: t.id,
     number: t.number,
     serviceId: t.service_id,
@@ -95,9 +96,9 @@ export function createBatchReader(db: Db) {
     counterId: t.counter_id,
     officerId: t.officer_id,
   });
-  const rating = (r: RatingRow): RatingFact => {
+  const rating = (r: RatingRow): ProvinceRatingFact => {
     const scale = (r.scale === 3 || r.scale === 5 ? r.scale : 4) as 3 | 4 | 5;
-    const out: RatingFact = { ticketId: r.ticket_id, score: r.score, scale, satisfied: r.satisfied === null ? satisfiedByScore(r.score, scale) : r.satisfied === 1, at: iso(r.at) };
+    const out: ProvinceRatingFact = { ticketId: r.ticket_id, score: r.score, scale, satisfied: r.satisfied === null ? satisfiedByScore(r.score, scale) : r.satisfied === 1, at: iso(r.at) };
     if (r.reason) out.reason = r.reason;
     if (r.dossier_code) out.dossierCode = r.dossier_code;
     return out;
@@ -122,7 +123,7 @@ export function createBatchReader(db: Db) {
      * center's `now` and any new ratings. null: nothing to send.
      */
     read(o: { centerUid: string; epoch: number; ackSeq: number; ratingCursor: number; maxEvents: number; heartbeat: boolean; now: number }): {
-      batch: Batch;
+      batch: ProvinceBatch;
       ratingCursor: number;
       /** More is waiting (a full batch of events or of ratings): send again at once. */
       more: boolean;
@@ -141,15 +142,15 @@ export function createBatchReader(db: Db) {
         const toSeq = rows.length ? rows[rows.length - 1]!.seq : o.ackSeq;
         const ids = [...new Set(rows.flatMap((r) => (r.ticket_id ? [r.ticket_id] : [])))];
         const facts = new Map(ids.length ? tickets.all(JSON.stringify(ids)).map((t) => [t.id, fact(t)]) : []);
-        const wireEvents: WireEvent[] = rows.map((r) => {
-          const e: WireEvent = { seq: r.seq, at: iso(r.at), type: r.type, action: r.action, ticketId: r.ticket_id };
+        const wireEvents: ProvinceEvent[] = rows.map((r) => {
+          const e: ProvinceEvent = { seq: r.seq, at: iso(r.at), type: r.type, action: r.action, ticketId: r.ticket_id };
           const f = r.ticket_id ? facts.get(r.ticket_id) : undefined;
           if (f) e.ticket = f;
           return e;
         });
         const tz = zone();
         const w = waiting.get()!;
-        const now: NowBlock = {
+        const now: ProvinceNow = {
           at: iso(o.now),
           businessDay: businessDayOf(o.now, tz),
           timeZone: tz,
@@ -158,7 +159,7 @@ export function createBatchReader(db: Db) {
           longestWaitSeconds: w.first === null ? null : Math.max(0, Math.floor((o.now - w.first) / 1000)),
           lastSeq: lastSeq.get()?.seq ?? 0,
         };
-        const batch: Batch = {
+        const batch: ProvinceBatch = {
           centerUid: o.centerUid,
           epoch: o.epoch,
           fromSeq,

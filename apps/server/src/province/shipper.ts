@@ -1,9 +1,9 @@
+import { PROVINCE_MAX_BODY_BYTES, type ProvinceErrorBody, type ProvinceErrorCode, type ProvinceLink, type ProvinceStreamState } from '@luot/protocol';
 import type { Logger } from 'pino';
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/open.js';
 import { createBatchReader, MAX_BATCH_EVENTS } from './batch.js';
 import { ensureIdentity, readIdentity, setEpoch } from './identity.js';
-import type { StreamState } from './wire.js';
 
 /**
  * The center's side of the province roll-up (docs/province.md): ships the append-only
@@ -23,26 +23,10 @@ import type { StreamState } from './wire.js';
  * - Quiet times: every `heartbeatMs` it re-sends the last acknowledged event, so the province
  *   sees the center alive with its current waiting count.
  */
-export type LinkStateName = 'ok' | 'retrying' | 'refused' | 'off';
+export type LinkStateName = ProvinceLink['state'];
 
-export interface LinkState {
-  configured: boolean;
-  state: LinkStateName;
-  /** The province's address (never the key). */
-  url: string | null;
-  centerUid: string | null;
-  epoch: number | null;
-  /** The last seq the province acknowledged (null: not known yet). */
-  lastAckSeq: number | null;
-  /** This center's last event seq. */
-  lastSeq: number;
-  /** Events the province does not hold yet. */
-  behindEvents: number;
-  lastSuccessAt: string | null;
-  lastError: { code: string; message: string; at: string } | null;
-  /** When the next try is due while retrying or refused. */
-  nextAttemptAt: string | null;
-}
+/** The link as GET /api/v1/admin/province answers it (the protocol's ProvinceLink). */
+export type LinkState = ProvinceLink;
 
 export interface ShipperOptions {
   db: Db;
@@ -76,7 +60,7 @@ export interface Shipper {
 }
 
 const LINK_KEY = 'province_link';
-const BODY_LIMIT = 1024 * 1024 - 16 * 1024; // under the province's 1 MiB, with room to spare
+const BODY_LIMIT = PROVINCE_MAX_BODY_BYTES - 16 * 1024; // under the province's 1 MiB, with room to spare
 
 interface SavedLink {
   centerUid: string;
@@ -97,7 +81,7 @@ class LinkError extends Error {
   }
   /** The province said no to this center (not to this batch): wait for an admin, slowly. */
   get refused(): boolean {
-    return this.status === 401 || this.status === 403 || this.code === 'CENTER_MISMATCH' || this.code === 'INVALID_INPUT' || this.status === 400;
+    return this.status === 401 || this.status === 403 || this.code === ('CENTER_MISMATCH' satisfies ProvinceErrorCode) || this.code === 'INVALID_INPUT' || this.status === 400;
   }
 }
 
@@ -189,7 +173,8 @@ export function createShipper(opts: ShipperOptions): Shipper {
         /* not JSON */
       }
       if (res.ok) return parsed;
-      const e = (parsed as { error?: { code?: unknown; message?: unknown } } | null)?.error;
+      // Any body may come back (a proxy's page): each field is checked before it is believed.
+      const e = (parsed as { error?: Partial<Record<keyof ProvinceErrorBody, unknown>> } | null)?.error;
       throw new LinkError(typeof e?.code === 'string' ? e.code : `HTTP_${res.status}`, typeof e?.message === 'string' ? e.message : `HTTP ${res.status}`, res.status, parsed);
     } finally {
       clearTimeout(timeout);
@@ -197,8 +182,8 @@ export function createShipper(opts: ShipperOptions): Shipper {
     }
   }
 
-  const asState = (v: unknown): StreamState => {
-    const s = v as Partial<StreamState> | null;
+  const asState = (v: unknown): ProvinceStreamState => {
+    const s = v as Partial<ProvinceStreamState> | null;
     if (!s || typeof s.epoch !== 'number' || typeof s.ackSeq !== 'number') throw new LinkError('BAD_ANSWER', 'the province answered something unexpected', 200);
     return { centerUid: typeof s.centerUid === 'string' ? s.centerUid : null, epoch: s.epoch, ackSeq: s.ackSeq };
   };
@@ -208,7 +193,7 @@ export function createShipper(opts: ShipperOptions): Shipper {
     const id = ensureIdentity(db);
     const remote = asState(await call('GET', '/api/v1/ingest/state'));
     if (remote.centerUid !== null && remote.centerUid !== id.centerUid) {
-      throw new LinkError('CENTER_MISMATCH', `this key is bound to another center database (${remote.centerUid}); a province admin must re-bind it`, 409);
+      throw new LinkError('CENTER_MISMATCH' satisfies ProvinceErrorCode, `this key is bound to another center database (${remote.centerUid}); a province admin must re-bind it`, 409);
     }
     const lastSeq = reader.lastSeq();
     let e = id.epoch;
@@ -243,14 +228,14 @@ export function createShipper(opts: ShipperOptions): Shipper {
         maxEvents = Math.max(1, Math.floor(maxEvents / 2));
         continue;
       }
-      let answer: StreamState;
+      let answer: ProvinceStreamState;
       try {
         answer = asState(await call('POST', '/api/v1/ingest', body));
       } catch (err) {
         if (!(err instanceof LinkError)) throw err;
-        if (err.code === 'SEQ_GAP' && gapRetries++ < 3) {
+        if (err.code === ('SEQ_GAP' satisfies ProvinceErrorCode) && gapRetries++ < 3) {
           // The province holds less than we thought (its database restored?): resume where it is.
-          const at = (err.body as { error?: { ackSeq?: unknown } } | null)?.error?.ackSeq;
+          const at = (err.body as { error?: Partial<Record<keyof ProvinceErrorBody, unknown>> } | null)?.error?.ackSeq;
           if (typeof at === 'number' && at >= 0) {
             logger.warn({ ackSeq, provinceAck: at }, 'province asks to resend from an earlier seq');
             if (at < ackSeq!) ratingCursor = 0;
