@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { parseKioskPrinters, type KioskPrinterTable } from './printing/kiosk-printers.js';
 
 export interface Config {
   port: number;
@@ -12,6 +13,8 @@ export interface Config {
   kioskRateLimit: { burst: number; perMinute: number } | null;
   /** The address phones reach the server at, for the QR on server-printed tickets. */
   publicUrl: string | undefined;
+  /** LUOT_KIOSK_PRINTER: the printers of plain-browser kiosks the admin's printer list does not cover. */
+  kioskPrinters: KioskPrinterTable;
 }
 
 function parseRateLimit(v: string | undefined): Config['kioskRateLimit'] {
@@ -20,6 +23,15 @@ function parseRateLimit(v: string | undefined): Config['kioskRateLimit'] {
   const m = /^(\d{1,4})\/(\d{1,5})$/.exec(v);
   if (!m) throw new Error(`LUOT_KIOSK_RATE_LIMIT must be "burst/perMinute" (e.g. 5/20) or "off", got ${v}`);
   return { burst: Number(m[1]), perMinute: Number(m[2]) };
+}
+
+function kioskPrintersOf(v: string | undefined): KioskPrinterTable {
+  try {
+    return parseKioskPrinters(v);
+  } catch (err) {
+    const message = (err as Error).message;
+    throw new Error(message.startsWith('LUOT_KIOSK_PRINTER') ? message : `LUOT_KIOSK_PRINTER: ${message}`);
+  }
 }
 
 /** Start-up settings from the environment (documented in docs/operations and api.md). */
@@ -36,5 +48,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     maxSocketsPerAddress: Number(env.LUOT_MAX_SOCKETS_PER_ADDRESS ?? 50),
     kioskRateLimit: parseRateLimit(env.LUOT_KIOSK_RATE_LIMIT),
     publicUrl: env.LUOT_PUBLIC_URL || undefined,
+    // Read here, not by the print route: a wrong value refuses the start, saying which setting.
+    kioskPrinters: kioskPrintersOf(env.LUOT_KIOSK_PRINTER),
   };
 }

@@ -3,6 +3,7 @@ import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import { CHECK_IN_LOG_REDACT } from './checkin/redact.js';
 import { configFromEnv, type Config } from './config.js';
+import { hasKioskPrinter } from './printing/kiosk-printers.js';
 import { databaseOpened, type Db } from './db/open.js';
 import { storageFaultOf } from './errors.js';
 import { lockDataDir } from './ops/data-dir-lock.js';
@@ -67,12 +68,12 @@ const server = await createServer({
   voiceDir,
   maxSocketsPerAddress: config.maxSocketsPerAddress,
   kioskRateLimit: config.kioskRateLimit,
-  ...(config.publicUrl ? { print: { publicUrl: config.publicUrl } } : {}),
+  print: { printers: config.kioskPrinters, ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}) },
   ...(provinceConfig ? { province: provinceConfig } : {}),
 });
 const now = Date.now();
 const adminCreated = await ensureAdmin(server.ctx.repos, config.adminPassword, now);
-const demo = config.demo ? await seedDemoIfEmpty(server.ctx.repos, server.ctx.tokens, now, { noPrinter: !process.env.LUOT_KIOSK_PRINTER }) : null;
+const demo = config.demo ? await seedDemoIfEmpty(server.ctx.repos, server.ctx.tokens, now, { noPrinter: !hasKioskPrinter(config.kioskPrinters) }) : null;
 await server.listen(config.port, config.host);
 
 // A full disk or an unreadable database: requests answer 503 STORAGE_FULL / STORAGE_ERROR (the

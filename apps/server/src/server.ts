@@ -109,7 +109,7 @@ export interface ServerOptions {
   kioskRateLimit?: { burst: number; perMinute: number } | null;
   /** A center's own voice clips, served at /voice/ (default: none). */
   voiceDir?: string;
-  /** Server-side printing for plain-browser kiosks (printers default to LUOT_KIOSK_PRINTER). */
+  /** Server-side printing for plain-browser kiosks (main.ts passes LUOT_KIOSK_PRINTER's table from config.ts; default: no printer). */
   print?: PrintRoutesOptions;
 }
 

@@ -45,3 +45,8 @@ export function parseKioskPrinters(value: string | undefined): KioskPrinterTable
 export function printerFor(table: KioskPrinterTable, deviceId: number | null): TransportConfig | null {
   return (deviceId !== null ? table.byDevice.get(deviceId) : undefined) ?? table.fallback;
 }
+
+/** Whether the table names any printer at all (the demo keeps unprinted tickets without one). */
+export function hasKioskPrinter(table: KioskPrinterTable): boolean {
+  return table.fallback !== null || table.byDevice.size > 0;
+}

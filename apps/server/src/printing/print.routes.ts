@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppContext } from '../context.js';
 import { AppError } from '../errors.js';
 import { route } from '../http/route.js';
-import { parseKioskPrinters, type KioskPrinterTable } from './kiosk-printers.js';
+import type { KioskPrinterTable } from './kiosk-printers.js';
 import { printerAdminRoutes } from './printer-admin.routes.js';
 import { ticketPrinter } from './printer-lib.js';
 import { createPrinterPool } from './printer-pool.js';
@@ -29,7 +29,7 @@ import { createRateLimiter, type RateLimiter } from './rate-limit.js';
  */
 
 export interface PrintRoutesOptions {
-  /** Kiosk -> printer table for kiosks the admin's list does not cover; default from `LUOT_KIOSK_PRINTER`. */
+  /** Kiosk -> printer table for kiosks the admin's list does not cover (`LUOT_KIOSK_PRINTER`, read by config.ts); default: none. */
   printers?: KioskPrinterTable;
   /** Base URL for the QR code (what phones on the Wi-Fi can reach); default: the request's Host. */
   publicUrl?: string;
@@ -43,7 +43,7 @@ const MAX_REMEMBERED = 5000;
 const HOST = /^[A-Za-z0-9.-]{1,253}(:\d{1,5})?$|^\[[0-9a-fA-F:]+\](:\d{1,5})?$/;
 
 export function printRoutes(app: FastifyInstance, ctx: AppContext, opts: PrintRoutesOptions = {}) {
-  const table = opts.printers ?? parseKioskPrinters(process.env.LUOT_KIOSK_PRINTER);
+  const table: KioskPrinterTable = opts.printers ?? { byDevice: new Map(), fallback: null };
   const limiter = opts.rateLimiter ?? createRateLimiter({ burst: 10, perMinute: 30 });
   const pool = createPrinterPool({ timeoutMs: opts.timeoutMs ?? 1500, logger: ctx.logger });
   const printed = new Set<string>();
