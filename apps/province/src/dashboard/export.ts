@@ -1,4 +1,4 @@
-import writeExcelFile from 'write-excel-file/node';
+import writeExcelFile, { type SheetData } from 'write-excel-file/node';
 import type { CenterFigures, FigureRow } from '../figures.js';
 import { MIN_ANSWERS, type RankEntry } from './ranking.js';
 import type { DayFigures } from './rollup.js';
@@ -138,14 +138,16 @@ export function provinceCsv(x: ProvinceExport): string {
 }
 
 export async function provinceXlsx(x: ProvinceExport): Promise<Buffer> {
-  const bold = (rows: Cell[][]) => rows.map((r, i) => r.map((value) => (i === 0 ? { value, fontWeight: 'bold' as const } : { value })));
+  // The writer's cells: an empty one's value is undefined, not null (its cell objects take no
+  // null; it writes both as an empty cell). The first row in bold.
+  const bold = (rows: Cell[][]): SheetData => rows.map((r, i) => r.map((c) => (i === 0 ? { value: c ?? undefined, fontWeight: 'bold' } : { value: c ?? undefined })));
   const wide = (head: string[], text: number) => head.map((_, i) => ({ width: i < text ? 28 : 14 }));
   return writeExcelFile(
     [
-      { data: bold(rankingRows(x)) as never, sheet: 'Xếp hạng', stickyRowsCount: 1, columns: RANK_HEAD.map((_, i) => ({ width: i === 2 || i === 8 ? 36 : 14 })) },
-      { data: bold(centerRows(x)) as never, sheet: 'Theo trung tâm', stickyRowsCount: 1, columns: wide(CENTER_HEAD, 3) },
-      ...(x.days ? [{ data: bold(dayRows(x)) as never, sheet: 'Theo ngày', stickyRowsCount: 1, columns: wide(DAY_HEAD, 1) }] : []),
-      { data: bold(noteRows(x)) as never, sheet: 'Ghi chú', columns: [{ width: 140 }] },
+      { data: bold(rankingRows(x)), sheet: 'Xếp hạng', stickyRowsCount: 1, columns: RANK_HEAD.map((_, i) => ({ width: i === 2 || i === 8 ? 36 : 14 })) },
+      { data: bold(centerRows(x)), sheet: 'Theo trung tâm', stickyRowsCount: 1, columns: wide(CENTER_HEAD, 3) },
+      ...(x.days ? [{ data: bold(dayRows(x)), sheet: 'Theo ngày', stickyRowsCount: 1, columns: wide(DAY_HEAD, 1) }] : []),
+      { data: bold(noteRows(x)), sheet: 'Ghi chú', columns: [{ width: 140 }] },
     ],
     { fontFamily: 'Arial', fontSize: 11 },
   ).toBuffer();

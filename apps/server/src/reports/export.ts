@@ -237,7 +237,9 @@ function writeWorkbook(write: WriteExcelFile, specs: SheetSpec[], options: typeo
   // No named inner functions: a transpiler may wrap those in helpers the worker does not have.
   return write(
     specs.map((s) => ({
-      data: s.rows.map((r, i) => r.map((value) => (i === 0 ? { value, fontWeight: 'bold' as const } : { value }))) as never,
+      // An empty cell's value is undefined, not null: the writer's cell objects take no null (it
+      // writes both as an empty cell).
+      data: s.rows.map((r, i) => r.map((c) => (i === 0 ? { value: c ?? undefined, fontWeight: 'bold' as const } : { value: c ?? undefined }))),
       sheet: s.sheet,
       ...(s.sticky ? { stickyRowsCount: 1 } : {}),
       ...(s.columns ? { columns: s.columns } : {}),
