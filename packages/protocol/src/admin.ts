@@ -23,9 +23,13 @@ const isTimeZone = (tz: string) => {
 export const CenterSettings = z.object({
   centerName: z.string().trim().min(1).max(120),
   timeZone: z.string().max(64).refine(isTimeZone, 'not a time zone'),
+  /** Priority calls in a row at a counter while normal tickets wait. */
   maxPriorityInRow: z.number().int().min(0).max(10),
+  /** A no-show can be called back for this long. */
   noShowCallBackMinutes: z.number().int().min(0).max(480),
+  /** What happens to a ticket the kiosk could not print: cancel it, or keep it and show it on screen. */
   printFailure: z.enum(['cancel', 'show']),
+  /** How many recent services the wait estimate looks at. */
   waitSampleSize: z.number().int().min(1).max(200),
   /** The news line on the waiting-room TV. */
   tickerText: z.string().max(500),

@@ -1,22 +1,9 @@
-import { ROUTES } from '@luot/protocol';
+import { ROUTES, type ProvinceLink } from '@luot/protocol';
 import { useEffect, useState } from 'react';
 import { toApiError, type ApiError } from '../lib/api.js';
 import { Bi } from '../ui/bi.js';
 import { ErrorMessage } from '../ui/error-message.js';
 import { useAdmin } from './session.js';
-
-/** What GET /api/v1/admin/province answers (apps/server/src/province/shipper.ts LinkState). */
-export interface ProvinceLink {
-  configured: boolean;
-  state: 'ok' | 'retrying' | 'refused' | 'off';
-  url: string | null;
-  lastAckSeq: number | null;
-  lastSeq: number;
-  behindEvents: number;
-  lastSuccessAt: string | null;
-  lastError: { code: string; message: string; at: string } | null;
-  nextAttemptAt: string | null;
-}
 
 const STATE_TEXT: Record<ProvinceLink['state'], { vi: string; en: string; level: 'ok' | 'warn' | 'bad' }> = {
   ok: { vi: 'Đang gửi bình thường', en: 'Sending normally', level: 'ok' },
