@@ -18,12 +18,13 @@ export function Field({ vi, en, children, hint }: { vi: string; en: string; chil
 /** "" for an empty optional number field, else the number (NaN stays NaN so validation names it). */
 export const numOrNull = (s: string): number | null => (s.trim() === '' ? null : Number(s));
 
-/** Loads a list from the admin API; `reload` after a change. */
-export function useLoad<T>(load: () => Promise<T>): { data: T | null; error: ApiError | null; reload: () => void } {
+/** Loads a list from the admin API; `reload` after a change. With no `load`, nothing is read. */
+export function useLoad<T>(load: (() => Promise<T>) | null): { data: T | null; error: ApiError | null; reload: () => void } {
   const [data, setData] = useState<T | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const [n, setN] = useState(0);
   useEffect(() => {
+    if (!load) return;
     let live = true;
     load()
       .then((d) => {

@@ -1,12 +1,10 @@
 import type { CenterSettings } from '@luot/protocol';
 import { CenterSettingsPatch, ROUTES } from '@luot/protocol';
-import type { FormEvent } from 'react';
-import { useEffect, useState } from 'react';
-import { ApiError, toApiError } from '../../lib/api.js';
+import { ApiError } from '../../lib/api.js';
 import { Bi } from '../../ui/bi.js';
-import { ErrorMessage } from '../../ui/error-message.js';
-import { Field, Saved, useLoad } from '../form-bits.js';
+import { Field } from '../form-bits.js';
 import { useAdmin, validate } from '../session.js';
+import { FormFooter, FormLoading, useSettingsForm } from '../settings-form.js';
 
 /** The ID-card check-in settings have a section of their own; this form leaves them as they are. */
 type CheckInKey = 'checkInEnabled' | 'priorityAge' | 'checkInNameDays' | 'returningVisitorDays';
@@ -47,50 +45,27 @@ function lagError(value: string): ApiError | null {
 /** The center: name, time zone, TV news line, ticket footer, calling rules, the TV's voice. */
 export function CenterSettingsForm() {
   const { call } = useAdmin();
-  const { data, error: loadError } = useLoad(() => call(ROUTES.settings));
-  const [form, setForm] = useState<Form | null>(null);
-  const [error, setError] = useState<ApiError | null>(null);
-  const [saved, setSaved] = useState(false);
-  const [busy, setBusy] = useState(false);
-  useEffect(() => {
-    if (data) setForm(toForm(data));
-  }, [data]);
-
-  if (loadError) return <ErrorMessage error={loadError} />;
-  if (!form) return <p className="muted">Đang tải… / Loading…</p>;
-  const set = (k: Exclude<keyof Form, 'announceRepeat'>) => (e: { target: { value: string } }) => {
-    setForm({ ...form, [k]: e.target.value });
-    setSaved(false);
-  };
-
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    if (!form) return;
-    setError(null);
-    const badLag = lagError(form.announceMaxLagSeconds);
-    if (badLag) return setError(badLag);
-    const v = validate(CenterSettingsPatch, {
-      ...form,
-      maxPriorityInRow: Number(form.maxPriorityInRow),
-      noShowCallBackMinutes: Number(form.noShowCallBackMinutes),
-      waitSampleSize: Number(form.waitSampleSize),
-      announceMaxLagSeconds: Number(form.announceMaxLagSeconds),
-    });
-    if (!v.ok) return setError(v.error);
-    setBusy(true);
-    try {
-      const next = await call(ROUTES.updateSettings, { body: v.data });
-      setForm(toForm(next));
-      setSaved(true);
-    } catch (err) {
-      setError(toApiError(err));
-    } finally {
-      setBusy(false);
-    }
-  }
+  const f = useSettingsForm({
+    load: () => call(ROUTES.settings),
+    toForm,
+    check: (form: Form) => {
+      const badLag = lagError(form.announceMaxLagSeconds);
+      if (badLag) return { ok: false, error: badLag };
+      return validate(CenterSettingsPatch, {
+        ...form,
+        maxPriorityInRow: Number(form.maxPriorityInRow),
+        noShowCallBackMinutes: Number(form.noShowCallBackMinutes),
+        waitSampleSize: Number(form.waitSampleSize),
+        announceMaxLagSeconds: Number(form.announceMaxLagSeconds),
+      });
+    },
+    send: (body) => call(ROUTES.updateSettings, { body }),
+  });
+  const { form, field: set } = f;
+  if (f.loadError || !form) return <FormLoading error={f.loadError} />;
 
   return (
-    <form className="panel-card form" onSubmit={(e) => void submit(e)} data-testid="center-form" noValidate>
+    <form className="panel-card form" onSubmit={f.submit} data-testid="center-form" noValidate>
       <h2>
         <Bi vi="Thông tin trung tâm" en="Center settings" />
       </h2>
@@ -134,21 +109,12 @@ export function CenterSettingsForm() {
             type="checkbox"
             name="announceRepeat"
             checked={form.announceRepeat}
-            onChange={(e) => {
-              setForm({ ...form, announceRepeat: e.target.checked });
-              setSaved(false);
-            }}
+            onChange={(e) => f.edit({ announceRepeat: e.target.checked })}
           />
           <Bi vi="Đọc mỗi lời gọi hai lần" en="Read each call twice" />
         </label>
       </div>
-      <ErrorMessage error={error} onDismiss={() => setError(null)} />
-      <div className="form-actions">
-        <button type="submit" className="primary" disabled={busy}>
-          <Bi vi="Lưu" en="Save" />
-        </button>
-        <Saved show={saved} />
-      </div>
+      <FormFooter state={f} />
     </form>
   );
 }

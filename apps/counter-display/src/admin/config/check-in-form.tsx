@@ -1,13 +1,9 @@
 import type { CenterSettings } from '@luot/protocol';
 import { CenterSettingsPatch, ROUTES } from '@luot/protocol';
-import type { FormEvent } from 'react';
-import { useEffect, useState } from 'react';
-import type { ApiError } from '../../lib/api.js';
-import { toApiError } from '../../lib/api.js';
 import { Bi } from '../../ui/bi.js';
-import { ErrorMessage } from '../../ui/error-message.js';
-import { Field, Saved, useLoad } from '../form-bits.js';
+import { Field } from '../form-bits.js';
 import { useAdmin, validate } from '../session.js';
+import { FormFooter, FormLoading, useSettingsForm } from '../settings-form.js';
 
 type CheckInSettings = Pick<CenterSettings, 'checkInEnabled' | 'priorityAge' | 'checkInNameDays' | 'returningVisitorDays'>;
 type Form = { checkInEnabled: boolean; priorityAge: string; checkInNameDays: string; returningVisitorDays: string };
@@ -28,47 +24,24 @@ const toForm = (s: CheckInSettings): Form => ({
  */
 export function CheckInSettingsForm() {
   const { call } = useAdmin();
-  const { data, error: loadError } = useLoad(() => call(ROUTES.settings));
-  const [form, setForm] = useState<Form | null>(null);
-  const [error, setError] = useState<ApiError | null>(null);
-  const [saved, setSaved] = useState(false);
-  const [busy, setBusy] = useState(false);
-  useEffect(() => {
-    if (data) setForm(toForm(data));
-  }, [data]);
-
-  if (loadError) return <ErrorMessage error={loadError} />;
-  if (!form) return <p className="muted">Đang tải… / Loading…</p>;
-  const set = (k: Exclude<keyof Form, 'checkInEnabled'>) => (e: { target: { value: string } }) => {
-    setForm({ ...form, [k]: e.target.value });
-    setSaved(false);
-  };
-
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    if (!form) return;
-    setError(null);
-    const v = validate(CenterSettingsPatch, {
-      checkInEnabled: form.checkInEnabled,
-      priorityAge: Number(form.priorityAge),
-      checkInNameDays: Number(form.checkInNameDays),
-      returningVisitorDays: Number(form.returningVisitorDays),
-    });
-    if (!v.ok) return setError(v.error);
-    setBusy(true);
-    try {
-      setForm(toForm(await call(ROUTES.updateSettings, { body: v.data })));
-      setSaved(true);
-    } catch (err) {
-      setError(toApiError(err));
-    } finally {
-      setBusy(false);
-    }
-  }
+  const f = useSettingsForm({
+    load: () => call(ROUTES.settings),
+    toForm,
+    check: (form: Form) =>
+      validate(CenterSettingsPatch, {
+        checkInEnabled: form.checkInEnabled,
+        priorityAge: Number(form.priorityAge),
+        checkInNameDays: Number(form.checkInNameDays),
+        returningVisitorDays: Number(form.returningVisitorDays),
+      }),
+    send: (body) => call(ROUTES.updateSettings, { body }),
+  });
+  const { form, field: set } = f;
+  if (f.loadError || !form) return <FormLoading error={f.loadError} />;
 
   const nameDays = Number(form.checkInNameDays);
   return (
-    <form className="panel-card form" onSubmit={(e) => void submit(e)} data-testid="check-in-form" noValidate>
+    <form className="panel-card form" onSubmit={f.submit} data-testid="check-in-form" noValidate>
       <h2>
         <Bi vi="Quét thẻ căn cước khi lấy số" en="ID-card check-in at the kiosk" />
       </h2>
@@ -84,10 +57,7 @@ export function CheckInSettingsForm() {
             type="checkbox"
             name="checkInEnabled"
             checked={form.checkInEnabled}
-            onChange={(e) => {
-              setForm({ ...form, checkInEnabled: e.target.checked });
-              setSaved(false);
-            }}
+            onChange={(e) => f.edit({ checkInEnabled: e.target.checked })}
           />
           <Bi vi="Cho phép quét thẻ căn cước ở máy lấy số" en="Take ID-card check-ins at the kiosk" />
         </label>
@@ -111,13 +81,7 @@ export function CheckInSettingsForm() {
           en="Switched off: the kiosk uses no scan, the server refuses card data, counters show no names. What was kept is still deleted on time."
         />
       </p>
-      <ErrorMessage error={error} onDismiss={() => setError(null)} />
-      <div className="form-actions">
-        <button type="submit" className="primary" disabled={busy} data-testid="check-in-save">
-          <Bi vi="Lưu" en="Save" />
-        </button>
-        <Saved show={saved} />
-      </div>
+      <FormFooter state={f} testId="check-in-save" />
     </form>
   );
 }

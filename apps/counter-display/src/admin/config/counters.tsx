@@ -1,13 +1,11 @@
 import type { CounterConfig, ServiceConfig } from '@luot/protocol';
 import { CounterCreateBody, ROUTES } from '@luot/protocol';
-import type { FormEvent } from 'react';
 import { useEffect, useRef, useState } from 'react';
-import type { ApiError } from '../../lib/api.js';
-import { toApiError } from '../../lib/api.js';
 import { Bi } from '../../ui/bi.js';
 import { ErrorMessage } from '../../ui/error-message.js';
-import { Field, useLoad, SaveCancel } from '../form-bits.js';
+import { Field, useLoad } from '../form-bits.js';
 import { useAdmin, validate } from '../session.js';
+import { FormFooter, useSettingsForm } from '../settings-form.js';
 
 type PriorityMode = NonNullable<CounterConfig['priorityMode']>;
 
@@ -110,14 +108,21 @@ function CounterForm({ counter, services, onDone, onCancel }: { counter: Counter
   useEffect(() => {
     formRef.current?.scrollIntoView({ block: 'start' });
   }, []);
-  const [number, setNumber] = useState(counter ? String(counter.number) : '');
-  const [name, setName] = useState(counter?.name ?? '');
-  const [ids, setIds] = useState<number[]>(counter?.serviceIds ?? []);
-  const [active, setActive] = useState(counter?.active ?? true);
-  const [priorityMode, setPriorityMode] = useState<PriorityMode>(counter?.priorityMode ?? 'normal');
+  const f = useSettingsForm({
+    initial: {
+      number: counter ? String(counter.number) : '',
+      name: counter?.name ?? '',
+      ids: counter?.serviceIds ?? [],
+      active: counter?.active ?? true,
+      priorityMode: counter?.priorityMode ?? ('normal' as PriorityMode),
+    },
+    check: ({ number, name, ids, active, priorityMode }) => validate(CounterCreateBody, { number: Number(number), name: name.trim(), serviceIds: ids, active, priorityMode }),
+    send: (body) => (counter ? call(ROUTES.updateCounter, { params: { id: counter.id }, body }) : call(ROUTES.createCounter, { body })),
+    onSaved: onDone,
+  });
+  const { number, name, ids, active, priorityMode } = f.form;
+  const setIds = (next: number[]) => f.edit({ ids: next });
   const [adding, setAdding] = useState('');
-  const [error, setError] = useState<ApiError | null>(null);
-  const [busy, setBusy] = useState(false);
   const svc = (id: number) => services.find((s) => s.id === id);
   const move = (i: number, by: -1 | 1) => {
     const j = i + by;
@@ -127,40 +132,23 @@ function CounterForm({ counter, services, onDone, onCancel }: { counter: Counter
     setIds(next);
   };
 
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    setError(null);
-    const v = validate(CounterCreateBody, { number: Number(number), name: name.trim(), serviceIds: ids, active, priorityMode });
-    if (!v.ok) return setError(v.error);
-    setBusy(true);
-    try {
-      if (counter) await call(ROUTES.updateCounter, { params: { id: counter.id }, body: v.data });
-      else await call(ROUTES.createCounter, { body: v.data });
-      onDone();
-    } catch (err) {
-      setError(toApiError(err));
-    } finally {
-      setBusy(false);
-    }
-  }
-
   const available = services.filter((s) => !ids.includes(s.id));
   return (
-    <form ref={formRef} className="panel-card form" onSubmit={(e) => void submit(e)} data-testid="counter-form" noValidate>
+    <form ref={formRef} className="panel-card form" onSubmit={f.submit} data-testid="counter-form" noValidate>
       <h2>{counter ? <Bi vi={`Sửa quầy ${counter.number}`} en={`Edit counter ${counter.number}`} /> : <Bi vi="Thêm quầy" en="New counter" />}</h2>
       <div className="form-grid">
         <Field vi="Số quầy" en="Counter number">
-          <input name="number" type="number" min={1} max={999} value={number} onChange={(e) => setNumber(e.target.value)} required />
+          <input name="number" type="number" min={1} max={999} value={number} onChange={f.field('number')} required />
         </Field>
         <Field vi="Tên quầy" en="Counter name">
-          <input name="name" value={name} onChange={(e) => setName(e.target.value)} maxLength={60} required />
+          <input name="name" value={name} onChange={f.field('name')} maxLength={60} required />
         </Field>
         <Field
           vi="Quầy ưu tiên: gọi ưu tiên trước / chỉ gọi ưu tiên"
           en="Priority counter: priority first / priority only"
           hint="Người cao tuổi, phụ nữ mang thai, người khuyết tật… (Nghị định 61/2018, sửa đổi bởi 107/2021) / The elderly, pregnant women, persons with disabilities…"
         >
-          <select name="priorityMode" value={priorityMode} onChange={(e) => setPriorityMode(e.target.value as PriorityMode)}>
+          <select name="priorityMode" value={priorityMode} onChange={(e) => f.edit({ priorityMode: e.target.value as PriorityMode })}>
             {PRIORITY_MODES.map((m) => (
               <option key={m.value} value={m.value}>
                 {m.vi} / {m.en}
@@ -169,7 +157,7 @@ function CounterForm({ counter, services, onDone, onCancel }: { counter: Counter
           </select>
         </Field>
         <label className="check">
-          <input type="checkbox" name="active" checked={active} onChange={(e) => setActive(e.target.checked)} />
+          <input type="checkbox" name="active" checked={active} onChange={(e) => f.edit({ active: e.target.checked })} />
           <Bi vi="Đang hoạt động" en="Active" />
         </label>
       </div>
@@ -217,8 +205,7 @@ function CounterForm({ counter, services, onDone, onCancel }: { counter: Counter
           </button>
         </div>
       )}
-      <ErrorMessage error={error} onDismiss={() => setError(null)} />
-      <SaveCancel busy={busy} onCancel={onCancel} testId="counter-save" />
+      <FormFooter state={f} onCancel={onCancel} testId="counter-save" />
     </form>
   );
 }

@@ -1,12 +1,12 @@
 import type { DeviceInfo, PrinterInfo, ServerPrintOutcome } from '@luot/protocol';
 import { DEFAULT_PRINTER_CODE_PAGE, PrinterBody, parsePrinterAddress, ROUTES } from '@luot/protocol';
-import type { FormEvent } from 'react';
 import { useEffect, useRef, useState } from 'react';
 import { ApiError, toApiError } from '../../lib/api.js';
 import { Bi } from '../../ui/bi.js';
 import { ErrorMessage } from '../../ui/error-message.js';
-import { Field, SaveCancel, useLoad } from '../form-bits.js';
+import { Field, useLoad } from '../form-bits.js';
 import { useAdmin, validate } from '../session.js';
+import { FormFooter, useSettingsForm } from '../settings-form.js';
 
 /**
  * The center's network ticket printers (docs/printing.md, "Printer list"): where each is, its
@@ -187,45 +187,36 @@ function PrinterForm({ printer, kiosks, printers, onDone, onCancel }: { printer:
   useEffect(() => {
     formRef.current?.scrollIntoView({ block: 'start' });
   }, []);
-  const [name, setName] = useState(printer?.name ?? '');
-  const [address, setAddress] = useState(printer?.address ?? '');
-  const [widthMm, setWidthMm] = useState<58 | 80>(printer?.widthMm ?? 80);
-  const [mode, setMode] = useState<'raster' | 'text'>(printer?.mode ?? 'raster');
-  const [codePage, setCodePage] = useState(String(printer?.codePage ?? DEFAULT_PRINTER_CODE_PAGE));
-  const [kioskIds, setKioskIds] = useState<number[]>(printer?.kioskIds ?? []);
-  const [error, setError] = useState<ApiError | null>(null);
-  const [busy, setBusy] = useState(false);
   /** The printer a kiosk is assigned to now, if another one: choosing it here moves it. */
   const elsewhere = (kioskId: number) => printers.find((p) => p.id !== printer?.id && p.kioskIds.includes(kioskId));
   // A revoked kiosk never prints again: it is not offered, and saving drops it from the printer.
   const choosable = kiosks.filter((k) => !k.revoked);
-
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    setError(null);
-    const addr = parsePrinterAddress(address);
-    if (!addr.ok) return setError(new ApiError(400, { code: 'INVALID_INPUT', messageVi: addr.vi, message: addr.en }));
-    const chosen = kioskIds.filter((id) => choosable.some((k) => k.id === id));
-    const v = validate(PrinterBody, { name: name.trim(), address: addr.address, widthMm, mode, codePage: Number(codePage), kioskIds: chosen });
-    if (!v.ok) return setError(v.error);
-    setBusy(true);
-    try {
-      if (printer) await call(ROUTES.updatePrinter, { params: { id: printer.id }, body: v.data });
-      else await call(ROUTES.createPrinter, { body: v.data });
-      onDone();
-    } catch (err) {
-      setError(toApiError(err));
-    } finally {
-      setBusy(false);
-    }
-  }
+  const f = useSettingsForm({
+    initial: {
+      name: printer?.name ?? '',
+      address: printer?.address ?? '',
+      widthMm: printer?.widthMm ?? (80 as 58 | 80),
+      mode: printer?.mode ?? ('raster' as 'raster' | 'text'),
+      codePage: String(printer?.codePage ?? DEFAULT_PRINTER_CODE_PAGE),
+      kioskIds: printer?.kioskIds ?? [],
+    },
+    check: ({ name, address, widthMm, mode, codePage, kioskIds }) => {
+      const addr = parsePrinterAddress(address);
+      if (!addr.ok) return { ok: false, error: new ApiError(400, { code: 'INVALID_INPUT', messageVi: addr.vi, message: addr.en }) };
+      const chosen = kioskIds.filter((id) => choosable.some((k) => k.id === id));
+      return validate(PrinterBody, { name: name.trim(), address: addr.address, widthMm, mode, codePage: Number(codePage), kioskIds: chosen });
+    },
+    send: (body) => (printer ? call(ROUTES.updatePrinter, { params: { id: printer.id }, body }) : call(ROUTES.createPrinter, { body })),
+    onSaved: onDone,
+  });
+  const { name, address, widthMm, mode, codePage, kioskIds } = f.form;
 
   return (
-    <form ref={formRef} className="panel-card form" onSubmit={(e) => void submit(e)} data-testid="printer-form" noValidate>
+    <form ref={formRef} className="panel-card form" onSubmit={f.submit} data-testid="printer-form" noValidate>
       <h2>{printer ? <Bi vi={`Sửa máy in “${printer.name}”`} en={`Edit printer “${printer.name}”`} /> : <Bi vi="Thêm máy in" en="New printer" />}</h2>
       <div className="form-grid">
         <Field vi="Tên máy in" en="Printer name">
-          <input name="printerName" value={name} onChange={(e) => setName(e.target.value)} maxLength={60} placeholder="Máy in sảnh chính" required />
+          <input name="printerName" value={name} onChange={f.field('name')} maxLength={60} placeholder="Máy in sảnh chính" required />
         </Field>
         <Field
           vi="Địa chỉ"
@@ -237,10 +228,10 @@ function PrinterForm({ printer, kiosks, printers, onDone, onCancel }: { printer:
             />
           }
         >
-          <input name="address" value={address} onChange={(e) => setAddress(e.target.value)} maxLength={100} placeholder="tcp://192.168.1.50:9100" className="mono" required />
+          <input name="address" value={address} onChange={f.field('address')} maxLength={100} placeholder="tcp://192.168.1.50:9100" className="mono" required />
         </Field>
         <Field vi="Khổ giấy" en="Paper width">
-          <select name="widthMm" value={widthMm} onChange={(e) => setWidthMm(e.target.value === '58' ? 58 : 80)}>
+          <select name="widthMm" value={widthMm} onChange={(e) => f.edit({ widthMm: e.target.value === '58' ? 58 : 80 })}>
             <option value="80">80 mm (576 điểm / dots)</option>
             <option value="58">58 mm (384 điểm / dots)</option>
           </select>
@@ -250,14 +241,14 @@ function PrinterForm({ printer, kiosks, printers, onDone, onCancel }: { printer:
           en="Print mode"
           hint={<Bi vi="In ảnh đúng trên mọi máy. In chữ cần máy có bảng mã tiếng Việt WPC1258." en="Raster prints right on any printer. Text needs the printer’s Vietnamese WPC1258 code page." />}
         >
-          <select name="mode" value={mode} onChange={(e) => setMode(e.target.value === 'text' ? 'text' : 'raster')}>
+          <select name="mode" value={mode} onChange={(e) => f.edit({ mode: e.target.value === 'text' ? 'text' : 'raster' })}>
             <option value="raster">Ảnh (raster) / Raster image</option>
             <option value="text">Chữ (WPC1258) / Text (WPC1258)</option>
           </select>
         </Field>
         {mode === 'text' && (
           <Field vi="Số bảng mã WPC1258 (ESC t)" en="WPC1258 code page number (ESC t)" hint={<Bi vi="Epson: 52. Máy khác: xem trang tự kiểm tra." en="Epson: 52. Others: see the self-test page." />}>
-            <input name="codePage" type="number" min={0} max={255} value={codePage} onChange={(e) => setCodePage(e.target.value)} />
+            <input name="codePage" type="number" min={0} max={255} value={codePage} onChange={f.field('codePage')} />
           </Field>
         )}
       </div>
@@ -274,7 +265,7 @@ function PrinterForm({ printer, kiosks, printers, onDone, onCancel }: { printer:
                 type="checkbox"
                 name={`kiosk-${k.id}`}
                 checked={kioskIds.includes(k.id)}
-                onChange={(e) => setKioskIds(e.target.checked ? [...kioskIds, k.id] : kioskIds.filter((id) => id !== k.id))}
+                onChange={(e) => f.edit({ kioskIds: e.target.checked ? [...kioskIds, k.id] : kioskIds.filter((id) => id !== k.id) })}
               />
               <span>
                 {k.name}
@@ -289,8 +280,7 @@ function PrinterForm({ printer, kiosks, printers, onDone, onCancel }: { printer:
           );
         })}
       </fieldset>
-      <ErrorMessage error={error} onDismiss={() => setError(null)} />
-      <SaveCancel busy={busy} onCancel={onCancel} testId="printer-save" />
+      <FormFooter state={f} onCancel={onCancel} testId="printer-save" />
     </form>
   );
 }

@@ -1,13 +1,11 @@
 import type { ServiceConfig } from '@luot/protocol';
 import { ROUTES, ServiceCreateBody } from '@luot/protocol';
-import type { FormEvent } from 'react';
 import { useEffect, useRef, useState } from 'react';
-import type { ApiError } from '../../lib/api.js';
-import { toApiError } from '../../lib/api.js';
 import { Bi } from '../../ui/bi.js';
 import { ErrorMessage } from '../../ui/error-message.js';
-import { Field, numOrNull, useLoad, SaveCancel } from '../form-bits.js';
+import { Field, numOrNull, useLoad } from '../form-bits.js';
 import { useAdmin, validate } from '../session.js';
+import { FormFooter, useSettingsForm } from '../settings-form.js';
 
 /** 0 = Sunday, as in the domain's opening hours; shown Monday first, as Vietnamese calendars do. */
 export const WEEKDAYS = [
@@ -179,31 +177,18 @@ function ServiceForm({ service, onDone, onCancel }: { service: ServiceConfig | n
   useEffect(() => {
     formRef.current?.scrollIntoView({ block: 'start' });
   }, []);
-  const [form, setForm] = useState<Form>(service ? toForm(service) : EMPTY);
-  const [error, setError] = useState<ApiError | null>(null);
-  const [busy, setBusy] = useState(false);
-  const set = (k: keyof Form) => (e: { target: { value: string } }) => setForm({ ...form, [k]: e.target.value });
-  const toggleDay = (d: number) => setForm({ ...form, days: form.days.includes(d) ? form.days.filter((x) => x !== d) : [...form.days, d] });
-
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    setError(null);
-    const v = validate(ServiceCreateBody, fromForm(form));
-    if (!v.ok) return setError(v.error);
-    setBusy(true);
-    try {
-      if (service) await call(ROUTES.updateService, { params: { id: service.id }, body: v.data });
-      else await call(ROUTES.createService, { body: v.data });
-      onDone();
-    } catch (err) {
-      setError(toApiError(err));
-    } finally {
-      setBusy(false);
-    }
-  }
+  const f = useSettingsForm({
+    initial: service ? toForm(service) : EMPTY,
+    check: (form: Form) => validate(ServiceCreateBody, fromForm(form)),
+    send: (body) => (service ? call(ROUTES.updateService, { params: { id: service.id }, body }) : call(ROUTES.createService, { body })),
+    onSaved: onDone,
+  });
+  const form = f.form;
+  const set = f.field;
+  const toggleDay = (d: number) => f.edit({ days: form.days.includes(d) ? form.days.filter((x) => x !== d) : [...form.days, d] });
 
   return (
-    <form ref={formRef} className="panel-card form" onSubmit={(e) => void submit(e)} data-testid="service-form" noValidate>
+    <form ref={formRef} className="panel-card form" onSubmit={f.submit} data-testid="service-form" noValidate>
       <h2>{service ? <Bi vi={`Sửa lĩnh vực: ${service.name.vi}`} en={`Edit service: ${service.name.en}`} /> : <Bi vi="Thêm lĩnh vực" en="New service" />}</h2>
       <div className="form-grid">
         <Field vi="Tên tiếng Việt" en="Name in Vietnamese">
@@ -234,14 +219,14 @@ function ServiceForm({ service, onDone, onCancel }: { service: ServiceConfig | n
           <input name="sortOrder" type="number" min={0} max={1000} value={form.sortOrder} onChange={set('sortOrder')} />
         </Field>
         <label className="check">
-          <input type="checkbox" name="active" checked={form.active} onChange={(e) => setForm({ ...form, active: e.target.checked })} />
+          <input type="checkbox" name="active" checked={form.active} onChange={(e) => f.edit({ active: e.target.checked })} />
           <Bi vi="Đang hoạt động" en="Active" />
         </label>
       </div>
       <fieldset className="hours">
         <legend>
           <label className="check">
-            <input type="checkbox" name="hoursOn" checked={form.hoursOn} onChange={(e) => setForm({ ...form, hoursOn: e.target.checked })} />
+            <input type="checkbox" name="hoursOn" checked={form.hoursOn} onChange={(e) => f.edit({ hoursOn: e.target.checked })} />
             <Bi vi="Giới hạn giờ nhận hồ sơ" en="Limit the hours" />
           </label>
         </legend>
@@ -264,8 +249,7 @@ function ServiceForm({ service, onDone, onCancel }: { service: ServiceConfig | n
           </div>
         )}
       </fieldset>
-      <ErrorMessage error={error} onDismiss={() => setError(null)} />
-      <SaveCancel busy={busy} onCancel={onCancel} testId="service-save" />
+      <FormFooter state={f} onCancel={onCancel} testId="service-save" />
     </form>
   );
 }
