@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { ApiError } from '../../lib/api.js';
 import { Bi } from '../../ui/bi.js';
 import { ErrorMessage } from '../../ui/error-message.js';
+import { ActionButton } from './action-button.js';
 import { waveform, type ProcessReport } from './audio.js';
 import { clipState, STATE_LABEL, type StudioClip } from './clip-list.js';
 import type { Draft } from './drafts.js';
@@ -179,13 +180,9 @@ export function ClipPanel(props: {
             <Bi vi="■ Dừng" en="Stop" />
           </button>
         ) : (
-          <button type="button" className="primary record" data-action="record" disabled={busy || !props.support.ok} onClick={() => void record()}>
-            <Bi vi={draft ? '● Ghi lại' : '● Ghi âm'} en={draft ? 'Record again' : 'Record'} />
-          </button>
+          <ActionButton className="primary record" action="record" busy={busy} disabled={!props.support.ok} vi={draft ? '● Ghi lại' : '● Ghi âm'} en={draft ? 'Record again' : 'Record'} onClick={record} />
         )}
-        <button type="button" data-action="upload" disabled={busy} onClick={() => fileRef.current?.click()}>
-          <Bi vi="Tải tệp lên" en="Upload a file" />
-        </button>
+        <ActionButton action="upload" busy={busy} vi="Tải tệp lên" en="Upload a file" onClick={() => fileRef.current?.click()} />
         <input
           ref={fileRef}
           type="file"
@@ -200,21 +197,13 @@ export function ClipPanel(props: {
         />
         {draft && (
           <>
-            <button type="button" data-action="play-take" disabled={busy} onClick={() => void playTake()}>
-              <Bi vi="▶ Nghe bản ghi" en="Play the take" />
-            </button>
-            <button type="button" data-action="discard" disabled={busy} onClick={props.onDiscard}>
-              <Bi vi="Bỏ bản ghi" en="Discard the take" />
-            </button>
+            <ActionButton action="play-take" busy={busy} vi="▶ Nghe bản ghi" en="Play the take" onClick={playTake} />
+            <ActionButton action="discard" busy={busy} vi="Bỏ bản ghi" en="Discard the take" onClick={props.onDiscard} />
           </>
         )}
-        <button type="button" data-action="play-installed" disabled={busy} onClick={() => void playInstalled()}>
-          <Bi vi={clip.custom ? '▶ Nghe bản đã cài' : '▶ Nghe giọng mặc định'} en={clip.custom ? 'Play the installed clip' : 'Play the built-in clip'} />
-        </button>
+        <ActionButton action="play-installed" busy={busy} vi={clip.custom ? '▶ Nghe bản đã cài' : '▶ Nghe giọng mặc định'} en={clip.custom ? 'Play the installed clip' : 'Play the built-in clip'} onClick={playInstalled} />
         {clip.custom && !draft && (
-          <button type="button" className="danger" data-action="use-built-in" disabled={busy} onClick={props.onRemoveInstalled}>
-            <Bi vi="Dùng lại giọng mặc định cho từ này" en="Use the built-in clip for this word" />
-          </button>
+          <ActionButton className="danger" action="use-built-in" busy={busy} vi="Dùng lại giọng mặc định cho từ này" en="Use the built-in clip for this word" onClick={props.onRemoveInstalled} />
         )}
       </div>
 
@@ -246,12 +235,8 @@ export function ClipPanel(props: {
       <ErrorMessage error={error} onDismiss={() => setError(null)} />
 
       <div className="voice-actions walk">
-        <button type="button" data-action="prev" disabled={!props.onPrev || busy} onClick={() => props.onPrev?.()}>
-          <Bi vi="← Từ trước" en="Previous" />
-        </button>
-        <button type="button" data-action="next" disabled={!props.onNext || busy} onClick={() => props.onNext?.()}>
-          <Bi vi="Từ tiếp theo →" en="Next word" />
-        </button>
+        <ActionButton action="prev" busy={busy} disabled={!props.onPrev} vi="← Từ trước" en="Previous" onClick={() => props.onPrev?.()} />
+        <ActionButton action="next" busy={busy} disabled={!props.onNext} vi="Từ tiếp theo →" en="Next word" onClick={() => props.onNext?.()} />
       </div>
     </div>
   );

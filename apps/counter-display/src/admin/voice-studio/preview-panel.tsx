@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { ApiError } from '../../lib/api.js';
 import { Bi } from '../../ui/bi.js';
 import { ErrorMessage } from '../../ui/error-message.js';
+import { ActionButton } from './action-button.js';
 import { clipState, type StudioClip } from './clip-list.js';
 import type { Draft } from './drafts.js';
 import type { ClipSource, StudioPlayer } from './player.js';
@@ -67,9 +68,7 @@ export function PreviewPanel({ clips, drafts, version, player }: { clips: readon
           <Bi vi="Quầy số" en="Counter" />
           <input name="previewCounter" value={counter} onChange={(e) => setCounter(e.target.value)} maxLength={3} inputMode="numeric" />
         </label>
-        <button type="button" className="primary" data-action="preview" disabled={!valid || playing !== null} onClick={() => void play()}>
-          <Bi vi="▶ Nghe thử" en="Play" />
-        </button>
+        <ActionButton className="primary" action="preview" busy={playing !== null} disabled={!valid} vi="▶ Nghe thử" en="Play" onClick={play} />
         <button type="button" data-action="preview-stop" disabled={playing === null} onClick={() => player.stop()}>
           <Bi vi="■ Dừng" en="Stop" />
         </button>

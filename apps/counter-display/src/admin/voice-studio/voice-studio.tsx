@@ -5,6 +5,7 @@ import { Bi } from '../../ui/bi.js';
 import { ErrorMessage } from '../../ui/error-message.js';
 import { adminClient, downloadFile } from '../admin-api.js';
 import { useAdmin } from '../session.js';
+import { ActionButton } from './action-button.js';
 import { ClipList } from './clip-list.js';
 import { ClipPanel } from './clip-panel.js';
 import { DraftStore, type Draft } from './drafts.js';
@@ -213,22 +214,14 @@ export function VoiceStudio() {
               <Bi vi="Cài đặt và chia sẻ" en="Install and share" />
             </h3>
             <div className="voice-actions">
-              <button type="button" className="primary" data-action="install" disabled={busy || drafts.size === 0} onClick={() => void install()}>
-                <Bi vi={`Cài đặt ${drafts.size} bản ghi mới làm giọng của trung tâm`} en={`Install ${drafts.size} new take(s) as the center's voice`} />
-              </button>
+              <ActionButton className="primary" action="install" busy={busy} disabled={drafts.size === 0} vi={`Cài đặt ${drafts.size} bản ghi mới làm giọng của trung tâm`} en={`Install ${drafts.size} new take(s) as the center's voice`} onClick={install} />
               {drafts.size > 0 && (
-                <button type="button" data-action="discard-all" disabled={busy} onClick={() => void discardDrafts([...drafts.keys()])}>
-                  <Bi vi="Bỏ mọi bản ghi mới" en="Discard all new takes" />
-                </button>
+                <ActionButton action="discard-all" busy={busy} vi="Bỏ mọi bản ghi mới" en="Discard all new takes" onClick={() => discardDrafts([...drafts.keys()])} />
               )}
             </div>
             <div className="voice-actions">
-              <button type="button" data-action="export" disabled={busy || !overview.clips.some((c) => c.custom?.format === 'wav')} onClick={() => void exportVoice()}>
-                <Bi vi="Xuất giọng đọc ra một tệp" en="Export the voice as one file" />
-              </button>
-              <button type="button" data-action="import" disabled={busy} onClick={() => importRef.current?.click()}>
-                <Bi vi="Nhập tệp giọng đọc (từ trung tâm khác)" en="Import a voice file (from another center)" />
-              </button>
+              <ActionButton action="export" busy={busy} disabled={!overview.clips.some((c) => c.custom?.format === 'wav')} vi="Xuất giọng đọc ra một tệp" en="Export the voice as one file" onClick={exportVoice} />
+              <ActionButton action="import" busy={busy} vi="Nhập tệp giọng đọc (từ trung tâm khác)" en="Import a voice file (from another center)" onClick={() => importRef.current?.click()} />
               <input
                 ref={importRef}
                 type="file"
@@ -241,13 +234,9 @@ export function VoiceStudio() {
                   if (f) void importVoice(f);
                 }}
               />
-              <button type="button" data-action="upload-many" disabled={busy} onClick={() => filesRef.current?.click()}>
-                <Bi vi="Tải lên nhiều tệp đặt tên theo từ (intro.wav, hai.wav…)" en="Upload several files named by clip (intro.wav, hai.wav…)" />
-              </button>
+              <ActionButton action="upload-many" busy={busy} vi="Tải lên nhiều tệp đặt tên theo từ (intro.wav, hai.wav…)" en="Upload several files named by clip (intro.wav, hai.wav…)" onClick={() => filesRef.current?.click()} />
               <input ref={filesRef} type="file" accept="audio/*,.wav" multiple hidden data-testid="upload-many" onChange={(e) => void uploadMany(e.target)} />
-              <button type="button" className="danger" data-action="reset" disabled={busy || !overview.clips.some((c) => c.custom)} onClick={() => void resetAll()}>
-                <Bi vi="Trở về giọng mặc định" en="Back to the built-in voice" />
-              </button>
+              <ActionButton className="danger" action="reset" busy={busy} disabled={!overview.clips.some((c) => c.custom)} vi="Trở về giọng mặc định" en="Back to the built-in voice" onClick={resetAll} />
             </div>
             {note && (
               <p className={`voice-note ${note.kind}`} role="status" data-testid="voice-notice">
