@@ -1,4 +1,4 @@
-import { ERRORS, type ApiErrorBody, type ErrorCode } from '@luot/protocol';
+import { ERRORS, errorMessage, type ApiErrorBody, type ErrorCode } from '@luot/protocol';
 
 /** A failure with a code from the protocol catalogue; the HTTP and socket edges turn it into a body. */
 export class AppError extends Error {
@@ -7,7 +7,7 @@ export class AppError extends Error {
   readonly issues: ApiErrorBody['issues'];
 
   constructor(code: ErrorCode, detail?: string, issues?: ApiErrorBody['issues'], options?: { cause?: unknown }) {
-    super(detail ? `${ERRORS[code].en} ${detail}` : ERRORS[code].en, options);
+    super(errorMessage(ERRORS[code], detail), options);
     this.code = code;
     this.status = ERRORS[code].status;
     this.issues = issues;
