@@ -1,0 +1,105 @@
+import type { ServerPrintOutcome } from '@luot/protocol';
+import type { Clock } from '../clock.js';
+import type { Repos } from '../db/repos.js';
+import { AppError } from '../errors.js';
+import type { Actor } from '../queue/actor.js';
+import type { Queue } from '../queue/queue.js';
+import type { KioskPrinterTable } from './kiosk-printers.js';
+import { ticketPrinter } from './printer-lib.js';
+import type { PrinterPool } from './printer-pool.js';
+import { layoutFor, printTargetFor, type PrintTarget } from './print-target.js';
+import type { RateLimiter } from './rate-limit.js';
+
+const MAX_REMEMBERED = 5000;
+
+export interface TicketPrintingDeps {
+  repos: Repos;
+  clock: Clock;
+  queue: Pick<Queue, 'publicTicket'>;
+  pool: PrinterPool;
+  /** Print requests per kiosk (or per admin). */
+  limiter: RateLimiter;
+  /** LUOT_KIOSK_PRINTER's table, for kiosks the admin's printer list does not cover. */
+  table: KioskPrinterTable;
+}
+
+/**
+ * The server prints a kiosk's ticket on the kiosk's network printer (docs/adr/0002-print-confirmation.md):
+ * the printer the admin assigned to that kiosk at its width and in its mode, else LUOT_KIOSK_PRINTER
+ * at 80 mm raster. "Not printed" is an outcome, not an error: the kiosk then reports print-failed.
+ *
+ * Each ticket is printed at most once per server run: a second request while the first prints
+ * shares its answer; one after a success is answered `duplicate` without printing. Only an admin
+ * asking `reprint` prints a waiting ticket's paper again (audited as ticket.reprint).
+ */
+export function createTicketPrinting({ repos, clock, queue, pool, limiter, table }: TicketPrintingDeps) {
+  const printed = new Set<string>();
+  const inflight = new Map<string, Promise<ServerPrintOutcome>>();
+
+  async function printOnce(ticketId: string, target: PrintTarget, baseUrl: string): Promise<ServerPrintOutcome> {
+    const t = repos.tickets.get(ticketId);
+    const service = t ? repos.services.get(t.serviceId) : undefined;
+    if (!t || !service) throw new AppError('TICKET_NOT_FOUND');
+    const pub = queue.publicTicket(ticketId);
+    const { renderTicket, ticketStatusUrl } = await ticketPrinter();
+    const { bytes } = await renderTicket(
+      {
+        id: t.id,
+        number: t.number,
+        serviceName: { vi: service.nameVi, en: service.nameEn },
+        issuedAt: t.issuedAt,
+        ahead: pub.ahead,
+        estimatedWaitMinutes: pub.estimatedWaitMinutes ?? null,
+        priority: t.priority,
+        ticketUrl: ticketStatusUrl(baseUrl, t.id),
+      },
+      layoutFor(target, repos.settings.center()),
+    );
+    const outcome = await pool.send(target.transport, bytes, { ticketId, printer: target.source });
+    if (outcome.printed) {
+      printed.add(ticketId);
+      if (printed.size > MAX_REMEMBERED) printed.delete(printed.values().next().value as string);
+    }
+    return outcome;
+  }
+
+  /** `baseUrl`: where phones reach the server, for the ticket's QR code. */
+  async function print(actor: Actor, id: string, { reprint, baseUrl }: { reprint: boolean; baseUrl: string }): Promise<ServerPrintOutcome> {
+    // A second paper is a staff decision; a kiosk's retry must never print twice.
+    if (reprint && actor.kind !== 'user') throw new AppError('FORBIDDEN', 'Only an administrator can reprint.');
+    const deviceId = actor.kind === 'device' ? actor.deviceId : null;
+    if (!limiter.take(deviceId !== null ? `device:${deviceId}` : `user:${actor.kind === 'user' ? actor.userId : ''}`)) throw new AppError('TOO_MANY_REQUESTS');
+
+    if (printed.has(id) && !reprint) return { printed: true, duplicate: true };
+    const running = inflight.get(id);
+    if (running) return running;
+
+    const t = repos.tickets.get(id);
+    if (!t) throw new AppError('TICKET_NOT_FOUND');
+    // A kiosk prints only its own tickets: another kiosk's token must not reprint someone's number.
+    if (deviceId !== null && t.issuedByDevice !== deviceId) throw new AppError('FORBIDDEN');
+    // A cancelled (or already called) ticket is not handed out on paper.
+    if (t.status !== 'waiting') throw new AppError('TICKET_NOT_WAITING');
+
+    // The printer of the kiosk that issued the ticket, also when an admin reprints it.
+    const target = printTargetFor(repos.printers, table, deviceId ?? t.issuedByDevice);
+    if (!target) {
+      return { printed: false, code: 'not_configured', message: 'No printer is configured for this kiosk (admin printer list or LUOT_KIOSK_PRINTER).', messageVi: 'Chưa cấu hình máy in cho máy lấy số này.' };
+    }
+    const p = printOnce(id, target, baseUrl).finally(() => inflight.delete(id));
+    inflight.set(id, p);
+    const outcome = await p;
+    if (reprint) {
+      repos.audit.add(clock.now(), actor.kind === 'user' ? actor.userId : null, 'ticket.reprint', `ticket:${id}`, {
+        number: t.number,
+        printer: target.source.kind === 'list' ? `printer:${target.source.printerId}` : 'LUOT_KIOSK_PRINTER',
+        printed: outcome.printed,
+        ...(outcome.printed ? {} : { code: outcome.code }),
+      });
+    }
+    return outcome;
+  }
+
+  return { print };
+}
+export type TicketPrinting = ReturnType<typeof createTicketPrinting>;
