@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { chromium } from 'playwright-core';
 
 export const SCREENSHOTS = fileURLToPath(new URL('../../../docs/screenshots/', import.meta.url));
@@ -12,6 +12,34 @@ export function launchBrowser(): Promise<Browser> {
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--autoplay-policy=no-user-gesture-required'],
   });
+}
+
+/**
+ * A browser context as the center's screens have it: Vietnamese, Hanoi time, the given screen
+ * size; `mobile` for a citizen's phone (touch, a dense screen).
+ */
+export function centerContext(browser: Browser, viewport: { width: number; height: number }, opts: { mobile?: boolean } = {}): Promise<BrowserContext> {
+  return browser.newContext({
+    viewport,
+    locale: 'vi-VN',
+    timezoneId: 'Asia/Ho_Chi_Minh',
+    ...(opts.mobile ? { isMobile: true, hasTouch: true, deviceScaleFactor: 2 } : {}),
+  });
+}
+
+/**
+ * A page of a test that keeps its page errors for the report (`errors`, each with the page's
+ * address if `withUrl`), with generous timeouts: page loads on a shared, loaded machine are slow.
+ */
+export function watchPage(page: Page, errors: string[], opts: { withUrl?: boolean } = {}): Page {
+  page.setDefaultTimeout(30_000);
+  page.on('pageerror', (e) => errors.push(opts.withUrl ? `${page.url()}: ${String(e)}` : String(e)));
+  return page;
+}
+
+/** Prints the page errors a test collected (a warning: the test's own assertions decide). */
+export function warnPageErrors(errors: readonly string[]): void {
+  if (errors.length) console.warn('page errors:\n' + errors.join('\n'));
 }
 
 /**

@@ -1,11 +1,9 @@
-import type { ChildProcess } from 'node:child_process';
-import { rmSync } from 'node:fs';
 import { ERRORS } from '@luot/protocol';
 import type { Ticket } from '@luot/protocol';
 import type { Browser, BrowserContext, Page, Request, Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_PASSWORD, freePort, spawnServer, tempDataDir } from '../../server/test/helpers/test-server.js';
-import { launchBrowser, openCounter, textOf, waitForText } from './browser.js';
+import { centerContext, launchBrowser, openCounter, textOf, waitForText, warnPageErrors, watchPage } from './browser.js';
+import { ServerChild } from './server-child.js';
 
 /**
  * Issue 10: no officer action is ever applied twice or to the wrong ticket. The counter desk in
@@ -19,31 +17,14 @@ import { launchBrowser, openCounter, textOf, waitForText } from './browser.js';
  * until the first tab's action has been applied, which is what two requests crossing look like.
  */
 let browser: Browser;
-let child: ChildProcess | undefined;
-let url = '';
-const dataDir = tempDataDir();
+const server = new ServerChild();
+const { ok } = server;
 let ctx: BrowserContext;
 let deskA: Page;
 let deskB: Page;
 let adminToken = '';
 const issued: Ticket[] = [];
 const pageErrors: string[] = [];
-
-async function api(method: string, path: string, token?: string, body?: unknown): Promise<{ status: number; body: any }> {
-  const res = await fetch(`${url}/api/v1${path}`, {
-    method,
-    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-    body: body === undefined ? null : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : null };
-}
-
-async function ok(method: string, path: string, token?: string, body?: unknown): Promise<any> {
-  const r = await api(method, path, token, body);
-  expect(r.status, `${method} ${path}: ${JSON.stringify(r.body)}`).toBeLessThan(300);
-  return r.body;
-}
 
 /** The server's record of every ticket issued here: number -> status. */
 async function statuses(): Promise<Record<string, Ticket['status']>> {
@@ -113,36 +94,25 @@ let requestsA: ReturnType<typeof watchRequests>;
 let requestsB: ReturnType<typeof watchRequests>;
 
 beforeAll(async () => {
-  const port = await freePort();
-  [browser, { child, url }] = await Promise.all([launchBrowser(), spawnServer(dataDir, port)]);
-  adminToken = (await ok('POST', '/auth/login', undefined, { username: 'admin', password: ADMIN_PASSWORD })).token;
-  const kioskToken = (await ok('POST', '/devices', adminToken, { kind: 'kiosk', name: 'Kiosk e2e' })).token as string;
-  const land = ((await ok('GET', '/services')) as { id: number; code: string }[]).find((s) => s.code === 'land')!.id;
+  [browser] = await Promise.all([launchBrowser(), server.start()]);
+  adminToken = await server.signInAdmin();
+  const kioskToken = await server.pairDevice(adminToken, 'kiosk', 'Kiosk e2e');
+  const land = (await server.serviceIds()).land!;
   for (let i = 0; i < 8; i++) issued.push((await ok('POST', '/tickets', kioskToken, { serviceId: land })) as Ticket);
 
   // Both tabs share one browser profile, as two tabs on one counter PC do.
-  ctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh' });
-  deskA = await ctx.newPage();
-  // Page loads on a shared, loaded machine: generous.
-  deskA.setDefaultTimeout(30_000);
-  deskA.on('pageerror', (e) => pageErrors.push(String(e)));
+  ctx = await centerContext(browser, { width: 1280, height: 900 });
+  deskA = watchPage(await ctx.newPage(), pageErrors);
   requestsA = watchRequests(deskA);
-  await openCounter(deskA, url, 'canbo1', 1);
+  await openCounter(deskA, server.url, 'canbo1', 1);
   await deskA.waitForFunction((n) => document.querySelectorAll('[data-testid=waiting-list] li').length === n, issued.length, { timeout: 30_000 });
 }, 120_000);
 
 afterAll(async () => {
   await ctx?.close().catch(() => {});
   await browser?.close();
-  if (child && child.exitCode === null) {
-    const c = child;
-    await new Promise<void>((resolve) => {
-      c.once('exit', () => resolve());
-      c.kill('SIGKILL');
-    });
-  }
-  rmSync(dataDir, { recursive: true, force: true });
-  if (pageErrors.length) console.warn('page errors:\n' + pageErrors.join('\n'));
+  await server.dispose();
+  warnPageErrors(pageErrors);
 });
 
 /**
@@ -222,12 +192,10 @@ describe('no press is counted twice (issue 10)', () => {
   }
 
   it('two tabs of one counter press "Gọi tiếp" at once: one call; the other tab says STALE_REQUEST and shows the current state', async () => {
-    deskB = await ctx.newPage();
-    deskB.setDefaultTimeout(30_000);
-    deskB.on('pageerror', (e) => pageErrors.push(String(e)));
+    deskB = watchPage(await ctx.newPage(), pageErrors);
     requestsB = watchRequests(deskB);
     // The same signed-in officer and counter (kept in the browser's storage): the desk opens directly.
-    await deskB.goto(`${url}/counter`);
+    await deskB.goto(`${server.url}/counter`);
     await deskB.waitForSelector('.desk[data-counter="1"][data-state="open"]');
     await deskB.waitForSelector('[data-testid=connection-banner]', { state: 'detached' });
     await deskB.evaluate(() => ((window as unknown as { __sameDocument: boolean }).__sameDocument = true));

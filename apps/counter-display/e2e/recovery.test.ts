@@ -1,11 +1,10 @@
-import type { ChildProcess } from 'node:child_process';
-import { rmSync } from 'node:fs';
 import type { PublicTicket, Snapshot, Ticket } from '@luot/protocol';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_PASSWORD, freePort, spawnServer, tempDataDir } from '../../server/test/helpers/test-server.js';
-import { clickAction, launchBrowser, openCounter, openDisplay, waitForText } from './browser.js';
+import { ADMIN_PASSWORD } from '../../server/test/helpers/test-server.js';
+import { centerContext, clickAction, launchBrowser, openCounter, openDisplay, waitForText, warnPageErrors, watchPage } from './browser.js';
+import { ServerChild } from './server-child.js';
 
 /**
  * Issue 10: every screen comes back by itself. All six pages of a center are open at once
@@ -28,10 +27,9 @@ const OBSERVE_MS = 15_000;
 const POWER_CUT_MS = 10_000;
 
 let browser: Browser;
-let child: ChildProcess | undefined;
-let url = '';
-let port = 0;
-const dataDir = tempDataDir();
+/** Stopped and started again on the same port and data dir (`start` resolves once it answers /health). */
+const server = new ServerChild();
+const { ok } = server;
 const contexts: BrowserContext[] = [];
 const pageErrors: string[] = [];
 let adminToken = '';
@@ -49,42 +47,9 @@ let phone: Page;
 /** The ticket the phone page follows (changes between the two rounds). */
 let phoneTicket: Ticket;
 
-// ---- the server child process ---------------------------------------------------------------
-
-/** Starts the server; resolves with the time it first answered /health (accepting connections). */
-async function start(): Promise<number> {
-  ({ child, url } = await spawnServer(dataDir, port));
-  return Date.now();
-}
-
-async function stop(signal: 'SIGTERM' | 'SIGKILL'): Promise<void> {
-  const c = child;
-  if (!c || c.exitCode !== null || c.signalCode !== null) return;
-  await new Promise<void>((resolve) => {
-    c.once('exit', () => resolve());
-    c.kill(signal);
-  });
-}
-
-async function api(method: string, path: string, token?: string, body?: unknown): Promise<{ status: number; body: any }> {
-  const res = await fetch(`${url}/api/v1${path}`, {
-    method,
-    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-    body: body === undefined ? null : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : null };
-}
-
-async function ok(method: string, path: string, token?: string, body?: unknown): Promise<any> {
-  const r = await api(method, path, token, body);
-  expect(r.status, `${method} ${path}: ${JSON.stringify(r.body)}`).toBeLessThan(300);
-  return r.body;
-}
-
 /** A fresh snapshot straight from the server, over its own socket.io connection (`queue:sync`). */
 async function freshSnapshot(): Promise<Snapshot> {
-  const socket = io(url, { auth: { token: adminToken }, transports: ['websocket'], reconnection: false, timeout: 3000, forceNew: true });
+  const socket = io(server.url, { auth: { token: adminToken }, transports: ['websocket'], reconnection: false, timeout: 3000, forceNew: true });
   try {
     return await new Promise<Snapshot>((resolve, reject) => {
       socket.on('connect_error', reject);
@@ -325,33 +290,25 @@ async function waitDisconnected(): Promise<Record<string, string>> {
 // ---- set-up ---------------------------------------------------------------------------------
 
 async function newPage(viewport: { width: number; height: number }, opts: { mobile?: boolean } = {}): Promise<Page> {
-  const ctx = await browser.newContext({
-    viewport,
-    locale: 'vi-VN',
-    timezoneId: 'Asia/Ho_Chi_Minh',
-    ...(opts.mobile ? { isMobile: true, hasTouch: true, deviceScaleFactor: 2 } : {}),
-  });
+  const ctx = await centerContext(browser, viewport, opts);
   contexts.push(ctx);
-  const page = await ctx.newPage();
-  // Page loads on a shared, loaded machine: generous. Only the recovery itself has a strict limit.
-  page.setDefaultTimeout(30_000);
-  page.on('pageerror', (e) => pageErrors.push(`${page.url()}: ${String(e)}`));
-  return page;
+  // Generous timeouts for page loads; only the recovery itself has a strict limit.
+  return watchPage(await ctx.newPage(), pageErrors, { withUrl: true });
 }
 
 async function openPhone(t: Ticket): Promise<void> {
   phoneTicket = t;
-  await phone.goto(`${url}/t/${t.id}`);
+  await phone.goto(`${server.url}/t/${t.id}`);
   await waitForText(phone, '[data-testid=number]', t.number, 30_000);
 }
 
 beforeAll(async () => {
-  port = await freePort();
-  [browser] = await Promise.all([launchBrowser(), start()]);
-  adminToken = (await ok('POST', '/auth/login', undefined, { username: 'admin', password: ADMIN_PASSWORD })).token;
-  kioskToken = (await ok('POST', '/devices', adminToken, { kind: 'kiosk', name: 'Kiosk e2e' })).token;
-  displayToken = (await ok('POST', '/devices', adminToken, { kind: 'display', name: 'TV e2e' })).token;
-  for (const s of (await ok('GET', '/services')) as { id: number; code: string }[]) services[s.code] = s.id;
+  [browser] = await Promise.all([launchBrowser(), server.start()]);
+  const { url } = server;
+  adminToken = await server.signInAdmin();
+  kioskToken = await server.pairDevice(adminToken, 'kiosk', 'Kiosk e2e');
+  displayToken = await server.pairDevice(adminToken, 'display', 'TV e2e');
+  Object.assign(services, await server.serviceIds());
   // 1001 will be at the counter, 1002 is next (the phone), then 1003, 1004 and 2001 wait.
   for (const code of ['land', 'land', 'land', 'land', 'civil-status']) {
     const t = (await ok('POST', '/tickets', kioskToken, { serviceId: services[code] })) as Ticket;
@@ -394,9 +351,8 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const c of contexts) await c.close().catch(() => {});
   await browser?.close();
-  await stop('SIGKILL');
-  rmSync(dataDir, { recursive: true, force: true });
-  if (pageErrors.length) console.warn('page errors:\n' + pageErrors.join('\n'));
+  await server.dispose();
+  warnPageErrors(pageErrors);
 });
 
 /**
@@ -412,7 +368,7 @@ async function stopAndRestart(signal: 'SIGTERM' | 'SIGKILL', offMs = 0): Promise
   await openPhone(next);
   await allEqual();
 
-  await stop(signal);
+  await server.stop(signal);
   const stoppedAt = Date.now();
   const down = await waitDisconnected();
   expect(down.kiosk).toContain('Đang kết nối');
@@ -422,7 +378,7 @@ async function stopAndRestart(signal: 'SIGTERM' | 'SIGKILL', offMs = 0): Promise
   // A deliberate outage, not a wait for an event: how long the machine stays off. Long enough
   // that every page's reconnect back-off has grown to its longest step before the server returns.
   if (offMs > 0) await new Promise((r) => setTimeout(r, Math.max(0, stoppedAt + offMs - Date.now())));
-  const upAt = await start();
+  const upAt = await server.start();
   // The queue moves on while the pages are finding their way back: a page that reconnects but
   // keeps what it showed before the stop is stale, and the comparison below catches it.
   const t = (await ok('POST', '/tickets', kioskToken, { serviceId: services.land })) as Ticket;

@@ -1,8 +1,8 @@
-import type { ChildProcess } from 'node:child_process';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_PASSWORD, freePort, spawnServer, tempDataDir } from '../../server/test/helpers/test-server.js';
+import { ADMIN_PASSWORD } from '../../server/test/helpers/test-server.js';
 import { clickAction, launchBrowser, openCounter, screenshot, textOf, waitForText } from './browser.js';
+import { ServerChild } from './server-child.js';
 
 /**
  * The built server as a child process, killed without warning (a power cut) and started again
@@ -10,50 +10,24 @@ import { clickAction, launchBrowser, openCounter, screenshot, textOf, waitForTex
  * themselves and show the same state as before. Also pairs the TV through its pairing screen.
  */
 let browser: Browser;
-let child: ChildProcess | undefined;
-let url = '';
-let port = 0;
-const dataDir = tempDataDir();
+const server = new ServerChild();
 let counter: Page;
 let tv: Page;
 
-async function start(): Promise<void> {
-  ({ child, url } = await spawnServer(dataDir, port));
-}
-
-async function kill(): Promise<void> {
-  const c = child;
-  if (!c || c.exitCode !== null) return;
-  await new Promise<void>((resolve) => {
-    c.once('exit', () => resolve());
-    c.kill('SIGKILL');
-  });
-}
-
-async function post(path: string, token: string, body?: unknown): Promise<{ status: number; body: unknown }> {
-  const res = await fetch(`${url}/api/v1${path}`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-    body: body ? JSON.stringify(body) : null,
-  });
-  return { status: res.status, body: await res.json() };
-}
-
 beforeAll(async () => {
-  port = await freePort();
-  [browser] = await Promise.all([launchBrowser(), start()]);
+  [browser] = await Promise.all([launchBrowser(), server.start()]);
   counter = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
   tv = await (await browser.newContext({ viewport: { width: 1920, height: 1080 } })).newPage();
 });
 
 afterAll(async () => {
   await browser?.close();
-  await kill();
+  await server.dispose();
 });
 
 describe('pairing and a server restart', () => {
   it('pairs the TV when an admin signs in on its pairing screen', async () => {
-    await tv.goto(`${url}/display`);
+    await tv.goto(`${server.url}/display`);
     await tv.waitForSelector('input[name=deviceName]');
     await tv.fill('input[name=deviceName]', 'TV tầng 1');
     await tv.fill('input[name=username]', 'canbo1');
@@ -72,24 +46,23 @@ describe('pairing and a server restart', () => {
   });
 
   it('recovers the same state on both pages after the server is killed and restarted', async () => {
-    await openCounter(counter, url, 'canbo1', 1);
-    const admin = (await (await fetch(`${url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }) })).json()) as { token: string };
-    const services = (await (await fetch(`${url}/api/v1/services`)).json()) as { id: number; code: string }[];
-    const land = services.find((s) => s.code === 'land')?.id;
-    for (let i = 0; i < 3; i++) expect((await post('/tickets', admin.token, { serviceId: land })).status).toBe(201);
+    await openCounter(counter, server.url, 'canbo1', 1);
+    const adminToken = await server.signInAdmin();
+    const land = (await server.serviceIds()).land;
+    for (let i = 0; i < 3; i++) expect((await server.api('POST', '/tickets', adminToken, { serviceId: land })).status).toBe(201);
     await clickAction(counter, 'call-next');
     await waitForText(tv, '[data-testid=serving-1]', '1001');
     await waitForText(tv, '[data-testid=tv-waiting-land]', '2');
     const seqBefore = await tv.getAttribute('[data-testid=display]', 'data-seq');
 
-    await kill();
+    await server.stop('SIGKILL');
     await tv.waitForSelector('[data-testid=connection-banner][data-status=disconnected]', { timeout: 10_000 });
     await counter.waitForSelector('[data-testid=connection-banner][data-status=disconnected]', { timeout: 10_000 });
     expect(await textOf(tv, '[data-testid=connection-banner]')).toContain('Mất kết nối máy chủ — đang kết nối lại…');
     await screenshot(tv, 'display-disconnected');
     await screenshot(counter, 'counter-disconnected');
 
-    await start();
+    await server.start();
     await tv.waitForSelector('[data-testid=connection-banner]', { state: 'detached', timeout: 15_000 });
     await counter.waitForSelector('[data-testid=connection-banner]', { state: 'detached', timeout: 15_000 });
     // The same state as before the cut, from the server's database.
