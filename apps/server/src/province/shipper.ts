@@ -1,4 +1,4 @@
-import { PROVINCE_MAX_BODY_BYTES, type ProvinceErrorBody, type ProvinceErrorCode, type ProvinceLink, type ProvinceStreamState } from '@luot/protocol';
+import { PROVINCE_MAX_BODY_BYTES, type ProvinceErrorBody, type ProvinceErrorCode, type ProvinceLink, ProvinceStreamState } from '@luot/protocol';
 import type { Logger } from 'pino';
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/open.js';
@@ -182,10 +182,11 @@ export function createShipper(opts: ShipperOptions): Shipper {
     }
   }
 
+  /** The province's stream state, read with the wire's own schema (any body may come back: a proxy's page). */
   const asState = (v: unknown): ProvinceStreamState => {
-    const s = v as Partial<ProvinceStreamState> | null;
-    if (!s || typeof s.epoch !== 'number' || typeof s.ackSeq !== 'number') throw new LinkError('BAD_ANSWER', 'the province answered something unexpected', 200);
-    return { centerUid: typeof s.centerUid === 'string' ? s.centerUid : null, epoch: s.epoch, ackSeq: s.ackSeq };
+    const s = ProvinceStreamState.safeParse(v);
+    if (!s.success) throw new LinkError('BAD_ANSWER', 'the province answered something unexpected', 200);
+    return s.data;
   };
 
   /** Where the province stands for this center; moves the epoch on if this database went back. */
