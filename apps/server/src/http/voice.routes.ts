@@ -1,12 +1,11 @@
-import { ROUTES, type VoiceOverview } from '@luot/protocol';
+import { ROUTES } from '@luot/protocol';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppContext } from '../context.js';
-import { actorIds } from '../queue/actor.js';
-import { isKnownClip, isVoiceLang, voiceClips, type VoiceLang } from '../voice/clips.js';
-import { buildPack, MAX_PACK_BYTES, parsePack } from '../voice/pack.js';
+import { isKnownClip, isVoiceLang, type VoiceLang } from '../voice/clips.js';
+import { MAX_PACK_BYTES } from '../voice/pack.js';
 import { VoiceRefusal } from '../voice/refusal.js';
-import { createVoiceStore } from '../voice/store.js';
-import { MAX_CLIP_BYTES, MAX_CLIP_SECONDS, parseWav, WavError } from '../voice/wav.js';
+import { createVoiceStudio } from '../voice/studio.js';
+import { MAX_CLIP_BYTES } from '../voice/wav.js';
 import { route } from './route.js';
 
 export interface VoiceRoutesOptions {
@@ -43,30 +42,12 @@ function capBody(max: number, what: { en: string; vi: string }) {
 }
 
 /**
- * The voice studio's API under /api/v1/voice (docs/voice.md): the center's own recordings,
- * installed as WAV into the voice folder the TVs read clips from, exported and imported as one
- * file. Admin only, except the version a TV checks before each announcement.
+ * The voice studio's API under /api/v1/voice (docs/voice.md), over voice/studio.ts: the center's
+ * own recordings, installed as WAV into the voice folder the TVs read clips from, exported and
+ * imported as one file. Admin only, except the version a TV checks before each announcement.
  */
 export function voiceRoutes(app: FastifyInstance, ctx: AppContext, opts: VoiceRoutesOptions): void {
-  const store = createVoiceStore(opts.voiceDir);
-
-  const overview = (lang: VoiceLang): VoiceOverview => {
-    const own = new Map(store.list(lang).map((c) => [c.clip, c]));
-    return {
-      lang,
-      version: store.version(lang),
-      clips: voiceClips().map((c) => {
-        const o = own.get(c.clip);
-        return { ...c, custom: o ? { format: o.format, bytes: o.bytes, updatedAt: new Date(o.updatedAt).toISOString() } : null };
-      }),
-      limits: { maxClipBytes: MAX_CLIP_BYTES, maxClipSeconds: MAX_CLIP_SECONDS, maxPackBytes: MAX_PACK_BYTES },
-    };
-  };
-
-  const audit = (req: FastifyRequest, action: string, lang: VoiceLang, detail: unknown) => {
-    const { userId } = actorIds(req.actor);
-    ctx.repos.audit.add(ctx.clock.now(), userId, action, lang, detail);
-  };
+  const studio = createVoiceStudio({ voiceDir: opts.voiceDir, repos: ctx.repos, clock: ctx.clock, logger: ctx.logger, iso: ctx.queue.views.iso });
 
   // A scope of its own: the raw-body parser below must not change how other routes read bodies.
   void app.register(async (scope) => {
@@ -77,87 +58,53 @@ export function voiceRoutes(app: FastifyInstance, ctx: AppContext, opts: VoiceRo
     /** The TV's question before each announcement: has the center's voice changed? Public. */
     route(scope, ROUTES.voiceVersion, ({ params, reply }) => {
       void reply.header('cache-control', 'no-store');
-      return { version: store.version(langOf(params.lang)) };
+      return { version: studio.version(langOf(params.lang)) };
     });
 
-    route(scope, ROUTES.voice, ({ params }) => overview(langOf(params.lang)));
+    route(scope, ROUTES.voice, ({ params }) => studio.overview(langOf(params.lang)));
 
     /** One clip, the body a WAV file (curl --data-binary @intro.wav). */
     route(
       scope,
       ROUTES.installClip,
-      ({ params, body, req }) => {
+      ({ actor, params, body }) => {
         const lang = langOf(params.lang);
         const clip = clipOf(params.clip);
         if (!Buffer.isBuffer(body)) throw new VoiceRefusal('Send the clip as a WAV file.', 'Hãy gửi đoạn ghi âm dưới dạng tệp WAV.', [{ path: '(body)', message: 'not a WAV file' }]);
-        const bytes = new Uint8Array(body);
-        let durationMs: number;
-        try {
-          durationMs = parseWav(bytes).durationMs;
-        } catch (e) {
-          if (e instanceof WavError) throw new VoiceRefusal(e.en, e.vi, [{ path: '(body)', message: e.en }]);
-          throw e;
-        }
-        store.install(lang, [{ clip, bytes }]);
-        audit(req, 'voice.install', lang, { clips: [clip] });
-        ctx.logger.info({ lang, clips: [clip] }, 'voice clip installed');
-        return { installed: [clip], durationMs, ...overview(lang) };
+        return studio.installClip(actor, lang, clip, new Uint8Array(body));
       },
       { fastify: { bodyLimit: MAX_CLIP_BYTES, onRequest: capBody(MAX_CLIP_BYTES, { en: 'The clip', vi: 'Đoạn ghi âm' }) } },
     );
 
-    route(scope, ROUTES.removeClip, ({ params, req }) => {
+    route(scope, ROUTES.removeClip, ({ actor, params }) => {
       const lang = langOf(params.lang);
-      const removed = store.remove(lang, [clipOf(params.clip)]);
-      if (removed.length) audit(req, 'voice.remove', lang, { clips: removed });
-      return { removed, ...overview(lang) };
+      return studio.removeClip(actor, lang, clipOf(params.clip));
     });
 
     /** Back to the built-in voice: every own clip of the language removed. */
-    route(scope, ROUTES.resetVoice, ({ params, req }) => {
-      const lang = langOf(params.lang);
-      const removed = store.remove(lang, store.list(lang).map((c) => c.clip));
-      if (removed.length) audit(req, 'voice.remove', lang, { clips: removed });
-      return { removed, ...overview(lang) };
-    });
+    route(scope, ROUTES.resetVoice, ({ actor, params }) => studio.reset(actor, langOf(params.lang)));
 
-    /** The center's own WAV clips as one file (hand-placed Ogg/MP3 files are not in it). */
+    /** The center's own WAV clips as one file, as a download. */
     route(scope, ROUTES.exportVoice, ({ params, reply }) => {
-      const lang = langOf(params.lang);
-      const clips = store.list(lang).filter((c) => c.format === 'wav').map((c) => ({ clip: c.clip, bytes: store.read(lang, c.clip, 'wav') }));
-      const now = ctx.clock.now();
-      const pack = buildPack(lang, clips, { exportedAt: new Date(now).toISOString(), center: ctx.repos.settings.center().centerName });
-      const day = ctx.queue.views.iso(now).slice(0, 10);
-      return reply
-        .type('application/json; charset=utf-8')
-        .header('content-disposition', `attachment; filename="luot-giong-doc-${lang}-${day}.json"`)
-        .send(JSON.stringify(pack));
+      const { fileName, json } = studio.exportPack(langOf(params.lang));
+      return reply.type('application/json; charset=utf-8').header('content-disposition', `attachment; filename="${fileName}"`).send(json);
     });
 
-    /**
-     * Installs the clips of a pack (the studio's recordings, or a file from another center): all
-     * are checked first, and one bad clip refuses the whole file. Clips the pack does not have
-     * keep what they were (the center's own recording or the built-in one).
-     */
+    /** A voice file (JSON, sent with any content type): one bad clip refuses the whole file. */
     route(
       scope,
       ROUTES.importVoice,
-      ({ params, body: raw, req }) => {
+      ({ actor, params, body: raw }) => {
         const lang = langOf(params.lang);
         let body: unknown = raw;
         if (Buffer.isBuffer(body)) {
           try {
             body = JSON.parse(body.toString('utf8'));
           } catch {
-            body = null; // refused as "not a voice file" below
+            body = null; // refused as "not a voice file" by the studio
           }
         }
-        const clips = parsePack(body, lang);
-        store.install(lang, clips);
-        const names = clips.map((c) => c.clip);
-        audit(req, 'voice.install', lang, { clips: names });
-        ctx.logger.info({ lang, clips: names }, 'voice installed');
-        return { installed: names, ...overview(lang) };
+        return studio.importPack(actor, lang, body);
       },
       { fastify: { bodyLimit: MAX_PACK_BYTES, onRequest: capBody(MAX_PACK_BYTES, { en: 'The voice file', vi: 'Tệp giọng đọc' }) } },
     );
