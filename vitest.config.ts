@@ -8,6 +8,7 @@ const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 export default defineConfig({
   resolve: {
     alias: {
+      '@luot/domain/testing': here('./packages/domain/src/testing/random-queue.ts'),
       '@luot/domain': here('./packages/domain/src/index.ts'),
       '@luot/protocol': here('./packages/protocol/src/index.ts'),
       '@luot/discovery': here('./packages/discovery/src/index.ts'),

@@ -2,6 +2,7 @@ import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { aheadCounts, byArrival, chooseFromQueue, type PriorityMode, type QueuedTicket } from '@luot/domain';
+import { randomServiceOrder, seededRandom } from '@luot/domain/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { manualClock } from '../src/clock.js';
 import { openDatabase } from '../src/db/open.js';
@@ -17,30 +18,6 @@ import { createQueue } from '../src/queue/queue.js';
  * counters serving several services in their own order with every priority mode, transfers,
  * cancellations, and a wall clock that jumps back and forth.
  */
-
-function rng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return {
-    int: (n: number) => Math.floor(next() * n),
-    chance: (p: number) => next() < p,
-    pick: <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)] as T,
-    shuffle: <T>(xs: readonly T[]): T[] => {
-      const out = [...xs];
-      for (let i = out.length - 1; i > 0; i--) {
-        const j = Math.floor(next() * (i + 1));
-        [out[i], out[j]] = [out[j] as T, out[i] as T];
-      }
-      return out;
-    },
-  };
-}
 
 const RUNS = 80;
 const OPS = 70;
@@ -75,7 +52,7 @@ interface ModelCounter {
 }
 
 function runDay(seed: number): { calls: number; checks: number } {
-  const r = rng(seed);
+  const r = seededRandom(seed);
   const file = join(dir, `run-${seed}.sqlite`);
   copyFileSync(template, file);
   const db = openDatabase(file);
@@ -91,7 +68,7 @@ function runDay(seed: number): { calls: number; checks: number } {
   const counters: ModelCounter[] = [];
   const nCounters = 1 + r.int(4);
   for (let i = 0; i < nCounters; i++) {
-    const serviceOrder = r.shuffle(serviceIds).slice(0, 1 + r.int(serviceIds.length));
+    const serviceOrder = randomServiceOrder(r, serviceIds);
     const priorityMode = r.pick<PriorityMode>(['normal', 'normal', 'first', 'only']);
     const saved = q.saveCounter(admin, null, { number: i + 1, name: `Quầy ${i + 1}`, serviceIds: serviceOrder, active: true, priorityMode });
     q.openCounter(admin, saved.id);
