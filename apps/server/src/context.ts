@@ -8,6 +8,7 @@ import type { Clock } from './clock.js';
 import type { Db } from './db/open.js';
 import type { Repos } from './db/repos.js';
 import type { Queue } from './queue/queue.js';
+import type { Ratings } from './queue/ratings.js';
 import type { BuildReport } from './reports/report.js';
 
 /** What the HTTP and socket edges need; built once in createServer. */
@@ -21,6 +22,8 @@ export interface AppContext {
   users: UserAdmin;
   /** The admin's kiosks and TVs (admin/devices.ts). */
   devices: DeviceAdmin;
+  /** Citizens' ratings and dossier codes (queue/ratings.ts). */
+  ratings: Ratings;
   buildReport: BuildReport;
   tokens: TokenService;
   throttle: LoginThrottle;

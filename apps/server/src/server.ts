@@ -22,6 +22,7 @@ import { installErrorHandler } from './http/error-handler.js';
 import { bearerToken } from './http/guard.js';
 import { registerPages, type WebRoots } from './http/pages.js';
 import { publicRoutes } from './http/public.routes.js';
+import { ratingRoutes } from './http/rating.routes.js';
 import { reportRoutes } from './http/report.routes.js';
 import { ticketRoutes } from './http/ticket.routes.js';
 import { voiceRoutes } from './http/voice.routes.js';
@@ -30,6 +31,7 @@ import { provinceRoutes } from './http/province.routes.js';
 import type { ProvinceConfig } from './province/config.js';
 import { createShipper, type Shipper } from './province/shipper.js';
 import { createQueue } from './queue/queue.js';
+import { createRatings } from './queue/ratings.js';
 import { createReports } from './reports/report.js';
 import { businessDayOf } from '@luot/domain';
 import { attachSocket, broadcastQueueEvent, broadcastSnapshot, type LuotIo } from './socket/socket.js';
@@ -192,6 +194,8 @@ export async function createServer(opts: ServerOptions): Promise<LuotServer> {
     queue,
     users: createUserAdmin({ db: opts.db, repos, clock, tokens }),
     devices: createDeviceAdmin({ db: opts.db, repos, clock, tokens, alerts, disconnectDevice, iso: queue.views.iso }),
+    // Built at start: it raises the director's alert again if dissatisfied answers are still unseen.
+    ratings: createRatings({ db: opts.db, repos, clock, alerts }),
     buildReport: createReports(opts.db, repos, clock),
     tokens,
     throttle: createLoginThrottle({ maxFailures: 5, windowMs: 15 * 60_000 }, { maxFailures: 30, windowMs: 15 * 60_000 }),
@@ -254,6 +258,7 @@ export async function createServer(opts: ServerOptions): Promise<LuotServer> {
       adminRoutes(api, ctx);
       adminConfigRoutes(api, ctx);
       reportRoutes(api, ctx);
+      ratingRoutes(api, ctx);
       ticketRoutes(api, ctx, { kioskRateLimit: opts.kioskRateLimit === undefined ? { burst: 5, perMinute: 20 } : opts.kioskRateLimit });
       counterRoutes(api, ctx);
       citizenRoutes(api, ctx);

@@ -10,12 +10,11 @@ import { route } from './route.js';
  */
 export function adminConfigRoutes(app: FastifyInstance, ctx: AppContext) {
   const q = ctx.queue;
-  const views = q.views;
 
-  route(app, ROUTES.settings, () => ctx.repos.settings.center());
+  route(app, ROUTES.settings, () => q.centerSettings());
   route(app, ROUTES.updateSettings, ({ actor, body }) => q.updateCenter(actor, body));
 
-  route(app, ROUTES.adminServices, () => ctx.repos.services.list().map(views.serviceConfig));
+  route(app, ROUTES.adminServices, () => q.serviceConfigs());
   route(app, ROUTES.createService, ({ actor, body }) => q.saveService(actor, null, body));
   route(app, ROUTES.updateService, ({ actor, params, body }) => q.saveService(actor, params.id, body));
 

@@ -1,7 +1,7 @@
 import { ROUTES } from '@luot/protocol';
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../context.js';
-import type { Shipper } from '../province/shipper.js';
+import { linkOff, type Shipper } from '../province/shipper.js';
 import { route } from './route.js';
 
 /**
@@ -11,21 +11,5 @@ import { route } from './route.js';
  * last success and the last error. Admin only. `shipper` is null when the link is not configured.
  */
 export function provinceRoutes(app: FastifyInstance, ctx: AppContext, shipper: Shipper | null) {
-  route(app, ROUTES.province, () => {
-    if (shipper) return shipper.state();
-    const lastSeq = ctx.repos.events.lastSeq();
-    return {
-      configured: false,
-      state: 'off',
-      url: null,
-      centerUid: null,
-      epoch: null,
-      lastAckSeq: null,
-      lastSeq,
-      behindEvents: 0,
-      lastSuccessAt: null,
-      lastError: null,
-      nextAttemptAt: null,
-    };
-  });
+  route(app, ROUTES.province, () => (shipper ? shipper.state() : linkOff(ctx.repos.events.lastSeq())));
 }

@@ -1,11 +1,7 @@
 import { ROUTES } from '@luot/protocol';
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../context.js';
-import { createRatings } from '../queue/ratings.js';
 import { route } from './route.js';
-
-/** Set on the instance once the routes are there: see `ratingRoutes`. */
-const REGISTERED = 'luotRatingRoutes';
 
 /**
  * Citizen ratings and the dossier code (issue 15), over queue/ratings.ts:
@@ -17,14 +13,9 @@ const REGISTERED = 'luotRatingRoutes';
  *   /tickets/:id/rating and POST /tickets/:id/rating/reason;
  * - the officer who served a ticket (or an admin): GET, PUT /tickets/:id/dossier-code;
  * - the director: GET /admin/ratings/unseen, POST /admin/ratings/:id/seen.
- *
- * Registered once per server whoever calls it first (report.routes.ts calls it too, so the routes
- * are live before server.ts lists this module).
  */
 export function ratingRoutes(app: FastifyInstance, ctx: AppContext) {
-  if (app.hasDecorator(REGISTERED)) return;
-  app.decorate(REGISTERED, true);
-  const ratings = createRatings({ db: ctx.db, repos: ctx.repos, clock: ctx.clock, alerts: ctx.alerts });
+  const ratings = ctx.ratings;
 
   // ---- the tablet at the counter ----
   route(app, ROUTES.ratingForm, () => ratings.form());

@@ -2,16 +2,11 @@ import { ROUTES } from '@luot/protocol';
 import type { FastifyInstance } from 'fastify';
 import { createDirectorReads } from '../admin/director-reads.js';
 import type { AppContext } from '../context.js';
-import { ratingRoutes } from './rating.routes.js';
 import { route } from './route.js';
 
 /** What a director reads: reports (page, CSV, Excel) and the audit log (admin/director-reads.ts). Admin only. */
 export function reportRoutes(app: FastifyInstance, ctx: AppContext) {
   const reads = createDirectorReads({ repos: ctx.repos, buildReport: ctx.buildReport, iso: ctx.queue.views.iso });
-
-  // Ratings feed the reports; their routes are registered here until server.ts lists them itself
-  // (ratingRoutes registers once, whoever calls it first).
-  ratingRoutes(app, ctx);
 
   route(app, ROUTES.audit, ({ query }) => reads.auditLog(query));
 

@@ -28,6 +28,23 @@ export type LinkStateName = ProvinceLink['state'];
 /** The link as GET /api/v1/admin/province answers it (the protocol's ProvinceLink). */
 export type LinkState = ProvinceLink;
 
+/** The link of a center with no province configured (LUOT_PROVINCE_URL unset): off, nothing owed. */
+export function linkOff(lastSeq: number): LinkState {
+  return {
+    configured: false,
+    state: 'off',
+    url: null,
+    centerUid: null,
+    epoch: null,
+    lastAckSeq: null,
+    lastSeq,
+    behindEvents: 0,
+    lastSuccessAt: null,
+    lastError: null,
+    nextAttemptAt: null,
+  };
+}
+
 export interface ShipperOptions {
   db: Db;
   clock: Clock;

@@ -83,6 +83,8 @@ export function createQueue({ db, repos, clock, publish, newDay, checkInHasher }
     snapshot: reads.snapshot,
     services: reads.services,
     counters: reads.counters,
+    centerSettings: reads.centerSettings,
+    serviceConfigs: reads.serviceConfigs,
     counterConfigs: reads.counterConfigs,
     /** The business day the server is in (never earlier than the last one reached). */
     businessDay: () => day.businessDay(),

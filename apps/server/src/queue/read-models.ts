@@ -90,6 +90,16 @@ export function createReadModels(db: Db, uow: UnitOfWork, day: Pick<Day, 'lastDa
     return repos.counters.list().map(views.counter);
   }
 
+  /** The center's settings as the admin edits them. */
+  function centerSettings() {
+    return repos.settings.center();
+  }
+
+  /** Every service as the admin configures it, inactive ones included. */
+  function serviceConfigs() {
+    return repos.services.list().map(views.serviceConfig);
+  }
+
   /** Every counter as the admin configures it, priority mode included. */
   function counterConfigs(): CounterConfig[] {
     return repos.counters.list().map(views.counterConfig);
@@ -199,5 +209,5 @@ export function createReadModels(db: Db, uow: UnitOfWork, day: Pick<Day, 'lastDa
     return views.ticket(mustTicket(id), true);
   }
 
-  return { snapshot, services, counters, counterConfigs, publicTicket, publicTickets, citizenAt, ticketView };
+  return { snapshot, services, counters, centerSettings, serviceConfigs, counterConfigs, publicTicket, publicTickets, citizenAt, ticketView };
 }
