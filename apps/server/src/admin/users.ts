@@ -53,11 +53,14 @@ export function createUserAdmin({ db, repos, clock, tokens }: UserAdminDeps) {
   }
 
   async function update(actor: Actor, id: number, body: z.infer<typeof UserPatchBody>): Promise<UserInfo> {
-    const user = repos.users.get(id);
-    if (!user) throw new AppError('NOT_FOUND', 'No such user.');
+    if (!repos.users.get(id)) throw new AppError('NOT_FOUND', 'No such user.');
     const hash = body.password ? await hashPassword(body.password) : null;
     const now = clock.now();
-    db.transaction(() => {
+    const user = db.transaction(() => {
+      // Read again after the await, in the transaction: another admin may have changed this
+      // user's role meanwhile, and the last-admin rule must judge the role as it is now.
+      const user = repos.users.get(id);
+      if (!user) throw new AppError('NOT_FOUND', 'No such user.');
       // Never lock the center out: the last active admin stays an active admin.
       const demoting = user.role === 'admin' && (body.role === 'officer' || body.disabled === true);
       const otherAdmins = repos.users.list().filter((u) => u.role === 'admin' && !u.disabled && u.id !== id).length;
@@ -67,6 +70,7 @@ export function createUserAdmin({ db, repos, clock, tokens }: UserAdminDeps) {
       if (body.disabled !== undefined) repos.users.setDisabled(id, body.disabled ? now : null);
       const { password: _secret, ...detail } = body;
       repos.audit.add(now, actorIds(actor).userId, 'user.update', `user:${id}`, { ...detail, passwordChanged: !!hash });
+      return user;
     })();
     // The session epoch already stops the old tokens on every request; this also revokes their
     // rows and cuts the user's live sockets at once (after the commit: nothing may act on a
