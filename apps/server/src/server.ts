@@ -107,6 +107,8 @@ export interface ServerOptions {
   province?: ProvinceConfig;
   /** A kiosk or TV disconnected this long raises a staff alert (default 60 s). */
   deviceOfflineAfterMs?: number;
+  /** socket.io's ping interval and timeout (default HEARTBEAT in socket/socket.ts: 10 s + 10 s). */
+  heartbeat?: { intervalMs: number; timeoutMs: number };
   /** Tickets per kiosk (default 5 at once, 20 a minute); null turns the limit off. */
   kioskRateLimit?: { burst: number; perMinute: number } | null;
   /** A center's own voice clips, served at /voice/ (default: none). */
@@ -279,6 +281,7 @@ export async function createServer(opts: ServerOptions): Promise<LuotServer> {
       ...(opts.maxPendingSocketsPerAddress !== undefined ? { maxPendingPerAddress: opts.maxPendingSocketsPerAddress } : {}),
       isClosing: () => closing,
       ...(opts.deviceOfflineAfterMs !== undefined ? { deviceOfflineAfterMs: opts.deviceOfflineAfterMs } : {}),
+      ...(opts.heartbeat ? { heartbeat: opts.heartbeat } : {}),
     },
     watch,
   );

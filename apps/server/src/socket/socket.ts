@@ -35,6 +35,16 @@ type LuotSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<stri
  */
 export const CLIENT_EVENTS: readonly (keyof ClientToServerEvents)[] = ['queue:sync', ...SOCKET_ACTION_NAMES];
 
+/**
+ * socket.io's heartbeat. A link that dies without a word (a TV's cable pulled, Wi-Fi gone, a
+ * switch reset) is noticed when no ping or pong arrives for interval + timeout, on both sides: the
+ * screen then shows itself offline and reconnects, and the server frees the socket and starts
+ * the device's offline gap. socket.io's defaults (25 s + 20 s) leave a TV showing a stale board
+ * for 45 s; 10 s + 10 s notice within 20 s, for a ping every 10 s per screen (500 screens: 50
+ * small packets a second).
+ */
+export const HEARTBEAT = { intervalMs: 10_000, timeoutMs: 10_000 };
+
 export interface SocketOptions {
   /** Connections allowed from one address at once (a citizen's phone must not exhaust the server). */
   maxConnectionsPerAddress: number;
@@ -47,6 +57,8 @@ export interface SocketOptions {
   connectTimeoutMs?: number;
   /** What may wait to be written to one connection before it is dropped (default OUTBOX_LIMITS). */
   outboxLimits?: OutboxLimits;
+  /** socket.io's ping interval and timeout (default HEARTBEAT). */
+  heartbeat?: { intervalMs: number; timeoutMs: number };
   /** A kiosk or TV without a connection this long raises a staff alert (default 60 s). */
   deviceOfflineAfterMs?: number;
   /** True while the server stops: new connections are refused (the client retries later). */
@@ -144,6 +156,8 @@ export function attachSocket(httpServer: HttpServer, ctx: AppContext, opts: Sock
     // A connection that says nothing gives its place back soon (socket.io's default is 45 s): a
     // real screen passes the handshake within milliseconds on a LAN.
     connectTimeout: opts.connectTimeoutMs ?? 5000,
+    pingInterval: (opts.heartbeat ?? HEARTBEAT).intervalMs,
+    pingTimeout: (opts.heartbeat ?? HEARTBEAT).timeoutMs,
     allowRequest: (req, callback) => {
       // A handshake while stopping would be cut a moment later: refuse it, the client backs off
       // and connects to the restarted server.

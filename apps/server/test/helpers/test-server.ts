@@ -45,6 +45,8 @@ export interface TestServerOptions {
   kioskRateLimit?: ServerOptions['kioskRateLimit'];
   print?: ServerOptions['print'];
   deviceOfflineAfterMs?: number;
+  /** socket.io's ping interval and timeout (the server's default unless set). */
+  heartbeat?: ServerOptions['heartbeat'];
   /** The link to a province roll-up (off unless set). */
   province?: ServerOptions['province'];
   /** The center's own voice clips (the voice routes are registered only with one). */
@@ -62,6 +64,7 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
     kioskRateLimit: opts.kioskRateLimit ?? null,
     ...(opts.print ? { print: opts.print } : {}),
     ...(opts.deviceOfflineAfterMs !== undefined ? { deviceOfflineAfterMs: opts.deviceOfflineAfterMs } : {}),
+    ...(opts.heartbeat ? { heartbeat: opts.heartbeat } : {}),
     ...(opts.province ? { province: opts.province } : {}),
     ...(opts.voiceDir ? { voiceDir: opts.voiceDir } : {}),
   });
