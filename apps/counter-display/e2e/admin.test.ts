@@ -271,6 +271,41 @@ describe('/admin', () => {
     await screenshot(admin, 'admin-center');
   });
 
+  it('center settings: what is typed while a save is on its way stays, and "Saved" waits until it is saved', async () => {
+    await tab(admin, 'center');
+    await admin.waitForSelector('[data-testid=center-form] textarea[name=tickerText]');
+    const submit = '[data-testid=center-form] button[type=submit]';
+    const isPatch = (url: string, method: string) => url.endsWith('/api/v1/admin/settings') && method === 'PATCH';
+    // The save is held on its way to the server until the admin has typed again.
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    let reached!: () => void;
+    const onItsWay = new Promise<void>((r) => (reached = r));
+    await admin.route('**/api/v1/admin/settings', async (r) => {
+      if (!isPatch(r.request().url(), r.request().method())) return r.continue();
+      reached();
+      await held;
+      await r.continue();
+    });
+    try {
+      await admin.fill('textarea[name=tickerText]', 'Bản tin thứ nhất.');
+      await admin.click(submit);
+      await onItsWay;
+      await admin.fill('textarea[name=tickerText]', 'Bản tin thứ hai, chưa lưu.');
+      const answered = admin.waitForResponse((res) => isPatch(res.url(), res.request().method()));
+      release();
+      expect((await answered).status()).toBe(200);
+      await admin.waitForSelector(`${submit}:not([disabled])`);
+      expect(await admin.inputValue('textarea[name=tickerText]')).toBe('Bản tin thứ hai, chưa lưu.');
+      expect(await admin.$('[data-testid=saved]')).toBeNull();
+    } finally {
+      await admin.unroute('**/api/v1/admin/settings');
+    }
+    await admin.click(submit);
+    await admin.waitForSelector('[data-testid=saved]');
+    expect((await srv.api('GET', '/admin/settings', { token: srv.adminToken })).body.tickerText).toBe('Bản tin thứ hai, chưa lưu.');
+  });
+
   it('audit log lists who changed what', async () => {
     await tab(admin, 'audit');
     await admin.waitForSelector('[data-testid=audit] tr[data-action]');

@@ -1,5 +1,5 @@
 import type { FormEvent } from 'react';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { ApiError } from '../lib/api.js';
 import { toApiError } from '../lib/api.js';
 import { Bi } from '../ui/bi.js';
@@ -27,6 +27,9 @@ export interface SettingsFormOptions<F, B, R> {
   onSaved?: (saved: R) => void;
 }
 
+/** The fields of F that hold text: what an input's onChange may set. */
+export type TextKeys<F> = { [K in keyof F]-?: F[K] extends string ? K : never }[keyof F];
+
 export interface SettingsForm<F> {
   /** null while the saved values load (never, with `initial`). */
   form: F | null;
@@ -34,7 +37,7 @@ export interface SettingsForm<F> {
   /** Changes some fields; a change hides "Saved". */
   edit: (patch: Partial<F>) => void;
   /** An input's onChange for a text field. */
-  field: (key: keyof F) => (e: { target: { value: string } }) => void;
+  field: (key: TextKeys<F>) => (e: { target: { value: string } }) => void;
   error: ApiError | null;
   setError: (e: ApiError | null) => void;
   busy: boolean;
@@ -56,6 +59,9 @@ export function useSettingsForm<F, B, R>(opts: SettingsFormOptions<F, B, R>): Se
   const [error, setError] = useState<ApiError | null>(null);
   const [saved, setSaved] = useState(false);
   const [busy, setBusy] = useState(false);
+  // Edits made so far: a save's answer replaces the form only if nothing was typed while it was
+  // on its way (the admin's newer edits win, and "Saved" is not shown over unsaved text).
+  const edits = useRef(0);
   const { toForm } = opts;
   useEffect(() => {
     if (loaded.data && toForm) setForm(toForm(loaded.data));
@@ -63,7 +69,9 @@ export function useSettingsForm<F, B, R>(opts: SettingsFormOptions<F, B, R>): Se
   }, [loaded.data]);
 
   const edit = (patch: Partial<F>) => {
-    if (form) setForm({ ...form, ...patch });
+    edits.current += 1;
+    // From the latest state, not this render's: two edits in one event both count.
+    setForm((f) => (f ? { ...f, ...patch } : f));
     setSaved(false);
   };
 
@@ -72,9 +80,10 @@ export function useSettingsForm<F, B, R>(opts: SettingsFormOptions<F, B, R>): Se
     const v = opts.check(current);
     if (!v.ok) return setError(v.error);
     setBusy(true);
+    const editsAtSubmit = edits.current;
     try {
       const answer = await opts.send(v.data);
-      if (toForm) {
+      if (toForm && edits.current === editsAtSubmit) {
         setForm(toForm(answer));
         setSaved(true);
       }
