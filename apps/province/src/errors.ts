@@ -1,4 +1,4 @@
-import { errorMessage, PROVINCE_ERRORS, type ProvinceErrorBody, type ProvinceErrorCode } from '@luot/protocol';
+import { catalogueErrorBody, errorMessage, PROVINCE_ERRORS, type ProvinceErrorBody, type ProvinceErrorCode } from '@luot/protocol';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import type { z } from 'zod';
 
@@ -11,7 +11,7 @@ export class ProvinceError extends Error {
   readonly status: number;
   constructor(
     readonly code: ProvinceErrorCode,
-    detail?: string,
+    readonly detail?: string,
     /** Extra fields of the error body, e.g. { ackSeq } for SEQ_GAP, { issues } for INVALID_INPUT. */
     readonly extra: Record<string, unknown> = {},
   ) {
@@ -19,7 +19,7 @@ export class ProvinceError extends Error {
     this.status = PROVINCE_ERRORS[code].status;
   }
   toBody(): { error: ProvinceErrorBody } {
-    return { error: { code: this.code, message: this.message, messageVi: PROVINCE_ERRORS[this.code].vi, ...this.extra } };
+    return { error: { ...catalogueErrorBody(PROVINCE_ERRORS, this.code, this.detail), ...this.extra } };
   }
 }
 

@@ -1,5 +1,5 @@
 import { businessDayOf } from '@luot/domain';
-import { PROVINCE_MAX_EVENTS, type ProvinceBatch, type ProvinceEvent, type ProvinceNow, type ProvinceRatingFact, type ProvinceTicketFact } from '@luot/protocol';
+import { PROVINCE_MAX_EVENTS, PROVINCE_MAX_RATINGS, type ProvinceBatch, type ProvinceEvent, type ProvinceNow, type ProvinceRatingFact, type ProvinceTicketFact } from '@luot/protocol';
 import type { Db } from '../db/open.js';
 
 /** At most this many events (and ratings) a batch: the province's limit. */
@@ -82,7 +82,10 @@ export function createBatchReader(db: Db) {
   const lastSeq = db.prepare<[], { seq: number }>(`SELECT seq FROM sqlite_sequence WHERE name = 'ticket_events'`);
   const timeZone = db.prepare<[], { value: string }>(`SELECT value FROM settings WHERE key = 'center'`);
 
-  const fact = (t: TicketRow): ProvinceTicketFact => ({
+  // issueServiceId is optional on the wire only for batches of centers from before it existed:
+  // this center always sends it, or the province would count a transferred ticket under its new
+  // service (the type makes leaving it out a compile error).
+  const fact = (t: TicketRow): ProvinceTicketFact & { issueServiceId: number } => ({
     id: t.id,
     number: t.number,
     serviceId: t.service_id,
@@ -130,7 +133,7 @@ export function createBatchReader(db: Db) {
     } | null {
       return db.transaction(() => {
         let rows = events.all(o.ackSeq, o.maxEvents);
-        const newRatings = ratings.all(o.ratingCursor, MAX_BATCH_EVENTS);
+        const newRatings = ratings.all(o.ratingCursor, PROVINCE_MAX_RATINGS);
         let fromSeq = o.ackSeq + 1;
         if (!rows.length) {
           // Nothing new: a heartbeat or new ratings ride on a re-sent last event (a duplicate).
@@ -174,7 +177,7 @@ export function createBatchReader(db: Db) {
         return {
           batch,
           ratingCursor: newRatings.length ? newRatings[newRatings.length - 1]!.rid : o.ratingCursor,
-          more: (rows.length >= o.maxEvents && fromSeq > o.ackSeq) || newRatings.length >= MAX_BATCH_EVENTS,
+          more: (rows.length >= o.maxEvents && fromSeq > o.ackSeq) || newRatings.length >= PROVINCE_MAX_RATINGS,
         };
       })();
     },
