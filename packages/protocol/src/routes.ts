@@ -200,6 +200,14 @@ export const ROUTES = {
     answer: json<TicketResult>('{ticket}'),
     doc: `a chosen waiting ticket, or today's no-show within the call-back window (30 min); a ticket of an earlier day is 409 \`INVALID_TRANSITION\`; ${EXPECT}`,
   }),
+  counterNoShows: route({
+    method: 'GET',
+    path: '/counters/:id/no-shows',
+    roles: STAFF,
+    params: IdParam,
+    answer: json<Ticket[]>('Ticket[]'),
+    doc: "today's no-shows of the services this counter serves that can still be called back (within the center's call-back window), newest first, at most 20: what the desk lists under \"Vắng mặt gần đây\" after a reload or a reconnect (**added**)",
+  }),
   counterCitizen: route({
     method: 'GET',
     path: '/counters/:id/citizen',

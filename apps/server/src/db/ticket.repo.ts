@@ -184,6 +184,10 @@ export function createTicketRepo(db: Db) {
   const staleOpen = db.prepare<[string], RawTicket>(
     `SELECT ${COLS} FROM tickets WHERE business_day < ? AND ${fromStatusesOf('cancel')}`,
   );
+  // Today's no-shows still inside the call-back window, newest first (the desk's call-back list).
+  const noShowsStmt = db.prepare<[string, number, number], RawTicket>(
+    `SELECT ${COLS} FROM tickets WHERE business_day = ? AND status = 'no_show' AND no_show_at >= ? ORDER BY no_show_at DESC, rowid DESC LIMIT ?`,
+  );
   const insertCall = db.prepare(
     `INSERT INTO calls (ticket_id, counter_id, at, recall, service_id, counter_number, counter_name)
      VALUES (@ticketId, @counterId, @at, @recall, @serviceId, @counterNumber, @counterName)`,
@@ -246,6 +250,8 @@ export function createTicketRepo(db: Db) {
     requeue: (id: string, serviceId: number, now: number): boolean => requeueStmt.run({ id, serviceId, now, queueSeq: nextQueueSeq() }).changes === 1,
     cancel: (id: string, reason: CancelReason, now: number): boolean => cancelStmt.run({ id, reason, now }).changes === 1,
     openFromEarlierDays: (today: string): TicketRow[] => staleOpen.all(today).map(toRow),
+    /** No-shows of `day` marked at or after `since`, newest first. */
+    noShowsSince: (day: string, since: number, limit: number): TicketRow[] => noShowsStmt.all(day, since, limit).map(toRow),
     /** One call as announced: the service it was for and the counter as it was named then. */
     recordCall: (c: { ticketId: string; serviceId: number; counter: { id: number; number: number; name: string }; at: number; recall: boolean }) =>
       void insertCall.run({

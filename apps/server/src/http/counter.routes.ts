@@ -28,5 +28,6 @@ export function counterRoutes(app: FastifyInstance, ctx: AppContext) {
   route(app, ROUTES.complete, ({ actor, params, body }) => q.complete(actor, params.id, body.expectTicketId));
   route(app, ROUTES.noShow, ({ actor, params, body }) => q.noShow(actor, params.id, body.expectTicketId));
   route(app, ROUTES.transfer, ({ actor, params, body }) => q.transfer(actor, params.id, body.serviceId, body.expectTicketId));
+  route(app, ROUTES.counterNoShows, ({ params }) => q.recentNoShows(params.id));
   route(app, ROUTES.callTicket, ({ actor, params, body }) => q.callTicket(actor, params.id, body.ticketId, body.expectTicketId));
 }

@@ -83,6 +83,7 @@ export function createQueue({ db, repos, clock, publish, newDay, checkInHasher }
     snapshot: reads.snapshot,
     services: reads.services,
     counters: reads.counters,
+    recentNoShows: reads.recentNoShows,
     centerSettings: reads.centerSettings,
     serviceConfigs: reads.serviceConfigs,
     counterConfigs: reads.counterConfigs,

@@ -1,4 +1,4 @@
-import { aheadCounts } from '@luot/domain';
+import { aheadCounts, transition } from '@luot/domain';
 import type { Call, Counter, CounterCitizen, CounterConfig, PublicTicket, Snapshot, Ticket } from '@luot/protocol';
 import { RECENT_CALLS_LIMIT } from '@luot/protocol';
 import type { ServiceRow } from '../db/service.repo.js';
@@ -9,6 +9,9 @@ import type { Db } from '../db/open.js';
 import type { Actor } from './actor.js';
 import type { Day } from './day.js';
 import type { UnitOfWork } from './unit-of-work.js';
+
+/** How many no-shows the desk lists for calling back (protocol route counterNoShows). */
+const RECENT_NO_SHOWS_LIMIT = 20;
 
 /** What screens, phones and officers read: on read transactions, the write path only for a new day. */
 export function createReadModels(db: Db, uow: UnitOfWork, day: Pick<Day, 'lastDay' | 'businessDay'>) {
@@ -103,6 +106,24 @@ export function createReadModels(db: Db, uow: UnitOfWork, day: Pick<Day, 'lastDa
   /** Every counter as the admin configures it, priority mode included. */
   function counterConfigs(): CounterConfig[] {
     return repos.counters.list().map(views.counterConfig);
+  }
+
+  /**
+   * The desk's call-back list: today's no-shows of the counter's services that the call-back
+   * window still allows (the same rule callTicket applies), newest first. Read after every
+   * (re)connect, so a reload or a dropped Wi-Fi does not lose a citizen who comes back.
+   */
+  function recentNoShows(counterId: number): Ticket[] {
+    const counter = mustCounter(counterId);
+    const now = clock.now();
+    const windowMs = settings().noShowCallBackMinutes * 60_000;
+    return db.transaction(() =>
+      repos.tickets
+        .noShowsSince(businessDay(now), now - windowMs, RECENT_NO_SHOWS_LIMIT * 5)
+        .filter((t) => counter.serviceIds.includes(t.serviceId) && t.noShowAt !== null && transition('no_show', 'call_back', { now, noShowAt: t.noShowAt, callBackWindowMs: windowMs }).ok)
+        .slice(0, RECENT_NO_SHOWS_LIMIT)
+        .map((t) => views.ticket(t)),
+    )();
   }
 
   /** What a phone's status needs of a ticket's service on its day, read once per service. */
@@ -209,5 +230,5 @@ export function createReadModels(db: Db, uow: UnitOfWork, day: Pick<Day, 'lastDa
     return views.ticket(mustTicket(id), true);
   }
 
-  return { snapshot, services, counters, centerSettings, serviceConfigs, counterConfigs, publicTicket, publicTickets, citizenAt, ticketView };
+  return { snapshot, services, counters, recentNoShows, centerSettings, serviceConfigs, counterConfigs, publicTicket, publicTickets, citizenAt, ticketView };
 }

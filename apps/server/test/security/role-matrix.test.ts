@@ -114,6 +114,7 @@ const SAMPLES: Record<RouteId, Sample> = {
   callTicket: { other: OWN_COUNTER, path: () => '/api/v1/counters/1/call', body: (f) => ({ ticketId: f.waiting }) },
   cancelTicket: { other: OWN_TICKET, path: (f) => `/api/v1/tickets/${f.served}/cancel`, body: () => ({}) },
   dossierCode: { other: OWN_TICKET, path: (f) => `/api/v1/tickets/${f.served}/dossier-code` },
+  counterNoShows: { path: () => '/api/v1/counters/1/no-shows' },
   counterCitizen: { other: OWN_TICKET, path: () => '/api/v1/counters/1/citizen' },
   setDossierCode: { other: OWN_TICKET, path: (f) => `/api/v1/tickets/${f.served}/dossier-code`, body: () => ({ dossierCode: 'HS-001' }) },
   // ---- admin only ----
