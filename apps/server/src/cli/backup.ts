@@ -3,7 +3,8 @@
  * Takes one backup now: `node apps/server/dist/src/cli/backup.js [--to DIR] [--keep N]`
  * (wrapped as scripts/backup). Safe while the server runs: it opens the database read-only and
  * copies it with SQLite's online backup API in one read transaction (WAL: the server keeps
- * writing meanwhile). Settings from the environment, as the server: LUOT_DATA_DIR,
+ * writing meanwhile). The center's recorded voice (<data dir>/voice) goes beside it, one
+ * `.voice-<lang>.json` per language. Settings from the environment, as the server: LUOT_DATA_DIR,
  * LUOT_BACKUP_DIR, LUOT_BACKUP_KEEP.
  */
 import { existsSync } from 'node:fs';
@@ -12,6 +13,7 @@ import Database from 'better-sqlite3';
 import { DEFAULT_SETTINGS } from '../db/settings.repo.js';
 import { takeBackup } from '../ops/backup.js';
 import { opsConfigFromEnv } from '../ops/config.js';
+import { voiceDirOf } from '../ops/voice-backup.js';
 import { parseArgs } from './args.js';
 
 async function main(): Promise<number> {
@@ -42,8 +44,10 @@ async function main(): Promise<number> {
     const timeZone = (row ? (JSON.parse(row.value) as { timeZone?: string }).timeZone : undefined) ?? DEFAULT_SETTINGS.timeZone;
     // One step (a huge page count): another process (the server) writing between steps would
     // make SQLite restart the copy; one step is one consistent read transaction.
-    const r = await takeBackup(db, { dir: to, keep, timeZone, now: Date.now(), pagesPerStep: 0x7fffffff });
+    const r = await takeBackup(db, { dir: to, keep, timeZone, now: Date.now(), pagesPerStep: 0x7fffffff, voiceDir: voiceDirOf(ops.dataDir) });
     console.log(`Sao lưu xong / backup done: ${r.file} (${r.bytes} bytes, ${r.tickets} tickets, schema v${r.schemaVersion}, ${r.ms} ms)`);
+    for (const v of r.voice) console.log(`  Giọng đọc / voice (${v.lang}): ${v.file} (${v.clips} clips, ${v.bytes} bytes)`);
+    if (!r.voice.length) console.log('  Không có giọng đọc riêng để sao lưu / no recorded voice to back up (the built-in one is used)');
     for (const f of r.deleted) console.log(`  removed old backup ${f}`);
     return 0;
   } finally {

@@ -3,6 +3,7 @@
  * Restores a backup: `node apps/server/dist/src/cli/restore.js <backup-file>` (scripts/restore).
  * Refuses while the server runs; keeps the replaced database in <dataDir>/replaced/; verifies
  * the backup first; killed at any point, leaves a whole database (the old or the restored one).
+ * A voice file beside the backup (luot-….voice-vi.json) brings the center's recorded voice back.
  * Settings from the environment, as the server: LUOT_DATA_DIR, PORT. See docs/operations.md.
  */
 import { resolve } from 'node:path';
@@ -43,6 +44,11 @@ async function main(): Promise<number> {
         (r.numbering.source === 'carried' ? '(đã cấp sau bản sao lưu / handed out after the backup)' : '(--skip-numbers)'),
     );
   }
+  for (const v of r.voice) {
+    console.log(`  Giọng đọc / voice (${v.lang}): ${v.clips} đoạn từ bản sao lưu đã được cài / clips from the backup installed`);
+    if (v.keptAside) console.log(`  Giọng đọc cũ được giữ tại / previous voice kept at: ${v.keptAside}`);
+  }
+  if (!r.voice.length) console.log('  Bản sao lưu không có giọng đọc riêng: giữ nguyên giọng đọc hiện tại / the backup holds no recorded voice: the current voice is left as it is');
   console.log('  Start the Luot service again.');
   return 0;
 }

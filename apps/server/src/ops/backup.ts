@@ -1,10 +1,12 @@
 import { existsSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Db } from '../db/open.js';
 import { checkDatabase } from './check.js';
 import { crashPoint } from './crash-point.js';
 import { fsyncDir, fsyncFile, stamp } from './files.js';
+import { VOICE_LANGS } from '../voice/clips.js';
+import { readCenterVoice, VOICE_BACKUP_FILE, voiceBackupFileOf, voiceDirOf, writeVoicePartials, type VoiceFileWritten } from './voice-backup.js';
 
 /** luot-2026-03-04-020000.sqlite, with -2, -3 ... when two backups fall in the same second. */
 export const BACKUP_FILE = /^luot-(\d{4}-\d{2}-\d{2})-(\d{6})(?:-(\d+))?\.sqlite$/;
@@ -25,6 +27,12 @@ export interface BackupOptions {
    * read transaction, which in WAL mode never blocks the writer.
    */
   pagesPerStep?: number;
+  /**
+   * The center's voice folder, whose recordings go into the backup beside the database
+   * (ops/voice-backup.ts). Default: `voice/` beside the database file, where the server keeps
+   * it (`<LUOT_DATA_DIR>/voice`); null = the database only.
+   */
+  voiceDir?: string | null;
 }
 
 export interface BackupResult {
@@ -33,6 +41,8 @@ export interface BackupResult {
   schemaVersion: number;
   tickets: number;
   deleted: string[];
+  /** The voice files written beside the database backup, one per language with own recordings (none: no recorded voice). */
+  voice: { lang: string; file: string; clips: number; bytes: number }[];
   ms: number;
 }
 
@@ -64,24 +74,31 @@ export function hasBackupSince(dir: string, day: string, hhmm: string): boolean 
   });
 }
 
-/** Files a killed backup leaves on the stick: the copy in progress and its journal (or WAL). */
+/** Files a killed backup leaves on the stick: the copies in progress (database, voice) and the database's journal (or WAL). */
 const LEFTOVER = /^luot-.*\.partial(-journal|-wal|-shm)?$/;
 
 /**
- * Deletes what an interrupted backup left in the backup folder (the `.partial` copy and its
- * `-journal`): nothing there is a backup, and without this a killed copy's journal stayed on the
- * stick forever. Run before every backup and when the server starts. Returns the deleted names.
+ * Deletes what an interrupted backup left in the backup folder: the `.partial` copies and the
+ * `-journal`, and a voice file whose database backup is not there (the database is renamed last:
+ * a backup killed between the two renames is not a backup). Without this a killed copy's journal
+ * stayed on the stick forever. Run before every backup and when the server starts. Returns the
+ * deleted names.
  */
 export function removeBackupLeftovers(dir: string): string[] {
   if (!existsSync(dir)) return [];
   const gone: string[] = [];
-  for (const f of readdirSync(dir)) {
-    if (!LEFTOVER.test(f)) continue;
+  const names = readdirSync(dir);
+  for (const f of names) {
+    const voice = VOICE_BACKUP_FILE.exec(f);
+    if (!LEFTOVER.test(f) && !(voice && !names.includes(`${voice[1]}.sqlite`))) continue;
     rmSync(join(dir, f), { force: true });
     gone.push(f);
   }
   return gone;
 }
+
+/** A file system out of room (a full USB stick). */
+const isDiskFull = (err: unknown) => ['ENOSPC', 'EDQUOT'].includes((err as NodeJS.ErrnoException).code ?? '');
 
 /**
  * Copies the live database with SQLite's online backup API into `dir`, verifies the copy
@@ -103,6 +120,10 @@ export async function takeBackup(db: Db, opts: BackupOptions): Promise<BackupRes
   const file = join(opts.dir, name);
   const partial = `${file}.partial`;
   const pages = opts.pagesPerStep ?? 256;
+  // The server's database lies in its data directory, the voice folder beside it (main.ts).
+  const voiceDir = opts.voiceDir !== undefined ? opts.voiceDir : db.memory || !db.name ? null : voiceDirOf(dirname(db.name));
+  let voice: VoiceFileWritten[] = [];
+  let done = false;
 
   try {
     await db.backup(partial, {
@@ -114,6 +135,7 @@ export async function takeBackup(db: Db, opts: BackupOptions): Promise<BackupRes
     const copy = new Database(partial);
     let check;
     let tickets = 0;
+    let center: string | undefined;
     try {
       // A single self-contained file: the copy inherits WAL mode from the source, which would
       // need -wal and -shm files beside it to be read.
@@ -126,27 +148,81 @@ export async function takeBackup(db: Db, opts: BackupOptions): Promise<BackupRes
       }
       check = checkDatabase(copy);
       if (check.ok) tickets = copy.prepare<[], { n: number }>('SELECT count(*) AS n FROM tickets').get()!.n;
+      center = centerNameOf(copy);
     } finally {
       copy.close();
     }
     if (!check.ok) throw new BackupError(`backup copy failed its check: ${[...check.integrity, ...check.problems].join('; ')}`);
     fsyncFile(partial);
+    // The voice, written whole under its final names before the database gets its own: the
+    // database's rename is the one step that makes the backup (removeBackupLeftovers deletes a
+    // voice file without its database).
+    if (voiceDir) {
+      try {
+        voice = writeVoicePartials(readCenterVoice(voiceDir), file, { exportedAt: new Date(opts.now).toISOString(), ...(center ? { center } : {}) });
+      } catch (err) {
+        if (isDiskFull(err)) throw new BackupError(`backup folder ${opts.dir} is full: the center's voice recordings did not fit (free some space or use a larger USB stick) (${(err as Error).message})`);
+        throw err;
+      }
+      crashPoint('backup-voice-written');
+      for (const v of voice) renameSync(v.partial, v.file);
+      if (voice.length) fsyncDir(opts.dir);
+      crashPoint('backup-voice-renamed');
+    }
     crashPoint('backup-verified');
     renameSync(partial, file);
     fsyncDir(opts.dir);
+    done = true;
     const deleted = pruneBackups(opts.dir, opts.keep);
-    return { file, bytes: statSync(file).size, schemaVersion: check.schemaVersion, tickets, deleted, ms: Math.round(performance.now() - started) };
+    return {
+      file,
+      bytes: statSync(file).size,
+      schemaVersion: check.schemaVersion,
+      tickets,
+      deleted,
+      voice: voice.map(({ lang, file: f, clips, bytes }) => ({ lang, file: f, clips, bytes })),
+      ms: Math.round(performance.now() - started),
+    };
   } catch (err) {
     rmSync(partial, { force: true });
     rmSync(`${partial}-journal`, { force: true });
+    if (!done) {
+      for (const v of voice) {
+        rmSync(v.partial, { force: true });
+        rmSync(v.file, { force: true });
+      }
+      // A partial voice file that failed while being written (not in `voice` yet).
+      for (const lang of VOICE_LANGS) rmSync(`${voiceBackupFileOf(file, lang)!}.partial`, { force: true });
+    }
     throw err;
   }
 }
 
-/** Deletes the oldest backups beyond `keep`; returns the deleted paths. */
+function centerNameOf(db: Database.Database): string | undefined {
+  try {
+    const row = db.prepare<[], { value: string }>(`SELECT value FROM settings WHERE key = 'center'`).get();
+    const name = row ? (JSON.parse(row.value) as { centerName?: unknown }).centerName : undefined;
+    return typeof name === 'string' && name ? name : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Deletes the oldest backups beyond `keep`, each with its voice files; returns the deleted paths. */
 export function pruneBackups(dir: string, keep: number): string[] {
   const all = listBackups(dir);
   const old = all.slice(0, Math.max(0, all.length - Math.max(1, keep)));
-  for (const f of old) rmSync(f, { force: true });
-  return old;
+  const deleted: string[] = [];
+  for (const f of old) {
+    rmSync(f, { force: true });
+    deleted.push(f);
+    for (const lang of VOICE_LANGS) {
+      const v = voiceBackupFileOf(f, lang)!;
+      if (existsSync(v)) {
+        rmSync(v, { force: true });
+        deleted.push(v);
+      }
+    }
+  }
+  return deleted;
 }

@@ -11,6 +11,8 @@ import { crashPoint } from './crash-point.js';
 import { lockDataDir, type DataDirLock } from './data-dir-lock.js';
 import { fsyncDir, fsyncFile, stamp } from './files.js';
 import { StartRefused } from './start-refusal.js';
+import { commitStagedVoice, dropStagedVoice, settleVoiceSwap, stageVoiceFolder } from '../voice/folder-swap.js';
+import { readVoiceBackups, VoiceBackupDamaged, voiceDirOf, type VoiceToRestore } from './voice-backup.js';
 
 export class RestoreError extends Error {}
 
@@ -94,6 +96,8 @@ export interface RestoreOptions {
    * opening). Without it such a restore is refused.
    */
   skipNumbers?: number;
+  /** The center's voice folder (default `<dataDir>/voice`, where the server keeps it). */
+  voiceDir?: string;
 }
 
 /** A range of numbers the restored database will never hand out (numbering_gaps). */
@@ -116,6 +120,12 @@ export interface RestoreResult {
    * `skipNumbers` because it could not be read, `none` when nothing needed doing.
    */
   numbering: { source: 'carried' | 'skipped' | 'none'; gaps: NumberingGap[]; liveProblem: string | null };
+  /**
+   * The center's recorded voice: each language whose voice file lay beside the backup, installed
+   * in place of the current one (kept aside in `replaced/`); none: the backup has no recorded
+   * voice and the current one was left as it is.
+   */
+  voice: { lang: string; clips: number; keptAside: string | null }[];
 }
 
 const DB_NAME = 'luot.sqlite';
@@ -252,7 +262,12 @@ function takeLock(dataDir: string): DataDirLock {
  * 5. keeps the current database as `replaced/luot-before-restore-<time>.sqlite` by a hard link
  *    (a copy where links are not possible), never deleting it;
  * 6. renames the prepared copy over `luot.sqlite`: one atomic step from old to new;
- * 7. opens it as the server will and checks it.
+ * 7. opens it as the server will and checks it;
+ * 8. when a voice file lies beside the backup (ops/voice-backup.ts, checked with the backup in
+ *    step 1 and written whole beside the current voice in step 3), swaps the voice folder:
+ *    the current one kept in `replaced/voice-before-restore-<time>/`, never deleted; killed
+ *    midway, the server's start finishes it (voice/folder-swap.ts). No voice file: the current
+ *    voice is left as it is.
  * A kill before 6 leaves the old database in place (and a `.restoring` the next start or restore
  * removes); after 6 the restored one.
  *
@@ -264,6 +279,19 @@ function takeLock(dataDir: string): DataDirLock {
  */
 export async function restoreBackup(opts: RestoreOptions): Promise<RestoreResult> {
   const verified = verifyBackup(opts.backupFile);
+  const voiceDir = opts.voiceDir ?? voiceDirOf(opts.dataDir);
+  let voice: VoiceToRestore[];
+  try {
+    voice = readVoiceBackups(opts.backupFile);
+  } catch (err) {
+    if (!(err instanceof VoiceBackupDamaged)) throw err;
+    throw new RestoreError(
+      `${err.message}; nothing was changed. To restore the database without the voice, move that file out of the backup folder and run again. / ` +
+        `Tệp giọng đọc bên cạnh bản sao lưu bị hỏng, chưa thay đổi gì: muốn khôi phục cơ sở dữ liệu mà không có giọng đọc, hãy chuyển tệp đó ra khỏi thư mục sao lưu rồi chạy lại.`,
+    );
+  }
+  const tz = opts.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
+  const voiceAside = join(opts.dataDir, 'replaced', `voice-before-restore-${stamp(opts.now, tz)}`);
   const dbFile = join(opts.dataDir, DB_NAME);
   const incoming = join(opts.dataDir, INCOMING);
   if (opts.skipNumbers !== undefined && (!Number.isInteger(opts.skipNumbers) || opts.skipNumbers < 0)) throw new RestoreError('skipNumbers must be a whole number >= 0');
@@ -272,6 +300,8 @@ export async function restoreBackup(opts: RestoreOptions): Promise<RestoreResult
   const lock = takeLock(opts.dataDir);
   try {
     if (isDatabaseInUse(dbFile)) throw new RestoreError(`${dbFile} is open in another process (the server?): stop the service first`);
+    // A voice swap an earlier restore was killed in the middle of: finished or undone first.
+    settleVoiceSwap(voiceDir, voiceAside);
     crashPoint('restore-locked');
 
     // 3. The copy, prepared whole before the current database is touched.
@@ -308,8 +338,19 @@ export async function restoreBackup(opts: RestoreOptions): Promise<RestoreResult
       }
       fsyncFile(incoming);
       fsyncDir(opts.dataDir);
+      // The backup's voice, written whole beside the current one (voice/folder-swap.ts): a full
+      // disk fails here, before anything the server uses has changed.
+      try {
+        for (const v of voice) stageVoiceFolder(voiceDir, v.lang, v.files);
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code ?? '';
+        if (code === 'ENOSPC' || code === 'EDQUOT') throw new RestoreError(`the disk of ${opts.dataDir} is full: the backup's voice recordings do not fit; nothing was changed (${(err as Error).message})`);
+        throw err;
+      }
+      if (voice.length) crashPoint('restore-voice-staged');
     } catch (err) {
       for (const suffix of ['', '-journal', '-wal', '-shm']) rmSync(incoming + suffix, { force: true });
+      for (const v of voice) dropStagedVoice(voiceDir, v.lang);
       throw err;
     }
     crashPoint('restore-prepared');
@@ -317,7 +358,6 @@ export async function restoreBackup(opts: RestoreOptions): Promise<RestoreResult
     // 4-5. The current database, whole, kept aside under a second name.
     let keptAside: string | null = null;
     if (existsSync(dbFile)) {
-      const tz = opts.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
       const asideDir = join(opts.dataDir, 'replaced');
       mkdirSync(asideDir, { recursive: true });
       let base = join(asideDir, `luot-before-restore-${stamp(opts.now, tz)}`);
@@ -361,11 +401,18 @@ export async function restoreBackup(opts: RestoreOptions): Promise<RestoreResult
       }
     } catch (err) {
       if (keptAside) putBack(keptAside, dbFile, incoming);
+      for (const v of voice) dropStagedVoice(voiceDir, v.lang);
       throw err;
     }
     crashPoint('restore-verified');
+
+    // 8. The voice, once the restored database is in place: the current folder kept aside, the
+    // backup's in its place. Killed midway, the server's start (voice store) or the next restore
+    // finishes it: the old voice or the new one, never a mix.
+    const voiceDone = voice.map((v) => ({ lang: v.lang, clips: v.files.length, keptAside: commitStagedVoice(voiceDir, v.lang, voiceAside) }));
     {
       return {
+        voice: voiceDone,
         dbFile,
         keptAside,
         schemaBefore: verified.schemaVersion,

@@ -1,8 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
-import { join } from 'node:path';
-import { fsyncDir } from '../ops/files.js';
+import { dirname, join } from 'node:path';
+import { fsyncDir, stamp } from '../ops/files.js';
 import { isKnownClip, type VoiceLang } from './clips.js';
+import { settleVoiceSwap } from './folder-swap.js';
 
 /**
  * A center's own recordings on disk: `<voiceDir>/<lang>/<clip>.<wav|ogg|mp3>`, the folder the
@@ -21,7 +22,17 @@ export interface StoredClip {
 
 const FILE = /^([a-z0-9-]{1,40})\.(wav|ogg|mp3)$/;
 
-export function createVoiceStore(voiceDir: string) {
+export function createVoiceStore(voiceDir: string, opts: { settle?: boolean } = {}) {
+  // The server's store (created once at start) finishes a voice restore that was interrupted
+  // between its two renames (voice/folder-swap.ts), before any TV asks for a clip. A backup's
+  // read-only look (settle: false) never moves folders.
+  if (opts.settle !== false) {
+    try {
+      settleVoiceSwap(voiceDir, join(dirname(voiceDir), 'replaced', `voice-before-restore-${stamp(Date.now(), 'UTC')}`));
+    } catch {
+      // A folder that cannot be moved stays as it is: the next restore settles it, and clips are served from what is there.
+    }
+  }
   const dirOf = (lang: VoiceLang) => join(voiceDir, lang);
 
   /** The center's own clips of a language, by name (only names the TV uses). */
