@@ -95,6 +95,12 @@ describe('counter and TV, live', () => {
     const ticket = await srv.api('GET', `/counters`, { token: srv.adminToken });
     expect((ticket.body as { number: number; currentTicket?: unknown }[]).find((c) => c.number === 1)?.currentTicket).toBeFalsy();
 
+    // The desk is reloaded (an accidental F5, a tablet restarting its browser): the no-show is
+    // still listed, read from the server, and called back from there.
+    await counter1.reload();
+    await counter1.waitForSelector('[data-testid=no-shows] li[data-number="1002"] button');
+    await counter1.waitForSelector('[data-testid=current-number]');
+
     // The citizen turns up after all: the officer calls the no-show back from the list.
     await counter1.click('[data-testid=no-shows] li[data-number="1002"] button');
     await waitForText(counter1, '[data-testid=current-number]', '1002');

@@ -14,6 +14,7 @@ import { CitizenCard } from './citizen-card.js';
 import type { ActionAnswer, ActionInput, ServerAction } from './desk-actions.js';
 import { DeskActions, ShownTicket } from './desk-actions.js';
 import { checkDossierCode, ScanCatcher } from './desk-dossier.js';
+import { NoShowList } from './no-show-list.js';
 import type { DeskAction } from './shortcuts.js';
 import { SHORTCUTS, shortcutFor } from './shortcuts.js';
 
@@ -40,36 +41,45 @@ function waitingFor(waiting: readonly Ticket[], counter: Counter | undefined): T
     .sort((a, b) => Number(b.priority) - Number(a.priority) || a.issuedAt.localeCompare(b.issuedAt));
 }
 
-const NO_SHOWS_KEPT = 10;
-
 /** The queue hook's "fetch a fresh snapshot now", when it offers one (the shared client does). */
 function resyncOf(hook: object): (() => void) | undefined {
   const r = (hook as { resync?: unknown }).resync;
   return typeof r === 'function' ? () => (r as () => void).call(hook) : undefined;
 }
 
-function addNoShow(list: readonly Ticket[], t: Ticket): Ticket[] {
-  return [t, ...list.filter((x) => x.id !== t.id)].slice(0, NO_SHOWS_KEPT);
-}
-
 export function CounterDesk({ session, counterId, onLeave, onSignOut }: { session: LoginResult; counterId: number; onLeave: () => void; onSignOut: () => void }) {
-  // No-shows of this session, newest first, so the officer can call one back when the citizen
-  // turns up (the server allows it within the center's window and answers INVALID_TRANSITION
-  // after). The snapshot carries only waiting tickets, so this list starts empty on a reload.
-  const [noShows, setNoShows] = useState<Ticket[]>([]);
+  // Today's no-shows this counter may still call back, newest first, so the officer can call one
+  // back when the citizen turns up: read from the server after every snapshot (a reload, a
+  // reconnect, a new day), kept current by events in between (no-show-list.ts).
+  const noShowList = useMemo(() => new NoShowList(), []);
+  const [noShows, setNoShows] = useState<readonly Ticket[]>([]);
   // The citizen this counter just finished, until it calls the next: the dossier code can still
   // be attached to them (the officer often scans the receipt after pressing Hoàn thành).
   const [finished, setFinished] = useState<Ticket | null>(null);
   const trackNoShows = useCallback(
-    (_s: Snapshot, cause: StateCause) => {
-      if (cause.kind !== 'event') return;
+    (s: Snapshot, cause: StateCause) => {
+      if (cause.kind === 'snapshot') {
+        const read = noShowList.startRead();
+        api(ROUTES.counterNoShows, { token: session.token, params: { id: counterId } }).then(
+          (list) => {
+            if (noShowList.answered(read, list)) setNoShows(noShowList.tickets);
+          },
+          // The list stays as events left it; the next snapshot (a reconnect) reads it again.
+          () => undefined,
+        );
+        return;
+      }
       const e = cause.event;
-      if (e.type === 'ticket:updated' && e.payload.ticket.status === 'no_show') setNoShows((l) => addNoShow(l, e.payload.ticket));
-      else if (e.type === 'ticket:called' || e.type === 'ticket:updated') setNoShows((l) => l.filter((t) => t.id !== e.payload.ticket.id));
+      const serves = s.counters.find((c) => c.id === counterId)?.serviceIds ?? [];
+      if (e.type === 'ticket:updated' && e.payload.ticket.status === 'no_show') {
+        // Only what this counter may call back: a ticket of a service it serves.
+        if (serves.includes(e.payload.ticket.serviceId)) noShowList.add(e.payload.ticket);
+      } else if (e.type === 'ticket:called' || e.type === 'ticket:updated') noShowList.remove(e.payload.ticket.id);
+      setNoShows(noShowList.tickets);
       if (e.type === 'ticket:updated' && e.payload.ticket.status === 'done' && e.payload.ticket.counterId === counterId) setFinished(e.payload.ticket);
       else if (e.type === 'ticket:called' && e.payload.counter.id === counterId) setFinished(null);
     },
-    [counterId],
+    [counterId, noShowList, session.token],
   );
   const queueHook = useStaffQueue(session.token, trackNoShows);
   const { state, status, alerts } = queueHook;
@@ -177,8 +187,8 @@ export function CounterDesk({ session, counterId, onLeave, onSignOut }: { sessio
         case 'no-show': {
           const r = await post('no-show');
           if (r?.ticket) {
-            const t = r.ticket;
-            setNoShows((l) => addNoShow(l, t));
+            noShowList.add(r.ticket);
+            setNoShows(noShowList.tickets);
           }
           return;
         }
@@ -186,7 +196,7 @@ export function CounterDesk({ session, counterId, onLeave, onSignOut }: { sessio
           await post(action);
       }
     },
-    [actions, post],
+    [actions, post, noShowList],
   );
 
   useEffect(() => {
@@ -365,7 +375,7 @@ export function CounterDesk({ session, counterId, onLeave, onSignOut }: { sessio
                 <li key={t.id} data-number={t.number}>
                   <span className="num">{t.number}</span>
                   <span className="svc">{serviceName(services, t.serviceId).vi}</span>
-                  {t.priority && <span className="tag priority">Ưu tiên</span>}
+                  {t.priority && <Bi vi="Ưu tiên" en="Priority" className="tag priority" />}
                   <span className="wait">{formatDuration(now - Date.parse(t.issuedAt))}</span>
                   <button type="button" disabled={busy || paused} onClick={() => void callTicket(t.id)} title="Gọi số này / Call this number">
                     <Bi vi="Gọi" en="Call" />
