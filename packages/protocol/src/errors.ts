@@ -73,6 +73,11 @@ export const ERRORS = defineErrors({
     en: 'This request key was already used for a different request.',
     vi: 'Mã yêu cầu này đã được dùng cho một yêu cầu khác.',
   },
+  ISSUE_ABANDONED: {
+    status: 409,
+    en: 'The kiosk gave up on this ticket request, so no number was issued for it. Please take a new number.',
+    vi: 'Máy lấy số đã hủy yêu cầu này nên không cấp số. Vui lòng lấy số mới.',
+  },
   NOT_YOUR_COUNTER: {
     status: 403,
     en: 'Only the officer working at that counter, or an administrator, can do this.',

@@ -39,6 +39,7 @@ import {
   CreateDeviceBody,
   CreateUserBody,
   IdParam,
+  IdempotencyKey,
   IssueTicketBody,
   LoginBody,
   PrintFailedBody,
@@ -59,7 +60,22 @@ import {
   type TicketResult,
   type User,
 } from './schemas.js';
+import { z } from 'zod';
 import { VoiceClipParam, VoiceLangParam, type ClipInstalled, type VoiceInstalled, type VoiceOverview, type VoicePackFile, type VoiceRemoved, type VoiceVersion } from './voice.js';
+
+/**
+ * POST /tickets/abandon: the kiosk gave up on a tap (no answer to its issue request within its
+ * retry window) and says so, naming the tap by its Idempotency-Key.
+ */
+export const AbandonIssueBody = z.strictObject({ idempotencyKey: IdempotencyKey });
+/**
+ * What became of an abandoned tap. `cancelled`: the server had issued a ticket for it, still
+ * waiting, and it is cancelled now (or was already cancelled), `ticket` is it. `called`: that ticket
+ * was already called (someone is at a counter with it): left alone, `ticket` is it. `not_issued`:
+ * no ticket for this key; the key is kept as abandoned for the rest of the day, so a late request
+ * with it is refused (409 `ISSUE_ABANDONED`) instead of issuing.
+ */
+export type AbandonIssueResult = { outcome: 'cancelled' | 'called'; ticket: Ticket } | { outcome: 'not_issued' };
 
 const ADMIN = ['admin'] as const;
 const STAFF = ['admin', 'officer'] as const;
@@ -117,6 +133,15 @@ export const ROUTES = {
     answer: json<Ticket>('Ticket'),
     status: 201,
     doc: 'with `ahead`, `estimatedWaitMinutes`; 409 `SERVICE_CLOSED` / `DAILY_LIMIT_REACHED`; 404 `SERVICE_NOT_FOUND`; 429 `TOO_MANY_REQUESTS` past the kiosk\'s rate limit. With an `Idempotency-Key` header a retry returns the same ticket, also after a restart ([below](#idempotency-key-one-tap-one-ticket), **added**). `checkIn` (**added**, issue 16): the four fields of a scanned ID card, checked again by the server, refused as `INVALID_INPUT` with the rule\'s code only ([privacy.md](privacy.md))',
+  }),
+  abandonIssue: route({
+    method: 'POST',
+    path: '/tickets/abandon',
+    roles: ['kiosk'],
+    refusedRole: 'Only the kiosk that made the request can give it up.',
+    body: AbandonIssueBody,
+    answer: json<AbandonIssueResult>('{outcome, ticket?}'),
+    doc: 'the kiosk gave up on a tap (its issue request went unanswered for 20 s) and told the citizen no number was issued: the ticket this kiosk\'s `idempotencyKey` got today, if still waiting, is cancelled (reason `not_printed`, `ticket:updated`): `{outcome:"cancelled", ticket}`; one already called is left alone: `{outcome:"called", ticket}`; a key that got no ticket is kept as abandoned for the day, and a late `POST /tickets` with it is 409 `ISSUE_ABANDONED`, issuing nothing: `{outcome:"not_issued"}`. Repeating it gives the same answer ([ADR 0002](adr/0002-print-confirmation.md), **added**)',
   }),
   printTicket: route({
     method: 'POST',

@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { formatTicketNumber, isOpenAt, isPriorityByAge, maxSequence, validateCccdCheckIn, type CancelReason, type CccdCheckIn } from '@luot/domain';
-import type { CccdCheckInBody, Ticket } from '@luot/protocol';
+import type { AbandonIssueResult, CccdCheckInBody, Ticket } from '@luot/protocol';
 import type { TicketRow } from '../db/ticket.repo.js';
 import { AppError } from '../errors.js';
 import type { CheckInHasher } from '../checkin/hasher.js';
 import type { Actor } from './actor.js';
-import { IdempotencyKeyReused, keyOwner, requestFingerprint } from './idempotency.js';
+import { abandonDecision, IdempotencyKeyReused, IssueAbandoned, keyOwner, requestFingerprint } from './idempotency.js';
 import type { Day } from './day.js';
 import { guarded, type UnitOfWork } from './unit-of-work.js';
 
@@ -16,7 +16,7 @@ export interface IssueInput {
   checkIn?: CccdCheckInBody | undefined;
 }
 
-/** The kiosk's and the officer's commands on a ticket itself: issue (alone or grouped), print failed, cancel. */
+/** The kiosk's and the officer's commands on a ticket itself: issue (alone or grouped), abandon a tap, print failed, cancel. */
 export function createTicketCommands(uow: UnitOfWork, day: Pick<Day, 'businessDay'>, hasher: CheckInHasher) {
   const { repos, clock, views, settings, group, act, emitIssued, emitUpdated, mustTicket, reload, check } = uow;
   const { businessDay } = day;
@@ -24,13 +24,19 @@ export function createTicketCommands(uow: UnitOfWork, day: Pick<Day, 'businessDa
   /**
    * The ticket an earlier request with this Idempotency-Key already got today, as it is now
    * (status, position), or null if the key is new. The same key with a different request is
-   * refused. Read outside any transaction: the HTTP route asks first, so a retry is not counted
-   * by the kiosk's rate limit; issueTicket checks again inside its own transaction.
+   * refused, and so is a key the kiosk gave up on before it got a ticket (ISSUE_ABANDONED: a
+   * late request must not make a ticket nobody holds). Read outside any transaction: the HTTP
+   * route asks first, so a retry is not counted by the kiosk's rate limit; issueTicket checks
+   * again inside its own transaction, which is what decides against a concurrent abandon.
    */
   function issuedFor(actor: Actor, input: IssueInput, key: string, now = clock.now()): Ticket | null {
     if (input.checkIn !== undefined) refuseCheckInIfOff();
-    const seen = repos.issueKeys.find(businessDay(now), keyOwner(actor), key);
-    if (!seen) return null;
+    const day = businessDay(now);
+    const seen = repos.issueKeys.find(day, keyOwner(actor), key);
+    if (!seen) {
+      if (repos.issueKeys.isAbandoned(day, keyOwner(actor), key)) throw new IssueAbandoned();
+      return null;
+    }
     if (seen.request !== fingerprint(input)) throw new IdempotencyKeyReused(seen.request);
     const t = repos.tickets.get(seen.ticketId);
     return t ? views.ticket(t, true) : null;
@@ -119,6 +125,41 @@ export function createTicketCommands(uow: UnitOfWork, day: Pick<Day, 'businessDa
   }
 
   /**
+   * The kiosk gave up on a tap: no answer to its issue request within its retry window, and the
+   * citizen was told that no number was issued (docs/adr/0002-print-confirmation.md). The ticket
+   * this kiosk's key got today, if any, has no paper and nobody holding it: cancelled while still
+   * waiting (reason not_printed, whatever the center's printFailure rule: no number was shown),
+   * left alone once called. A key that got no ticket is kept as abandoned, so its request, if
+   * it arrives late, is refused rather than issued. One transaction: either the issue or the
+   * abandon comes first, and the other sees it. Repeating it answers the same.
+   */
+  function abandonIssue(actor: Actor, key: string): AbandonIssueResult {
+    return act(actor, (tx) => {
+      // Kiosks only (the route's roles): the key is the device's own.
+      if (actor.kind !== 'device') throw new AppError('FORBIDDEN');
+      const owner = keyOwner(actor);
+      const seen = repos.issueKeys.find(tx.day, owner, key);
+      const t = seen ? repos.tickets.get(seen.ticketId) : undefined;
+      if (!seen || !t) {
+        // No ticket for this key: remember that it was given up on (a ticket of an earlier day
+        // was closed by the rollover; its key is gone with it, and this one is today's).
+        if (!seen) repos.issueKeys.abandon({ day: tx.day, actor: owner, key, now: tx.now });
+        return { outcome: 'not_issued' };
+      }
+      switch (abandonDecision(t.status)) {
+        case 'cancel':
+          guarded(repos.tickets.cancel(t.id, 'not_printed', tx.now));
+          // The event log records it as 'abandon' (actor: the kiosk), as print-failed records its own.
+          return { outcome: 'cancelled', ticket: emitUpdated(tx, 'abandon', reload(t.id)) };
+        case 'cancelled':
+          return { outcome: 'cancelled', ticket: views.ticket(t) };
+        case 'leave':
+          return { outcome: 'called', ticket: views.ticket(t) };
+      }
+    });
+  }
+
+  /**
    * The kiosk could not print: by default the ticket leaves the queue (no citizen holds it);
    * a center may choose to keep it and show it on the kiosk screen instead.
    */
@@ -162,7 +203,7 @@ export function createTicketCommands(uow: UnitOfWork, day: Pick<Day, 'businessDa
     });
   }
 
-  return {
+  const commands = {
     issuedFor,
     issueTicket,
     /**
@@ -175,7 +216,24 @@ export function createTicketCommands(uow: UnitOfWork, day: Pick<Day, 'businessDa
       group.run(() => issueTicket(actor, input)),
     /** How many commits the grouped issues took, and how many issues they held. */
     groupCommitStats: () => group.stats(),
+    abandonIssue,
     printFailed,
     cancelTicket,
   };
+  commandsByIssue.set(issueTicket, commands);
+  return commands;
+}
+export type TicketCommands = ReturnType<typeof createTicketCommands>;
+
+/**
+ * The ticket commands a queue was built with, found by its `issueTicket`. The composition root
+ * (queue.ts) lists each command it exposes by name and does not list `abandonIssue` yet; until
+ * it does (`abandonIssue: tickets.abandonIssue`), POST /tickets/abandon reaches the command of
+ * the same queue through here. Weak: a closed queue is not kept alive by it.
+ */
+const commandsByIssue = new WeakMap<object, TicketCommands>();
+export function ticketCommandsOf(queue: { issueTicket: object }): TicketCommands {
+  const c = commandsByIssue.get(queue.issueTicket);
+  if (!c) throw new Error('ticketCommandsOf: this queue was not built by createTicketCommands');
+  return c;
 }

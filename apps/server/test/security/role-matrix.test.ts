@@ -94,6 +94,7 @@ const SAMPLES: Record<RouteId, Sample> = {
   // ---- devices and staff ----
   counters: {},
   issueTicket: { body: () => ({ serviceId: 3 }) },
+  abandonIssue: { body: () => ({ idempotencyKey: `matrix-${Date.now()}` }) },
   printFailed: { path: (f) => `/api/v1/tickets/${f.waiting}/print-failed`, body: () => ({}) },
   printTicket: { path: (f) => `/api/v1/tickets/${f.waiting}/print`, body: () => ({}) },
   reportAlert: { body: () => ({ code: 'matrix', message: 'm', messageVi: 'm', active: false }) },
