@@ -1,5 +1,5 @@
 import { ApiError, createHttpClient, randomKey, type RetryOptions } from '@luot/client';
-import { ROUTES, type CccdCheckInBody, type Device, type LoginResult, type ServerPrintOutcome, type Ticket } from '@luot/protocol';
+import { ROUTES, type AbandonIssueResult, type CccdCheckInBody, type Device, type LoginResult, type ServerPrintOutcome, type Ticket } from '@luot/protocol';
 
 /**
  * The few HTTP calls the kiosk makes, same origin as the page (the server serves /kiosk), through
@@ -17,6 +17,12 @@ export interface ApiClient {
    * `checkIn`: the four fields of a scanned ID card (issue 16), sent with this request only.
    */
   issueTicket(serviceId: number, priority: boolean, idempotencyKey: string, checkIn?: CccdCheckInBody): Promise<Ticket>;
+  /**
+   * The kiosk gave up on the tap with this key (no answer within the retry window): its ticket,
+   * if the server issued one after all, is cancelled; if none, a late request with the key is
+   * refused. One try; the caller (abandoned-taps.ts) repeats it until answered.
+   */
+  abandonIssue(idempotencyKey: string): Promise<AbandonIssueResult>;
   /** The server prints it (plain-browser kiosks): printed, or why not. */
   printOnServer(ticketId: string): Promise<ServerPrintOutcome>;
   /** The ticket as it is after the failure: cancelled, or kept (the center shows unprinted tickets). */
@@ -52,6 +58,7 @@ export function createApiClient(opts: ApiClientOptions): ApiClient {
         deadlineMs: 20_000,
         ...opts.issueRetry,
       }),
+    abandonIssue: (idempotencyKey) => http.call(ROUTES.abandonIssue, { body: { idempotencyKey } }),
     printOnServer: (ticketId) => http.call(ROUTES.printTicket, { params: { id: ticketId }, body: {} }),
     printFailed: async (ticketId, code) => (await http.call(ROUTES.printFailed, { params: { id: ticketId }, body: { code } })).ticket,
     async alert(a) {

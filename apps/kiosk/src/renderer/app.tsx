@@ -14,6 +14,7 @@ import { Home } from './screens/home.js';
 import { Pairing } from './screens/pairing.js';
 import { TicketScreen, type TicketView } from './screens/ticket-screen.js';
 import type { ScanResult } from './scanner-input.js';
+import { createAbandonedTaps } from './abandoned-taps.js';
 import { alertText, electronPrinter, serverPrinter, takeTicket, ticketUrl } from './take-ticket.js';
 import { useScanner } from './use-scanner.js';
 
@@ -59,7 +60,27 @@ export function App() {
   const tokenRef = useRef(token);
   tokenRef.current = token;
 
-  const api = useMemo(() => createApiClient({ token: () => tokenRef.current }), []);
+  const api = useMemo(() => createApiClient({ token: () => tokenRef.current, issueRetry: { deadlineMs: tuning.giveUpMs } }), [tuning]);
+  // Taps given up on without an answer: the server is told once it answers again, so a ticket it
+  // issued after all is cancelled rather than called for nobody (ADR 0002). Kept across reloads.
+  const abandoned = useMemo(
+    () =>
+      createAbandonedTaps({
+        storage: localStorage,
+        abandon: (key) => api.abandonIssue(key),
+        onSettled: (key, r) => console.warn(`abandoned tap ${key}: ${r.outcome}`),
+      }),
+    [api],
+  );
+  useEffect(() => {
+    abandoned.start();
+    const online = () => abandoned.nudge();
+    window.addEventListener('online', online);
+    return () => {
+      window.removeEventListener('online', online);
+      abandoned.stop();
+    };
+  }, [abandoned]);
   const centerRef = useRef(snapshot?.center);
   centerRef.current = snapshot?.center;
   const printer = useMemo(() => (window.kiosk ? electronPrinter(window.kiosk, location.origin, () => centerRef.current) : serverPrinter(api)), [api]);
@@ -71,6 +92,8 @@ export function App() {
       onState: setSnapshot,
       onStatus: (s) => {
         setStatus(s);
+        // The server is reachable again: tell it about the taps given up on meanwhile.
+        if (s === 'live') abandoned.nudge();
         if (s === 'unauthorized') {
           forgetToken(localStorage);
           setToken(null);
@@ -78,7 +101,7 @@ export function App() {
         }
       },
     });
-  }, [token]);
+  }, [token, abandoned]);
 
   // A scanner's keys arrive through a window listener, not React: it reads the latest state here.
   const latest = useRef({ screen, snapshot, status });
@@ -195,8 +218,10 @@ export function App() {
     setScanNotice(null);
     setScreen({ kind: 'printing' });
     try {
-      const r = await takeTicket({ api, printer, newKey: randomKey, log: (m) => console.warn(m) }, service, priorityMode, checkIn);
+      const r = await takeTicket({ api, printer, newKey: randomKey, log: (m) => console.warn(m), onGiveUp: (key) => abandoned.add(key) }, service, priorityMode, checkIn);
       setPriorityMode(false);
+      // The server answered this tap: one given up on earlier can be settled now.
+      if (r.kind !== 'refused' || !r.gaveUp) abandoned.nudge();
       if (r.kind === 'printed' || r.kind === 'shown') {
         if (r.kind === 'printed') printerRecovered();
         else setPrinterProblem(r.printCode);
@@ -209,7 +234,11 @@ export function App() {
           const reason = r.code === 'DAILY_LIMIT_REACHED' ? 'limit' : 'hours';
           setOverrides((m) => new Map(m).set(service.id, { reason, until: Date.now() + CLOSED_OVERRIDE_MS }));
         }
-        const known = r.checkIn
+        // Gave up without an answer: the kiosk makes sure no ticket is left for it (abandoned-taps.ts),
+        // so "no number was issued" is the truth the citizen is told.
+        const known = r.gaveUp
+          ? STRINGS.noAnswerNotIssued
+          : r.checkIn
           ? serverRefusalText(r.checkIn)
           : r.code === 'TOO_MANY_REQUESTS'
             ? STRINGS.tooMany

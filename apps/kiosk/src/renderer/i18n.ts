@@ -42,6 +42,11 @@ export const STRINGS = {
   paperEnd: { vi: 'Máy in hết giấy', en: 'The printer is out of paper' },
   printerOffline: { vi: 'Máy in không hoạt động', en: 'The printer is not working' },
   tooMany: { vi: 'Thao tác quá nhiều lần. Vui lòng chờ một lát.', en: 'Too many attempts. Please wait a moment.' },
+  /** The issue request went unanswered until the kiosk gave up; any ticket it made is cancelled by the kiosk (abandoned-taps.ts). */
+  noAnswerNotIssued: {
+    vi: 'Máy chủ không trả lời nên chưa cấp được số. Vui lòng lấy số lại hoặc báo cán bộ.',
+    en: 'The server did not answer, so no number was issued. Please take a new number or ask a staff member.',
+  },
   genericError: { vi: 'Chưa lấy được số. Vui lòng thử lại hoặc báo cán bộ.', en: 'Could not take a number. Please try again or ask a staff member.' },
   connecting: { vi: 'Đang kết nối…', en: 'Connecting…' },
   connectingHint: { vi: 'Máy đang kết nối lại với hệ thống. Vui lòng chờ trong giây lát.', en: 'The kiosk is reconnecting. Please wait a moment.' },

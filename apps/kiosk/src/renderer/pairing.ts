@@ -25,11 +25,13 @@ export function forgetToken(storage: Storage): void {
 }
 
 /** Test and demo knobs from the query string, bounded so a stray URL cannot break the kiosk. */
-export function readTuning(search: string): { idleMs: number; ticketMs: number } {
+export function readTuning(search: string): { idleMs: number; ticketMs: number; giveUpMs: number } {
   const q = new URLSearchParams(search);
   const num = (k: string, def: number) => {
     const v = Number(q.get(k));
     return Number.isFinite(v) && v >= 500 && v <= 600_000 ? v : def;
   };
-  return { idleMs: num('idleMs', 45_000), ticketMs: num('ticketMs', 15_000) };
+  // giveUpMs: how long a tap keeps retrying its issue request before telling the citizen no
+  // number was issued (20 s; tests shorten it rather than wait).
+  return { idleMs: num('idleMs', 45_000), ticketMs: num('ticketMs', 15_000), giveUpMs: num('giveUpMs', 20_000) };
 }

@@ -73,8 +73,12 @@ describe('takeTicket', () => {
     const off = await takeTicket({ api, printer, newKey: randomKey }, land, false, tho);
     expect(off).toMatchObject({ kind: 'refused', checkIn: 'check_in_off' });
     // Without a card, the refusal carries no check-in reason.
-    const plain = await takeTicket({ api, printer, newKey: randomKey }, { ...land, id: 999 }, false);
+    const gaveUp: string[] = [];
+    const plain = await takeTicket({ api, printer, newKey: randomKey, onGiveUp: (k) => gaveUp.push(k) }, { ...land, id: 999 }, false);
     expect(plain.kind === 'refused' && 'checkIn' in plain).toBe(false);
+    // A refusal is an answer: nothing to abandon.
+    expect(plain.kind === 'refused' && plain.gaveUp).toBeFalsy();
+    expect(gaveUp).toEqual([]);
     await s.api('PATCH', '/admin/settings', { token: s.adminToken, body: { checkInEnabled: true } });
   });
 
@@ -83,8 +87,11 @@ describe('takeTicket', () => {
     try {
       const api = createApiClient({ baseUrl: proxy.url, token: () => s.kioskToken, issueRetry: { deadlineMs: 2000 } });
       proxy.loseNext(1000);
-      const r = await takeTicket({ api, printer, newKey: randomKey }, land, false);
-      expect(r).toMatchObject({ kind: 'refused', code: 'NETWORK' });
+      const gaveUp: string[] = [];
+      const r = await takeTicket({ api, printer, newKey: randomKey, onGiveUp: (k) => gaveUp.push(k) }, land, false);
+      expect(r).toMatchObject({ kind: 'refused', code: 'NETWORK', gaveUp: true });
+      // The tap's key is handed over to be abandoned (abandoned-taps.ts): the one every try carried.
+      expect(gaveUp).toEqual([proxy.seen[0]!.idempotencyKey]);
       if (r.kind !== 'refused') return;
       expect(r.messageVi).toContain('Máy chủ không trả lời');
       expect(r.message).toContain('did not answer');

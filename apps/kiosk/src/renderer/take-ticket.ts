@@ -1,5 +1,6 @@
 import type { CccdCheckInBody, CenterInfo, Service, Ticket } from '@luot/protocol';
 import type { KioskApi, PrintFailureCode } from '../shared/kiosk-api.js';
+import { isWorthRetrying } from '@luot/client';
 import { ApiError, type ApiClient } from './api.js';
 
 /**
@@ -26,7 +27,7 @@ export type TakeResult =
    * The server refused to issue (closed, daily limit, rate limit...). `checkIn`: it refused the
    * ID-card check-in, with the rule's code (bad_date, check_in_off...), never the values.
    */
-  | { kind: 'refused'; code: string; message: string; messageVi: string; checkIn?: string };
+  | { kind: 'refused'; code: string; message: string; messageVi: string; checkIn?: string; gaveUp?: true };
 
 export function ticketUrl(origin: string, ticketId: string): string {
   return `${origin.replace(/\/+$/, '')}/t/${encodeURIComponent(ticketId)}`;
@@ -84,6 +85,12 @@ export interface TakeTicketDeps {
   printer: TicketPrinter;
   newKey: () => string;
   log?: (msg: string) => void;
+  /**
+   * The issue request got no answer (or only server failures) until its retries gave up: the
+   * server may still have issued a ticket, or may yet. The key goes to abandoned-taps.ts, which
+   * tells the server once it answers again, so that ticket never waits without its citizen.
+   */
+  onGiveUp?: (key: string) => void;
 }
 
 export async function takeTicket(deps: TakeTicketDeps, service: Service, priority: boolean, checkIn?: CccdCheckInBody): Promise<TakeResult> {
@@ -97,6 +104,10 @@ export async function takeTicket(deps: TakeTicketDeps, service: Service, priorit
   } catch (e) {
     // A refusal (closed, daily limit, too many taps), or no answer even after retrying for 20 s:
     // the error says which, in Vietnamese and English.
+    if (e instanceof ApiError && isWorthRetrying(e)) {
+      deps.onGiveUp?.(key);
+      return { kind: 'refused', code: e.code, message: e.message, messageVi: e.messageVi, gaveUp: true };
+    }
     if (e instanceof ApiError) {
       const refusedCheckIn = checkIn ? e.issues?.find((i) => i.path === 'checkIn' || i.path.startsWith('checkIn.')) : undefined;
       return { kind: 'refused', code: e.code, message: e.message, messageVi: e.messageVi, ...(refusedCheckIn ? { checkIn: refusedCheckIn.path === 'checkIn' ? refusedCheckIn.message : 'not_cccd' } : {}) };
