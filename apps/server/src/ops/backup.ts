@@ -173,10 +173,11 @@ export async function takeBackup(db: Db, opts: BackupOptions): Promise<BackupRes
     renameSync(partial, file);
     fsyncDir(opts.dir);
     done = true;
+    const bytes = statSync(file).size;
     const deleted = pruneBackups(opts.dir, opts.keep);
     return {
       file,
-      bytes: statSync(file).size,
+      bytes,
       schemaVersion: check.schemaVersion,
       tickets,
       deleted,
