@@ -122,6 +122,25 @@ describe('nightly backup (in the server process)', () => {
     }
   });
 
+  it('never deletes the backup just taken, even when the clock was set back and its name sorts first', async () => {
+    const s = await startTestServer();
+    const dir = tmp();
+    try {
+      const day = Date.parse('2026-03-04T02:00:00+07:00');
+      const older = [];
+      for (let i = 1; i <= 3; i++) older.push((await takeBackup(s.db, { dir, keep: 3, timeZone: 'Asia/Ho_Chi_Minh', now: day + i * 86_400_000 })).file);
+      // The PC's clock is set a week back: tonight's backup is named before the others.
+      const tonight = await takeBackup(s.db, { dir, keep: 3, timeZone: 'Asia/Ho_Chi_Minh', now: day - 7 * 86_400_000 });
+      expect(tonight.file).toMatch(/luot-2026-02-25-020000\.sqlite$/);
+      expect(listBackups(dir)).toContain(tonight.file);
+      expect(listBackups(dir)).toHaveLength(3);
+      // The oldest of the others made room.
+      expect(tonight.deleted).toEqual([older[0]]);
+    } finally {
+      await s.close();
+    }
+  });
+
   it('refuses a missing folder instead of creating it (the USB stick is not plugged in)', async () => {
     const s = await startTestServer();
     try {

@@ -174,7 +174,7 @@ export async function takeBackup(db: Db, opts: BackupOptions): Promise<BackupRes
     fsyncDir(opts.dir);
     done = true;
     const bytes = statSync(file).size;
-    const deleted = pruneBackups(opts.dir, opts.keep);
+    const deleted = pruneBackups(opts.dir, opts.keep, file);
     return {
       file,
       bytes,
@@ -209,10 +209,16 @@ function centerNameOf(db: Database.Database): string | undefined {
   }
 }
 
-/** Deletes the oldest backups beyond `keep`, each with its voice files; returns the deleted paths. */
-export function pruneBackups(dir: string, keep: number): string[] {
-  const all = listBackups(dir);
-  const old = all.slice(0, Math.max(0, all.length - Math.max(1, keep)));
+/**
+ * Deletes the oldest backups beyond `keep`, each with its voice files; returns the deleted paths.
+ * `justWritten` counts as the newest whatever its name: names carry the wall clock's time, and
+ * after the clock was set back the backup just taken sorts before older ones. It is never the one
+ * deleted (a wrong clock must not leave the center without tonight's backup).
+ */
+export function pruneBackups(dir: string, keep: number, justWritten?: string): string[] {
+  const all = listBackups(dir).filter((f) => f !== justWritten);
+  const room = Math.max(1, keep) - (justWritten ? 1 : 0);
+  const old = all.slice(0, Math.max(0, all.length - room));
   const deleted: string[] = [];
   for (const f of old) {
     rmSync(f, { force: true });
