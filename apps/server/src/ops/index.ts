@@ -71,7 +71,7 @@ export async function startOperations(deps: OperationsDeps): Promise<Operations>
       const r = await takeBackup(db, { dir: config.backupDir, keep: config.backupKeep, timeZone: timeZone(), now });
       status.lastBackup = { at: now, file: r.file, bytes: r.bytes };
       status.lastBackupError = null;
-      log.info({ file: r.file, bytes: r.bytes, tickets: r.tickets, ms: r.ms, deleted: r.deleted }, 'backup done');
+      log.info({ file: r.file, bytes: r.bytes, tickets: r.tickets, ms: r.ms, deleted: r.deleted, voice: r.voice }, 'backup done');
       return r;
     } catch (err) {
       status.lastBackupError = { at: now, message: (err as Error).message };
