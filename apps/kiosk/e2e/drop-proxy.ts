@@ -12,6 +12,9 @@ import net, { type Socket } from 'node:net';
  *   gives up on it (a timeout).
  * - `hold()` / `release()`: matching requests wait at the proxy (not forwarded) until released,
  *   so a test can, say, restart the server between a try and its retry.
+ * - `cut(pred)`: requests for which `pred` holds (matching or not) never reach the server: the
+ *   page's connection is cut at once (the Wi-Fi still down for them); `cut(null)` heals. Each cut
+ *   request is listed in `cutRequests`.
  *
  * Every response is sent with `Connection: close`. Chromium silently resends a request whose
  * reused keep-alive connection closed before any answer; with a fresh connection each time it
@@ -39,6 +42,9 @@ export interface DropProxy {
   dropNext(n: number, opts?: { thenHold?: boolean; mode?: 'reset' | 'hang' }): void;
   hold(): void;
   release(): void;
+  cut(pred: ((method: string, path: string) => boolean) | null): void;
+  /** The requests `cut` kept from the server, in order. */
+  readonly cutRequests: readonly { method: string; path: string }[];
   /** Resolves when `pred` holds for the matched requests (polls; rejects after timeoutMs). */
   waitFor(pred: (matched: readonly ProxiedRequest[]) => boolean, timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
@@ -64,6 +70,8 @@ export async function startDropProxy(opts: DropProxyOptions): Promise<DropProxy>
   let held = false;
   let releaseHeld: () => void = () => {};
   let heldGate: Promise<void> = Promise.resolve();
+  let cutPred: ((method: string, path: string) => boolean) | null = null;
+  const cutRequests: { method: string; path: string }[] = [];
 
   /** Forwards the request; resolves with the server's whole answer, or null when it is down. */
   function forward(req: IncomingMessage, body: Buffer): Promise<{ status: number; headers: http.OutgoingHttpHeaders; body: Buffer } | null> {
@@ -90,6 +98,11 @@ export async function startDropProxy(opts: DropProxyOptions): Promise<DropProxy>
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const path = req.url ?? '/';
+    if (cutPred?.(req.method ?? 'GET', path.split('?')[0]!)) {
+      cutRequests.push({ method: req.method ?? 'GET', path });
+      req.socket.destroy();
+      return;
+    }
     const isMatch = opts.match(req.method ?? 'GET', path.split('?')[0]!);
     let record: ProxiedRequest | undefined;
     if (isMatch) {
@@ -183,6 +196,10 @@ export async function startDropProxy(opts: DropProxyOptions): Promise<DropProxy>
       dropMode = o.mode ?? 'reset';
     },
     hold,
+    cut(pred) {
+      cutPred = pred;
+    },
+    cutRequests,
     release() {
       held = false;
       releaseHeld();

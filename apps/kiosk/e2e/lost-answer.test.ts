@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { QueueClient } from '../../server/test/helpers/queue-client.js';
 import { ADMIN_PASSWORD, freePort, spawnServer, tempDataDir } from '../../server/test/helpers/test-server.js';
 import { startDropProxy, type DropProxy } from './drop-proxy.js';
 import { launchChromium } from './harness.js';
@@ -29,6 +30,10 @@ let adminToken = '';
 const contexts: BrowserContext[] = [];
 
 const ISSUE = (method: string, path: string) => method === 'POST' && path === '/api/v1/tickets';
+/** The kiosk telling the server it gave up on a tap (ADR 0002, "A tap the kiosk gave up on"). */
+const ABANDON = (method: string, path: string) => method === 'POST' && path === '/api/v1/tickets/abandon';
+/** Where the kiosk keeps the keys of taps it gave up on until the server acknowledges them. */
+const ABANDONED_STORAGE = 'luot.kiosk.abandonedTaps';
 
 const Database = createRequire(new URL('../../server/package.json', import.meta.url))('better-sqlite3') as new (
   file: string,
@@ -40,6 +45,17 @@ function ticketsInDb(): { id: string; number: string; status: string }[] {
   const db = new Database(join(dataDir, 'luot.sqlite'), { readonly: true, fileMustExist: true });
   try {
     return db.prepare<{ id: string; number: string; status: string }>('SELECT id, number, status FROM tickets ORDER BY rowid').all();
+  } finally {
+    db.close();
+  }
+}
+
+/** One ticket's status and cancel reason, from the SQLite file. */
+function ticketInDb(id: string): { status: string; cancel_reason: string | null } | undefined {
+  const db = new Database(join(dataDir, 'luot.sqlite'), { readonly: true, fileMustExist: true });
+  try {
+    const row = db.prepare<{ id: string; status: string; cancel_reason: string | null }>('SELECT id, status, cancel_reason FROM tickets').all().find((t) => t.id === id);
+    return row && { status: row.status, cancel_reason: row.cancel_reason };
   } finally {
     db.close();
   }
@@ -69,13 +85,13 @@ async function ok(method: string, path: string, token?: string, body?: unknown):
   return json;
 }
 
-/** The kiosk page, opened through the proxy: every request and its socket go through it. */
-async function openKiosk(): Promise<Page> {
+/** The kiosk page, opened through the proxy: every request and its socket go through it. `query`: tuning (giveUpMs). */
+async function openKiosk(query = ''): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1080, height: 1920 }, deviceScaleFactor: 0.5, hasTouch: true });
   contexts.push(context);
   const page = await context.newPage();
   page.setDefaultTimeout(15_000);
-  await page.goto(`${proxy.url}/kiosk#token=${encodeURIComponent(kioskToken)}`);
+  await page.goto(`${proxy.url}/kiosk${query}#token=${encodeURIComponent(kioskToken)}`);
   await page.waitForSelector('.kiosk[data-status=live] button.service[data-service=land]');
   expect(await page.evaluate(() => 'kiosk' in window)).toBe(false);
   return page;
@@ -109,7 +125,24 @@ beforeAll(async () => {
   proxy = await startDropProxy({ targetPort: port, match: ISSUE });
 }, 60_000);
 
+const screens: QueueClient[] = [];
+/** A staff screen's live view straight from the server (not through the proxy): what the counters see. */
+async function staffScreen(): Promise<QueueClient> {
+  const c = new QueueClient(url, adminToken);
+  screens.push(c);
+  await c.connected();
+  return c;
+}
+
+/** The keys of given-up taps the kiosk page still keeps. */
+async function keptKeys(page: Page): Promise<string[]> {
+  const raw = await page.evaluate((k) => localStorage.getItem(k), ABANDONED_STORAGE);
+  return raw === null ? [] : (JSON.parse(raw) as { key: string }[]).map((e) => e.key);
+}
+
 afterEach(async () => {
+  proxy.cut(null);
+  for (const c of screens.splice(0)) c.close();
   for (const c of contexts.splice(0)) await c.close().catch(() => {});
 });
 
@@ -165,26 +198,77 @@ describe('a kiosk whose answer is lost (issue 10)', () => {
     expect(new Set(answeredTickets())).toEqual(new Set([after.at(-1)!.id]));
   }, 60_000);
 
-  it('every answer lost: the kiosk gives up with a clear message, and its retries never issued a second ticket', async () => {
+  it('every answer lost: the kiosk gives up with a clear message, its retries never issued a second ticket, and once the link heals the ghost ticket leaves the queue', async () => {
     const page = await openKiosk();
+    const staff = await staffScreen();
     const before = ticketsInDb();
     proxy.clear();
     proxy.dropNext(1000);
+    // The link stays bad for the kiosk's abandon too, until the test heals it.
+    proxy.cut(ABANDON);
+    const cutBefore = proxy.cutRequests.length;
 
     await page.locator('button.service[data-service=land]').dispatchEvent('pointerdown');
     const failed = await page.waitForSelector('[data-testid=ticket-failed]', { timeout: 40_000 });
     const text = (await failed.textContent()) ?? '';
-    proxy.dropNext(0);
-    // Vietnamese first, then English: no number was taken, and what to do.
-    expect(text).toMatch(/Chưa lấy được số|Máy chủ không trả lời/);
-    expect(text).toMatch(/try again|ask a staff member/i);
+    // Vietnamese first, then English: no number was issued, and what to do.
+    expect(text).toMatch(/Máy chủ không trả lời nên chưa cấp được số/);
+    expect(text).toMatch(/no number was issued.*take a new number or ask a staff member/i);
     expect(await page.getByTestId('ticket-number').count()).toBe(0);
     // However many tries, one key and one ticket on the server.
     expect(proxy.matched.length, proxyLog(proxy)).toBeGreaterThanOrEqual(3);
     expect(new Set(proxy.matched.map((r) => r.idempotencyKey)).size, proxyLog(proxy)).toBe(1);
     const after = ticketsInDb();
     expect(after.length - before.length, `tickets issued for one tap; proxy saw ${proxyLog(proxy)}`).toBe(1);
-    expect(new Set(answeredTickets())).toEqual(new Set([after.at(-1)!.id]));
+    const ghost = after.at(-1)!;
+    expect(new Set(answeredTickets())).toEqual(new Set([ghost.id]));
+
+    // The server did issue it: a ghost in the queue, on the counters' screens. The kiosk keeps the
+    // tap's key and tries to abandon it, but nothing gets through yet.
+    await proxy.waitFor(() => proxy.cutRequests.length > cutBefore, 15_000);
+    expect(await keptKeys(page)).toEqual([proxy.matched[0]!.idempotencyKey]);
+    expect(ticketInDb(ghost.id)?.status).toBe('waiting');
+    await staff.until((st) => st.waiting.some((t) => t.id === ghost.id));
+
+    // The link heals: the kiosk's next try reaches the server, the ghost is cancelled and leaves
+    // every screen, and the kiosk forgets the key.
+    proxy.dropNext(0);
+    proxy.cut(null);
+    await staff.until((st) => !st.waiting.some((t) => t.id === ghost.id), 30_000);
+    expect(ticketInDb(ghost.id)).toEqual({ status: 'cancelled', cancel_reason: 'not_printed' });
+    await page.waitForFunction((k) => localStorage.getItem(k) === null, ABANDONED_STORAGE, { timeout: 10_000 });
+    expect(ticketsInDb().length).toBe(after.length);
+  }, 90_000);
+
+  it('a kiosk reloaded before the link heals still abandons the tap it gave up on (the key is in localStorage)', async () => {
+    // A short give-up (the kiosk's giveUpMs tuning), so this case costs seconds, not another 20 s.
+    const page = await openKiosk('?giveUpMs=3000');
+    const staff = await staffScreen();
+    const before = ticketsInDb();
+    proxy.clear();
+    proxy.dropNext(1000);
+    proxy.cut(ABANDON);
+    const cutBefore = proxy.cutRequests.length;
+
+    await page.locator('button.service[data-service=civil-status]').dispatchEvent('pointerdown');
+    await page.waitForSelector('[data-testid=ticket-failed]', { timeout: 15_000 });
+    const ghost = ticketsInDb().at(-1)!;
+    expect(ticketsInDb().length - before.length).toBe(1);
+    await proxy.waitFor(() => proxy.cutRequests.length > cutBefore, 15_000);
+    const kept = await keptKeys(page);
+    expect(kept).toEqual([proxy.matched[0]!.idempotencyKey]);
+
+    // The page reloads (a watchdog, a staff member) while the server is still out of reach.
+    await page.reload();
+    await page.waitForSelector('.kiosk[data-status=live] button.service[data-service=land]');
+    expect(await keptKeys(page)).toEqual(kept);
+    expect(ticketInDb(ghost.id)?.status).toBe('waiting');
+
+    proxy.dropNext(0);
+    proxy.cut(null);
+    await staff.until((st) => !st.waiting.some((t) => t.id === ghost.id), 30_000);
+    expect(ticketInDb(ghost.id)).toEqual({ status: 'cancelled', cancel_reason: 'not_printed' });
+    await page.waitForFunction((k) => localStorage.getItem(k) === null, ABANDONED_STORAGE, { timeout: 10_000 });
   }, 60_000);
 
   for (const signal of ['SIGTERM', 'SIGKILL'] as const) {
