@@ -143,4 +143,15 @@ describe('POST /tickets/abandon: a tap the kiosk gave up on leaves no ghost', ()
     expect(row(s, issued.body.id).status).toBe('waiting');
     await stop(s);
   });
+
+  it('abandoned keys live for their business day: the rollover deletes them with the issue keys', async () => {
+    const s = await start();
+    await abandon(s, 'day-key-0006');
+    expect((await issue(s, 'day-key-0006')).status).toBe(409);
+    clock.set(Date.parse('2026-11-24T08:00:00+07:00'));
+    // The first action of the new day rolls it over; the same key is a new tap of a new day.
+    expect((await issue(s, 'day-key-0006')).status).toBe(201);
+    expect(s.db.prepare('SELECT DISTINCT business_day FROM abandoned_issue_keys').all()).toEqual([]);
+    await stop(s);
+  });
 });
