@@ -4,7 +4,6 @@ import { AppError } from '../errors.js';
 import { createRateLimiter } from '../printing/rate-limit.js';
 import { parseInput } from '../validate.js';
 import type { AppContext } from '../context.js';
-import { ticketCommandsOf } from '../queue/ticket-commands.js';
 import { route } from './route.js';
 
 /** Alert reports per device: a kiosk reports a printer fault once per failed print, not more. */
@@ -39,9 +38,8 @@ export function ticketRoutes(app: FastifyInstance, ctx: AppContext, opts: Ticket
    * the server issued one after all, leaves the queue; if none, a late request with that key is
    * refused (docs/adr/0002-print-confirmation.md, "A tap the kiosk gave up on").
    */
-  const { abandonIssue } = ticketCommandsOf(ctx.queue);
   route(app, ROUTES.abandonIssue, ({ actor, body, req }) => {
-    const r = abandonIssue(actor, body.idempotencyKey);
+    const r = ctx.queue.abandonIssue(actor, body.idempotencyKey);
     req.log.info({ outcome: r.outcome, ...(r.outcome === 'not_issued' ? {} : { ticketId: r.ticket.id }) }, 'kiosk gave up on a tap');
     return r;
   });

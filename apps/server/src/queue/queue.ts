@@ -79,6 +79,7 @@ export function createQueue({ db, repos, clock, publish, newDay, checkInHasher }
     pauseCounter: (actor: Actor, counterId: number) => setCounterState(actor, counterId, 'paused'),
     closeCounter: (actor: Actor, counterId: number) => setCounterState(actor, counterId, 'closed'),
     printFailed: tickets.printFailed,
+    abandonIssue: tickets.abandonIssue,
     cancelTicket: tickets.cancelTicket,
     snapshot: reads.snapshot,
     services: reads.services,

@@ -203,7 +203,7 @@ export function createTicketCommands(uow: UnitOfWork, day: Pick<Day, 'businessDa
     });
   }
 
-  const commands = {
+  return {
     issuedFor,
     issueTicket,
     /**
@@ -220,20 +220,6 @@ export function createTicketCommands(uow: UnitOfWork, day: Pick<Day, 'businessDa
     printFailed,
     cancelTicket,
   };
-  commandsByIssue.set(issueTicket, commands);
-  return commands;
 }
 export type TicketCommands = ReturnType<typeof createTicketCommands>;
 
-/**
- * The ticket commands a queue was built with, found by its `issueTicket`. The composition root
- * (queue.ts) lists each command it exposes by name and does not list `abandonIssue` yet; until
- * it does (`abandonIssue: tickets.abandonIssue`), POST /tickets/abandon reaches the command of
- * the same queue through here. Weak: a closed queue is not kept alive by it.
- */
-const commandsByIssue = new WeakMap<object, TicketCommands>();
-export function ticketCommandsOf(queue: { issueTicket: object }): TicketCommands {
-  const c = commandsByIssue.get(queue.issueTicket);
-  if (!c) throw new Error('ticketCommandsOf: this queue was not built by createTicketCommands');
-  return c;
-}
