@@ -445,6 +445,9 @@ function procMemory(pid) {
  * alone in its process: RSS idle (2 s and 10 s after it listens), then with `mainScreens` TVs
  * connected (5 s after the last one has its snapshot).
  */
+/** How long main.js is watched with its screens connected and nothing happening. */
+const IDLE_CPU_MS = 30_000;
+
 async function mainPhase(dir) {
   const dataDir = join(dir, 'main');
   // BENCH_MAIN_NODE_FLAGS: node flags to try on main.js (e.g. --max-semi-space-size=1); none by default.
@@ -489,7 +492,13 @@ async function mainPhase(dir) {
     const connectMs = now() - c0;
     await sleep(5000);
     const screens = procMemory(child.pid);
-    return { startMs, idle2s, idle, screens, connectMs, snapshotBytes: conn.snapshotBytes, flags };
+    // What the screens cost while nothing happens: socket.io's heartbeat (a ping every
+    // HEARTBEAT.intervalMs to each) and the timers, over IDLE_CPU_MS of a quiet center.
+    const cpu0 = processCpuMs(child.pid);
+    const w0 = now();
+    await sleep(IDLE_CPU_MS);
+    const idleCpu = { ms: processCpuMs(child.pid) - cpu0, overMs: now() - w0 };
+    return { startMs, idle2s, idle, screens, idleCpu, connectMs, snapshotBytes: conn.snapshotBytes, flags };
   } finally {
     for (const c of clients) c.disconnect();
     const exited = new Promise((r) => child.once('exit', r));

@@ -106,6 +106,13 @@ function renderMain(r, lines) {
   row('idle, 10 s after listening', x.idle);
   row(`${PLAN.mainScreens} TVs connected (5 s after the last snapshot; they joined in ${ms(x.connectMs)})`, x.screens);
   lines.push('');
+  if (x.idleCpu) {
+    const perSec = x.idleCpu.ms / (x.idleCpu.overMs / 1000);
+    lines.push(
+      `**CPU of a quiet center with ${PLAN.mainScreens} TVs connected** (heartbeat pings every 10 s to each, timers; over ${(x.idleCpu.overMs / 1000).toFixed(0)} s): ${perSec.toFixed(1)} ms of CPU a second, ${(perSec / 10).toFixed(2)} % of one core.`,
+    );
+    lines.push('');
+  }
 }
 
 function renderTargets(r, lines) {
