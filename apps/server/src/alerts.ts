@@ -6,8 +6,11 @@ import { AppError } from './errors.js';
 /** Distinct problems one device may keep active at once (a kiosk has a printer and a network). */
 export const MAX_ACTIVE_ALERTS_PER_DEVICE = 5;
 
-/** Codes the server raises itself about a device; a device may not raise or clear them. */
-const SERVER_CODES = new Set(['device_offline']);
+/**
+ * Codes the server raises itself about a device or itself; a device may not raise or clear them
+ * (the backup ones: ops/backup-alerts.ts).
+ */
+const SERVER_CODES = new Set(['device_offline', 'backup_failed', 'backup_folder_missing']);
 
 /**
  * Device trouble reports (printer out of paper, ...). Kept in memory: they describe the present,

@@ -10,7 +10,8 @@ import { lockDataDir } from './ops/data-dir-lock.js';
 import { prepareDataDir } from './ops/data-dir.js';
 import { closeLogger, createLogger, opsConfigFromEnv, startOperations, type OpsConfig } from './ops/index.js';
 import { openServedDatabase, removeRestoreLeftovers } from './ops/start-guards.js';
-import { EXIT, StartRefused } from './ops/start-refusal.js';
+import { settingErrorText, settingsFileHint } from './ops/setting-error.js';
+import { EXIT, listenRefusal, StartRefused } from './ops/start-refusal.js';
 import { watchStorage } from './ops/storage-health.js';
 import { provinceConfigFromEnv, type ProvinceConfig } from './province/config.js';
 
@@ -34,7 +35,9 @@ try {
   provinceConfig = provinceConfigFromEnv();
   opsConfig = opsConfigFromEnv();
 } catch (err) {
-  refuse(new StartRefused(EXIT.settings, `Cấu hình sai: ${(err as Error).message}`, `Bad setting: ${(err as Error).message}`));
+  const { vi, en } = settingErrorText(err);
+  const fix = settingsFileHint();
+  refuse(new StartRefused(EXIT.settings, `Cấu hình sai: ${vi} ${fix.vi}`, `Bad setting: ${en}. ${fix.en}`));
 }
 const dbFile = join(config.dataDir, 'luot.sqlite');
 let db: Db;
@@ -74,7 +77,16 @@ const server = await createServer({
 const now = Date.now();
 const adminCreated = await ensureAdmin(server.ctx.repos, config.adminPassword, now);
 const demo = config.demo ? await seedDemoIfEmpty(server.ctx.repos, server.ctx.tokens, now, { noPrinter: !hasKioskPrinter(config.kioskPrinters) }) : null;
-await server.listen(config.port, config.host);
+try {
+  await server.listen(config.port, config.host);
+} catch (err) {
+  // A busy port, or one the account may not open: said like the other refusals, not a stack trace.
+  const refusal = listenRefusal(err, config.host, config.port);
+  if (!refusal) throw err;
+  logger.error({ code: (err as { code?: unknown }).code, port: config.port, host: config.host }, 'cannot listen: start refused');
+  await closeLogger(logger);
+  refuse(refusal);
+}
 
 // A full disk or an unreadable database: requests answer 503 STORAGE_FULL / STORAGE_ERROR (the
 // error handler), staff see one alert, and it clears by itself once writes work again.
@@ -101,7 +113,9 @@ for (const event of ['uncaughtException', 'unhandledRejection'] as const) {
 
 const port = (server.app.server.address() as { port: number }).port;
 // Nightly backup, retention, LAN discovery (docs/operations.md).
-const ops = await startOperations({ db, repos: server.ctx.repos, clock: server.ctx.clock, logger, config: opsConfig, httpPort: port, version: server.ctx.version });
+const ops = await startOperations({ db, repos: server.ctx.repos, clock: server.ctx.clock, logger, config: opsConfig, httpPort: port, version: server.ctx.version, alerts: server.ctx.alerts });
+const { startWarnings } = await import('./ops/start-warnings.js');
+const warnings = await startWarnings({ repos: server.ctx.repos, demo: config.demo, demoPassword: DEMO_PASSWORD, backupDir: opsConfig.backupDir });
 const lanAddresses = Object.values(networkInterfaces())
   .flat()
   .filter((a) => a && a.family === 'IPv4' && !a.internal)
@@ -121,6 +135,10 @@ const lines = [
 ];
 if (adminCreated) lines.push('  Tài khoản quản trị "admin" đã được tạo / admin account created from LUOT_ADMIN_PASSWORD');
 if (demo) lines.push(`  Demo: cán bộ canbo1..canbo4, mật khẩu / password "${DEMO_PASSWORD}" (chỉ dùng thử / demo only)`);
+for (const w of warnings) {
+  lines.push(`  ! ${w.vi}`, `    ${w.en}`);
+  logger.warn({ warning: w.code }, w.en);
+}
 console.log(lines.join('\n') + '\n');
 
 // Graceful shutdown: stop taking requests, finish the ones in flight, close SQLite cleanly.

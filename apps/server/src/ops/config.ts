@@ -1,5 +1,6 @@
 import { join, resolve } from 'node:path';
 import { parseClock } from '@luot/domain';
+import { SettingError } from './setting-error.js';
 
 /**
  * Settings of the operations side (backups, retention, discovery, log files), read from the
@@ -37,7 +38,9 @@ function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < min || n > max) throw new Error(`${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
+  if (!/^\s*\d+\s*$/.test(raw) || n < min || n > max) {
+    throw new SettingError(name, `${name} phải là số nguyên từ ${min} đến ${max}, đang là "${raw}".`, `${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
+  }
   return n;
 }
 
@@ -46,12 +49,16 @@ const isOff = (v: string | undefined) => v !== undefined && ['off', 'false', 'no
 export function opsConfigFromEnv(env: NodeJS.ProcessEnv = process.env): OpsConfig {
   const dataDir = resolve(env.LUOT_DATA_DIR ?? './data');
   const backupAt = env.LUOT_BACKUP_AT?.trim() || '02:00';
-  if (parseClock(backupAt) === null) throw new Error(`LUOT_BACKUP_AT must be HH:MM (24 h), got "${backupAt}"`);
+  if (parseClock(backupAt) === null) {
+    throw new SettingError('LUOT_BACKUP_AT', `LUOT_BACKUP_AT phải là giờ dạng HH:MM (24 giờ, ví dụ 02:00), đang là "${backupAt}".`, `LUOT_BACKUP_AT must be HH:MM (24 h, e.g. 02:00), got "${backupAt}"`);
+  }
   const discoveryOff = isOff(env.LUOT_DISCOVERY_PORT);
   const discoveryPort = discoveryOff ? 0 : int(env, 'LUOT_DISCOVERY_PORT', 41234, 1, 65535);
   const logFile = isOff(env.LUOT_LOG_FILE) ? null : resolve(env.LUOT_LOG_FILE?.trim() || join(dataDir, 'logs', 'luot.log'));
   const publicUrl = env.LUOT_PUBLIC_URL?.trim() || null;
-  if (publicUrl && !/^https?:\/\/[^\s/]+/.test(publicUrl)) throw new Error(`LUOT_PUBLIC_URL must be an http(s) URL, got "${publicUrl}"`);
+  if (publicUrl && !/^https?:\/\/[^\s/]+/.test(publicUrl)) {
+    throw new SettingError('LUOT_PUBLIC_URL', `LUOT_PUBLIC_URL phải là địa chỉ http(s), ví dụ http://192.168.1.10:8080, đang là "${publicUrl}".`, `LUOT_PUBLIC_URL must be an http(s) URL, got "${publicUrl}"`);
+  }
   return {
     dataDir,
     dbFile: join(dataDir, 'luot.sqlite'),

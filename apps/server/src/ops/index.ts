@@ -1,8 +1,11 @@
+import { existsSync, statSync } from 'node:fs';
 import type { Logger } from 'pino';
+import type { Alerts } from '../alerts.js';
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/open.js';
 import type { Repos } from '../db/repos.js';
-import { hasBackupSince, removeBackupLeftovers, takeBackup, type BackupResult } from './backup.js';
+import { backupAlerts } from './backup-alerts.js';
+import { hasBackupSince, listBackups, removeBackupLeftovers, takeBackup, type BackupResult } from './backup.js';
 import type { OpsConfig } from './config.js';
 import { startDiscoveryResponder, type DiscoveryResponder } from './discovery.js';
 import { readSavedLink } from '../province/shipper.js';
@@ -23,9 +26,17 @@ export interface OperationsDeps {
   version?: string;
   /** How often the daily job checks the time (default 60 s). */
   tickMs?: number;
+  /** Staff alerts: a failed nightly backup is raised there (ops/backup-alerts.ts). */
+  alerts?: Alerts;
 }
 
 export interface OperationsStatus {
+  /** LUOT_BACKUP_DIR (null: no nightly backup). */
+  backupDir: string | null;
+  /**
+   * The newest backup: taken by this process, or (after a restart) the newest file in the backup
+   * folder, with its modification time and size.
+   */
   lastBackup: { at: number; file: string; bytes: number } | null;
   lastBackupError: { at: number; message: string } | null;
   lastRetention: ({ at: number } & RetentionResult) | null;
@@ -52,7 +63,8 @@ export async function startOperations(deps: OperationsDeps): Promise<Operations>
   const { db, repos, clock, logger, config } = deps;
   const log = logger.child({ module: 'ops' });
   const timeZone = () => repos.settings.center().timeZone;
-  const status: OperationsStatus = { lastBackup: null, lastBackupError: null, lastRetention: null, discoveryPort: null };
+  const status: OperationsStatus = { backupDir: config.backupDir, lastBackup: newestBackupIn(config.backupDir), lastBackupError: null, lastRetention: null, discoveryPort: null };
+  const alerts = backupAlerts(deps.alerts);
 
   // A backup killed mid-copy (power cut at 02:00) left its .partial and journal on the stick.
   if (config.backupDir) {
@@ -71,11 +83,13 @@ export async function startOperations(deps: OperationsDeps): Promise<Operations>
       const r = await takeBackup(db, { dir: config.backupDir, keep: config.backupKeep, timeZone: timeZone(), now });
       status.lastBackup = { at: now, file: r.file, bytes: r.bytes };
       status.lastBackupError = null;
+      alerts.succeeded();
       log.info({ file: r.file, bytes: r.bytes, tickets: r.tickets, ms: r.ms, deleted: r.deleted, voice: r.voice }, 'backup done');
       return r;
     } catch (err) {
       status.lastBackupError = { at: now, message: (err as Error).message };
       log.error({ err }, 'backup failed');
+      alerts.failed(config.backupDir, (err as Error).message, !isFolder(config.backupDir));
       throw err;
     }
   }
@@ -103,7 +117,15 @@ export async function startOperations(deps: OperationsDeps): Promise<Operations>
     timeZone,
     clock,
     run: runDaily,
-    alreadyDone: (day) => (config.backupDir ? hasBackupSince(config.backupDir, day, config.backupAt) : false),
+    alreadyDone: (day) => {
+      if (!config.backupDir || !hasBackupSince(config.backupDir, day, config.backupAt)) return false;
+      // Today's backup is there: taken before a restart, or by hand (scripts/backup) after a
+      // failed nightly one; either way the alert is over.
+      status.lastBackup = newestBackupIn(config.backupDir) ?? status.lastBackup;
+      status.lastBackupError = null;
+      alerts.succeeded();
+      return true;
+    },
     onError: () => {
       /* logged by backupNow; retried in an hour */
     },
@@ -135,4 +157,25 @@ export async function startOperations(deps: OperationsDeps): Promise<Operations>
       await discovery?.close();
     },
   };
+}
+
+function isFolder(dir: string): boolean {
+  try {
+    return statSync(dir).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** The newest backup file in `dir` (by name, which sorts by time), with its mtime and size. */
+function newestBackupIn(dir: string | null): OperationsStatus['lastBackup'] {
+  if (!dir || !existsSync(dir)) return null;
+  try {
+    const file = listBackups(dir).at(-1);
+    if (!file) return null;
+    const st = statSync(file);
+    return { at: st.mtimeMs, file, bytes: st.size };
+  } catch {
+    return null;
+  }
 }

@@ -19,6 +19,10 @@ export const EXIT = {
   diskFull: 7,
   /** The disk cannot be read or written (I/O error) when opening the database. */
   storage: 8,
+  /** Another program listens on PORT (retried: it starts once the port is free). */
+  portInUse: 9,
+  /** Not allowed to listen on PORT (below 1024 without the right), or HOST is not this machine's. */
+  portDenied: 10,
 } as const;
 
 export class StartRefused extends Error {
@@ -36,4 +40,39 @@ export class StartRefused extends Error {
   text(): string {
     return `Luot không khởi động / Luot did not start:\n  ${this.vi}\n  ${this.en}`;
   }
+}
+
+/**
+ * The HTTP listen failed: another program holds the port, the port needs a right the account
+ * lacks (below 1024), or HOST is not an address of this machine. Anything else: null (the caller
+ * rethrows it).
+ */
+export function listenRefusal(err: unknown, host: string, port: number): StartRefused | null {
+  const code = (err as { code?: unknown }).code;
+  const where = `${host}:${port}`;
+  if (code === 'EADDRINUSE') {
+    return new StartRefused(
+      EXIT.portInUse,
+      `Cổng ${port} đang được dùng bởi chương trình khác (${where}). Đổi PORT (ví dụ 8081) hoặc dừng chương trình kia (xem bằng: ss -ltnp 'sport = :${port}', trên Windows: netstat -ano | findstr :${port}); có thể là một máy chủ Luot khác đang chạy.`,
+      `Port ${port} is in use by another program (${where}). Change PORT (e.g. 8081) or stop the other program (find it with: ss -ltnp 'sport = :${port}'; on Windows: netstat -ano | findstr :${port}); it may be another Luot server.`,
+      { cause: err },
+    );
+  }
+  if (code === 'EACCES' || code === 'EPERM') {
+    return new StartRefused(
+      EXIT.portDenied,
+      `Không được phép mở cổng ${port} (${where}): cổng dưới 1024 cần quyền đặc biệt. Dùng PORT=8080, hoặc cho dịch vụ quyền CAP_NET_BIND_SERVICE (xem deploy/systemd/luot.service).`,
+      `Not allowed to listen on port ${port} (${where}): ports below 1024 need a privilege. Use PORT=8080, or give the service CAP_NET_BIND_SERVICE (see deploy/systemd/luot.service).`,
+      { cause: err },
+    );
+  }
+  if (code === 'EADDRNOTAVAIL') {
+    return new StartRefused(
+      EXIT.portDenied,
+      `HOST=${host} không phải địa chỉ của máy này. Bỏ HOST (mọi địa chỉ) hoặc đặt HOST=127.0.0.1 (chỉ máy này).`,
+      `HOST=${host} is not an address of this machine. Unset HOST (every address) or set HOST=127.0.0.1 (this machine only).`,
+      { cause: err },
+    );
+  }
+  return null;
 }
