@@ -16,6 +16,13 @@ const APP_PAGES = ['/counter', '/display', '/admin', '/rating'];
 /** The citizen's ticket page: its own light entry, ticket.html (index.html on a build without it). */
 const TICKET_PAGE = '/t/:id';
 
+/** `/admin/?x=1` -> `/admin?x=1` (the query kept as sent). */
+function withoutTrailingSlash(url: string): string {
+  const q = url.indexOf('?');
+  const path = q < 0 ? url : url.slice(0, q);
+  return path.replace(/\/+$/, '') + (q < 0 ? '' : url.slice(q));
+}
+
 /**
  * The web pages, served by the same server (the LAN has no other). @fastify/static keeps every
  * path inside its folder; the pages are single-page apps answering their routes with index.html.
@@ -43,6 +50,13 @@ export async function registerPages(app: FastifyInstance, roots: WebRoots) {
     app.get('/kiosk', (_req, reply) => reply.sendFile('index.html', roots.kiosk, { maxAge: 0 }));
   } else {
     app.get('/kiosk', (_req, reply) => reply.status(503).type('text/html').send(notBuilt('kiosk')));
+  }
+
+  // A page path typed or bookmarked with a trailing slash (/admin/, /kiosk/#token=…) goes to the
+  // page itself: a redirect (not the page served at a second address), keeping the query; the
+  // browser keeps the #fragment (a kiosk's or TV's token) across it.
+  for (const page of [...APP_PAGES, '/kiosk', TICKET_PAGE]) {
+    app.get(`${page}/`, (req, reply) => reply.redirect(withoutTrailingSlash(req.url), 302));
   }
 
   // Voice clips: a center's own recording when it has one, else the built-in clip, from one URL
