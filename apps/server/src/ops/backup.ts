@@ -46,7 +46,16 @@ export interface BackupResult {
   ms: number;
 }
 
-export class BackupError extends Error {}
+/** A backup that failed; `vi` the same in Vietnamese (the command prints both). */
+export class BackupError extends Error {
+  constructor(
+    message: string,
+    readonly vi?: string,
+  ) {
+    super(message);
+    this.name = 'BackupError';
+  }
+}
 
 /** The backups in a folder, oldest first (the names sort by time). */
 export function listBackups(dir: string): string[] {
@@ -111,7 +120,10 @@ export async function takeBackup(db: Db, opts: BackupOptions): Promise<BackupRes
   if (!existsSync(opts.dir) || !statSync(opts.dir).isDirectory()) {
     // Never mkdir -p here: on Linux the stick's mount point exists as an empty folder on the
     // system disk when the stick is missing, and the backups would silently fill that disk.
-    throw new BackupError(`backup folder ${opts.dir} does not exist (is the USB stick plugged in?)`);
+    throw new BackupError(
+      `backup folder ${opts.dir} does not exist (is the USB stick plugged in?)`,
+      `Không thấy thư mục sao lưu ${opts.dir} (USB đã cắm chưa? thư mục đã được tạo trên USB chưa?)`,
+    );
   }
   removeBackupLeftovers(opts.dir);
   const base = `luot-${stamp(opts.now, opts.timeZone)}`;
@@ -152,7 +164,7 @@ export async function takeBackup(db: Db, opts: BackupOptions): Promise<BackupRes
     } finally {
       copy.close();
     }
-    if (!check.ok) throw new BackupError(`backup copy failed its check: ${[...check.integrity, ...check.problems].join('; ')}`);
+    if (!check.ok) throw new BackupError(`backup copy failed its check: ${[...check.integrity, ...check.problems].join('; ')}`, 'Bản sao lưu vừa chép không qua được kiểm tra (cơ sở dữ liệu có thể bị hỏng): báo bộ phận kỹ thuật.');
     fsyncFile(partial);
     // The voice, written whole under its final names before the database gets its own: the
     // database's rename is the one step that makes the backup (removeBackupLeftovers deletes a
@@ -161,7 +173,12 @@ export async function takeBackup(db: Db, opts: BackupOptions): Promise<BackupRes
       try {
         voice = writeVoicePartials(readCenterVoice(voiceDir), file, { exportedAt: new Date(opts.now).toISOString(), ...(center ? { center } : {}) });
       } catch (err) {
-        if (isDiskFull(err)) throw new BackupError(`backup folder ${opts.dir} is full: the center's voice recordings did not fit (free some space or use a larger USB stick) (${(err as Error).message})`);
+        if (isDiskFull(err)) {
+          throw new BackupError(
+            `backup folder ${opts.dir} is full: the center's voice recordings did not fit (free some space or use a larger USB stick) (${(err as Error).message})`,
+            `Thư mục sao lưu ${opts.dir} đã đầy: không đủ chỗ cho giọng đọc của trung tâm (xóa bớt tệp hoặc dùng USB lớn hơn).`,
+          );
+        }
         throw err;
       }
       crashPoint('backup-voice-written');

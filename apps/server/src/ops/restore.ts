@@ -14,7 +14,16 @@ import { StartRefused } from './start-refusal.js';
 import { commitStagedVoice, dropStagedVoice, settleVoiceSwap, stageVoiceFolder } from '../voice/folder-swap.js';
 import { readVoiceBackups, VoiceBackupDamaged, voiceDirOf, type VoiceToRestore } from './voice-backup.js';
 
-export class RestoreError extends Error {}
+/** A restore refused or failed; `vi` the same in Vietnamese where the message is not already both. */
+export class RestoreError extends Error {
+  constructor(
+    message: string,
+    readonly vi?: string,
+  ) {
+    super(message);
+    this.name = 'RestoreError';
+  }
+}
 
 /**
  * Whether some process has the database open (the server, a backup command). In WAL mode every
@@ -55,12 +64,12 @@ export async function serverAnswers(port: number, host = '127.0.0.1', timeoutMs 
 
 /** Opens a backup read-only and checks it: SQLite integrity, the queue's consistency, the schema version. */
 export function verifyBackup(file: string): DatabaseCheck & { latest: number } {
-  if (!existsSync(file) || !statSync(file).isFile()) throw new RestoreError(`backup file not found: ${file}`);
+  if (!existsSync(file) || !statSync(file).isFile()) throw new RestoreError(`backup file not found: ${file}`, `Không tìm thấy tệp sao lưu: ${file}`);
   let db: Database.Database;
   try {
     db = new Database(file, { readonly: true, fileMustExist: true });
   } catch (err) {
-    throw new RestoreError(`cannot open ${file} as a database: ${(err as Error).message}`);
+    throw new RestoreError(`cannot open ${file} as a database: ${(err as Error).message}`, `Không mở được ${file}: đây không phải tệp sao lưu Luot.`);
   }
   try {
     const latest = loadMigrations().at(-1)?.version ?? 0;
@@ -68,13 +77,16 @@ export function verifyBackup(file: string): DatabaseCheck & { latest: number } {
     try {
       check = checkDatabase(db);
     } catch (err) {
-      throw new RestoreError(`${file} is not a readable SQLite database: ${(err as Error).message}`);
+      throw new RestoreError(`${file} is not a readable SQLite database: ${(err as Error).message}`, `${file} không đọc được (không phải tệp sao lưu Luot, hoặc bị hỏng).`);
     }
-    if (check.integrity.length) throw new RestoreError(`backup is damaged (integrity_check): ${check.integrity.slice(0, 5).join('; ')}`);
+    if (check.integrity.length) throw new RestoreError(`backup is damaged (integrity_check): ${check.integrity.slice(0, 5).join('; ')}`, 'Bản sao lưu bị hỏng: chọn bản sao lưu khác (cũ hơn).');
     if (check.schemaVersion > latest) {
-      throw new RestoreError(`backup has schema version ${check.schemaVersion}, newer than this Luot (${latest}): upgrade Luot first`);
+      throw new RestoreError(
+        `backup has schema version ${check.schemaVersion}, newer than this Luot (${latest}): upgrade Luot first`,
+        `Bản sao lưu do phiên bản Luot mới hơn tạo ra (lược đồ ${check.schemaVersion} > ${latest}): cài phiên bản Luot đó trước.`,
+      );
     }
-    if (check.problems.length) throw new RestoreError(`backup is not a consistent Luot database: ${check.problems.slice(0, 5).join('; ')}`);
+    if (check.problems.length) throw new RestoreError(`backup is not a consistent Luot database: ${check.problems.slice(0, 5).join('; ')}`, 'Dữ liệu trong bản sao lưu không nhất quán: chọn bản sao lưu khác (cũ hơn).');
     return { ...check, latest };
   } finally {
     db.close();
@@ -245,7 +257,9 @@ function takeLock(dataDir: string): DataDirLock {
   try {
     return lockDataDir(dataDir);
   } catch (err) {
-    if (err instanceof StartRefused) throw new RestoreError(`${err.en.replace(/ One server per data directory.*$/, '')}: stop the service first`);
+    if (err instanceof StartRefused) {
+      throw new RestoreError(`${err.en.replace(/ One server per data directory.*$/, '')}: stop the service first`, `${err.vi.replace(/ Mỗi thư mục dữ liệu.*$/, '')}: dừng dịch vụ trước.`);
+    }
     throw err;
   }
 }
@@ -295,11 +309,18 @@ export async function restoreBackup(opts: RestoreOptions): Promise<RestoreResult
   const dbFile = join(opts.dataDir, DB_NAME);
   const incoming = join(opts.dataDir, INCOMING);
   if (opts.skipNumbers !== undefined && (!Number.isInteger(opts.skipNumbers) || opts.skipNumbers < 0)) throw new RestoreError('skipNumbers must be a whole number >= 0');
-  if (await serverAnswers(opts.port)) throw new RestoreError(`a Luot server answers on port ${opts.port}: stop the service first`);
+  if (await serverAnswers(opts.port)) {
+    throw new RestoreError(
+      `a Luot server answers on port ${opts.port}: stop the service first`,
+      `Máy chủ Luot đang chạy trên cổng ${opts.port}: dừng dịch vụ trước (systemctl stop luot; Windows: luot-service.exe stop).`,
+    );
+  }
   mkdirSync(opts.dataDir, { recursive: true });
   const lock = takeLock(opts.dataDir);
   try {
-    if (isDatabaseInUse(dbFile)) throw new RestoreError(`${dbFile} is open in another process (the server?): stop the service first`);
+    if (isDatabaseInUse(dbFile)) {
+      throw new RestoreError(`${dbFile} is open in another process (the server?): stop the service first`, `${dbFile} đang được một tiến trình khác mở (máy chủ?): dừng dịch vụ trước.`);
+    }
     // A voice swap an earlier restore was killed in the middle of: finished or undone first.
     settleVoiceSwap(voiceDir, voiceAside);
     crashPoint('restore-locked');
@@ -324,12 +345,12 @@ export async function restoreBackup(opts: RestoreOptions): Promise<RestoreResult
       const copy = openDatabase(incoming);
       try {
         const before = checkDatabase(copy);
-        if (!before.ok) throw new RestoreError(`the copy of the backup failed its check: ${[...before.integrity, ...before.problems].join('; ')}`);
+        if (!before.ok) throw new RestoreError(`the copy of the backup failed its check: ${[...before.integrity, ...before.problems].join('; ')}`, 'Bản chép của tệp sao lưu không qua được kiểm tra; chưa thay đổi gì.');
         gaps = keepNumbersUnique(copy, live.sequences, opts.skipNumbers, opts.now);
         // Its event seq went back: the province must see a new stream (epoch + 1), not old seqs again.
         moveEpochOnAfterRestore(copy, live.identity);
         const after = checkDatabase(copy);
-        if (!after.ok) throw new RestoreError(`the prepared copy failed its check: ${[...after.integrity, ...after.problems].join('; ')}`);
+        if (!after.ok) throw new RestoreError(`the prepared copy failed its check: ${[...after.integrity, ...after.problems].join('; ')}`, 'Bản chép đã chuẩn bị không qua được kiểm tra; chưa thay đổi gì.');
         // One self-contained file: no -wal may travel with it into place.
         copy.pragma('wal_checkpoint(TRUNCATE)');
         copy.pragma('journal_mode = DELETE');
@@ -344,7 +365,12 @@ export async function restoreBackup(opts: RestoreOptions): Promise<RestoreResult
         for (const v of voice) stageVoiceFolder(voiceDir, v.lang, v.files);
       } catch (err) {
         const code = (err as NodeJS.ErrnoException).code ?? '';
-        if (code === 'ENOSPC' || code === 'EDQUOT') throw new RestoreError(`the disk of ${opts.dataDir} is full: the backup's voice recordings do not fit; nothing was changed (${(err as Error).message})`);
+        if (code === 'ENOSPC' || code === 'EDQUOT') {
+          throw new RestoreError(
+            `the disk of ${opts.dataDir} is full: the backup's voice recordings do not fit; nothing was changed (${(err as Error).message})`,
+            `Ổ đĩa chứa ${opts.dataDir} đã đầy: không đủ chỗ cho giọng đọc của bản sao lưu; chưa thay đổi gì.`,
+          );
+        }
         throw err;
       }
       if (voice.length) crashPoint('restore-voice-staged');
@@ -393,7 +419,7 @@ export async function restoreBackup(opts: RestoreOptions): Promise<RestoreResult
       db = openDatabase(dbFile);
       try {
         c = checkDatabase(db);
-        if (!c.ok) throw new RestoreError(`restored database failed its check: ${[...c.integrity, ...c.problems].join('; ')}`);
+        if (!c.ok) throw new RestoreError(`restored database failed its check: ${[...c.integrity, ...c.problems].join('; ')}`, 'Cơ sở dữ liệu sau khi khôi phục không qua được kiểm tra.');
         tickets = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM tickets').get()!.n;
         db.pragma('wal_checkpoint(TRUNCATE)');
       } finally {
