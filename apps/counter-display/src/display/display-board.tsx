@@ -1,5 +1,5 @@
 import type { Snapshot } from '@luot/protocol';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { Announcement } from '../announce/announcer.js';
 import { Announcer, captionOf } from '../announce/announcer.js';
 import { formatClock, serviceName } from '../lib/format.js';
@@ -11,6 +11,23 @@ import { StatusBanner } from '../ui/status-banner.js';
 /** How long a counter's tile flashes after a call. */
 const FLASH_MS = 8000;
 const LAST_CALLS_SHOWN = 6;
+/** The counter number's size (em of the board) by columns of counters: as large as a card allows. */
+const NUMBER_SIZE: Record<number, string> = { 2: '10em', 3: '6.5em', 4: '4.8em' };
+
+/**
+ * Hides the last-call rows that do not fit whole in the list's box (the list takes the room the
+ * waiting list and the caption leave), so a smaller TV shows fewer rows instead of cut ones. The
+ * newest row always shows. Rows stay in the DOM: only their display changes.
+ */
+function fitRows(list: HTMLElement | null): void {
+  if (!list) return;
+  const rows = Array.from(list.children) as HTMLElement[];
+  for (const r of rows) r.hidden = false;
+  const bottom = list.getBoundingClientRect().bottom + 0.5;
+  rows.forEach((r, i) => {
+    if (i > 0 && r.getBoundingClientRect().bottom > bottom) r.hidden = true;
+  });
+}
 
 export const DEFAULT_TICKER =
   'Trung tâm Phục vụ hành chính công xã kính chào quý công dân. Vui lòng giữ phiếu số thứ tự và theo dõi màn hình. · Welcome: please keep your ticket and watch this screen.';
@@ -58,6 +75,15 @@ export function DisplayBoard({ token, onUnauthorized }: { token: string; onUnaut
   );
 
   const { state, status } = useQueue(token, onChange);
+  const callsList = useRef<HTMLOListElement>(null);
+  // After every render (the clock renders twice a second) and on a resize: what fits changes with
+  // the caption, the banner, the services' names and the screen.
+  useLayoutEffect(() => fitRows(callsList.current));
+  useEffect(() => {
+    const refit = () => fitRows(callsList.current);
+    window.addEventListener('resize', refit);
+    return () => window.removeEventListener('resize', refit);
+  }, []);
   useEffect(() => {
     if (status === 'unauthorized') onUnauthorized();
   }, [status, onUnauthorized]);
@@ -81,7 +107,7 @@ export function DisplayBoard({ token, onUnauthorized }: { token: string; onUnaut
       </header>
 
       <section className="tv-main">
-        <div className="tv-counters" style={{ gridTemplateColumns: `repeat(${cols}, 1fr)` }}>
+        <div className="tv-counters" style={{ gridTemplateColumns: `repeat(${cols}, minmax(0, 1fr))`, ['--tv-number' as string]: NUMBER_SIZE[cols] }}>
           {counters.map((c) => {
             const serving = c.currentTicket?.status === 'called' ? c.currentTicket : undefined;
             const flashing = (flashUntil[c.id] ?? 0) > now;
@@ -94,7 +120,24 @@ export function DisplayBoard({ token, onUnauthorized }: { token: string; onUnaut
                   {serving?.number ?? '—'}
                 </div>
                 <div className="tv-counter-state">
-                  {c.state === 'paused' ? 'Tạm dừng · Paused' : c.state === 'closed' ? 'Đóng · Closed' : serving ? serviceName(services, serving.serviceId).vi : ' '}
+                  {c.state === 'paused' ? (
+                    <span>
+                      Tạm dừng · <span className="en">Paused</span>
+                    </span>
+                  ) : c.state === 'closed' ? (
+                    <span>
+                      Đóng · <span className="en">Closed</span>
+                    </span>
+                  ) : serving ? (
+                    <>
+                      <span lang="vi">{serviceName(services, serving.serviceId).vi}</span>
+                      <span className="en" lang="en">
+                        {serviceName(services, serving.serviceId).en}
+                      </span>
+                    </>
+                  ) : (
+                    ' '
+                  )}
                 </div>
               </div>
             );
@@ -105,7 +148,7 @@ export function DisplayBoard({ token, onUnauthorized }: { token: string; onUnaut
           <h2>
             SỐ VỪA GỌI <span className="en">LAST CALLS</span>
           </h2>
-          <ol className="tv-calls" data-testid="last-calls">
+          <ol className="tv-calls" data-testid="last-calls" ref={callsList}>
             {calls.map((c, i) => (
               <li key={`${c.ticketId}-${c.calledAt}-${i}`} className={i === 0 ? 'latest' : ''} data-number={c.number}>
                 <span className="num">{c.number}</span>
@@ -113,6 +156,9 @@ export function DisplayBoard({ token, onUnauthorized }: { token: string; onUnaut
                 <span className="ctr">
                   Quầy {c.counter.number}
                   {c.recall && <span className="recall"> ↻</span>}
+                </span>
+                <span className="en ctr-en" lang="en">
+                  Counter {c.counter.number}
                 </span>
               </li>
             ))}
@@ -135,7 +181,10 @@ export function DisplayBoard({ token, onUnauthorized }: { token: string; onUnaut
           </ul>
           {speaking && caption && (
             <div className="tv-caption" role="status" data-testid="caption" data-number={speaking.number} data-counter={speaking.counterNumber}>
-              {caption.vi} <span className="en">{caption.en}</span>
+              <span lang="vi">{caption.vi}</span>{' '}
+              <span className="en" lang="en">
+                {caption.en}
+              </span>
             </div>
           )}
         </aside>
