@@ -124,6 +124,19 @@ describe('/admin', () => {
     await admin.click('[data-testid=service-save]');
     await admin.waitForSelector('[data-testid=service-form] [data-testid=error][data-code=INVALID_INPUT]');
     expect(await textOf(admin, '[data-testid=service-form] [data-testid=error]')).toContain('prefix');
+    // Said by the field's label, Vietnamese then English; the code apart, for IT staff.
+    expect(await textOf(admin, '[data-testid=service-form] [data-testid=error] strong')).toBe('Vui lòng sửa — Ký hiệu số phiếu: tối đa 3 chữ cái in hoa hoặc chữ số');
+    expect(await textOf(admin, '[data-testid=service-form] [data-testid=error] .en')).toBe('Please correct — Ticket prefix: up to 3 capital letters or digits');
+    expect(await textOf(admin, '[data-testid=service-form] [data-testid=error-code]')).toBe('Mã lỗi / Error code: INVALID_INPUT');
+    // A number out of range: no schema text ("Too big: expected number…") on either line.
+    await admin.fill('[data-testid=service-form] input[name=prefix]', '1');
+    const width = await admin.inputValue('[data-testid=service-form] input[name=numberWidth]');
+    await admin.fill('[data-testid=service-form] input[name=numberWidth]', '6');
+    await admin.click('[data-testid=service-save]');
+    await admin.waitForFunction(() => document.querySelector('[data-testid=service-form] [data-testid=error] strong')?.textContent?.includes('Số chữ số'));
+    expect(await textOf(admin, '[data-testid=service-form] [data-testid=error] strong')).toBe('Vui lòng sửa — Số chữ số: tối đa 5');
+    expect(await textOf(admin, '[data-testid=service-form] [data-testid=error] .en')).toBe('Please correct — Digits in the number: at most 5');
+    await admin.fill('[data-testid=service-form] input[name=numberWidth]', width);
     await admin.fill('[data-testid=service-form] input[name=prefix]', '1');
     await admin.fill('[data-testid=service-form] input[name=nameVi]', 'Đất đai – Nhà ở');
     await admin.fill('[data-testid=service-form] input[name=nameEn]', 'Land and housing');

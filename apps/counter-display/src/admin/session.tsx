@@ -3,6 +3,7 @@ import { ROUTES, type LoginResult, type RouteDef } from '@luot/protocol';
 import { createContext, useCallback, useContext, useMemo } from 'react';
 import { ApiError } from '../lib/api.js';
 import { adminClient } from './admin-api.js';
+import { describeIssues, type IssueLike, type Label } from './form-issues.js';
 
 /**
  * The admin's session: in sessionStorage, not localStorage, so an admin who closes the tab on a
@@ -66,21 +67,22 @@ export function useAdmin(): AdminSession {
   return s;
 }
 
+/** The part of a zod schema used here (zod is the protocol package's dependency, not this app's). */
+interface Schema<T> {
+  safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: readonly IssueLike[] } };
+}
+
 /**
  * Checks a form against the same zod schema the server uses, so most mistakes are shown before
  * the request; the server's answer is still shown when it refuses (a taken prefix, say).
  */
-/** The part of a zod schema used here (zod is the protocol package's dependency, not this app's). */
-interface Schema<T> {
-  safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] } };
-}
-
-export function validate<T>(schema: Schema<T>, value: unknown): { ok: true; data: T } | { ok: false; error: ApiError } {
+export function validate<T>(schema: Schema<T>, value: unknown, labels: Readonly<Record<string, Label>> = {}): { ok: true; data: T } | { ok: false; error: ApiError } {
   const r = schema.safeParse(value);
   if (r.success) return { ok: true, data: r.data };
-  const issues = r.error.issues.slice(0, 6).map((i) => `${i.path.map(String).join('.') || '(form)'}: ${i.message}`);
+  // Each issue named by the field's label, in Vietnamese and in English (form-issues.ts).
+  const d = describeIssues(r.error.issues, labels);
   return {
     ok: false,
-    error: new ApiError(400, { code: 'INVALID_INPUT', messageVi: `Dữ liệu chưa hợp lệ — ${issues.join('; ')}`, message: `Please correct: ${issues.join('; ')}` }),
+    error: new ApiError(400, { code: 'INVALID_INPUT', messageVi: `Vui lòng sửa — ${d.vi}`, message: `Please correct — ${d.en}` }),
   };
 }
