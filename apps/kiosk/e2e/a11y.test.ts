@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, openKiosk, startHarness, type Harness } from './harness.js';
+import { expectInView } from './layout-checks.js';
 
 /**
  * Accessibility of every kiosk screen (issue 15): axe-core, run inside the built page in real
@@ -101,18 +102,4 @@ for (const [name, viewport] of [
       await context.close();
     });
   });
-}
-
-/** The Xong button and the ticket number lie wholly inside the viewport, and nothing scrolls. */
-async function expectInView(page: Page, where: string) {
-  const vp = page.viewportSize()!;
-  for (const id of ['done', 'ticket-number']) {
-    const box = await page.getByTestId(id).boundingBox();
-    expect(box, `${where}: ${id} has a box`).not.toBeNull();
-    expect(box!.y, `${where}: ${id} top`).toBeGreaterThanOrEqual(0);
-    expect(box!.y + box!.height, `${where}: ${id} bottom (viewport ${vp.height})`).toBeLessThanOrEqual(vp.height);
-    expect(box!.x + box!.width, `${where}: ${id} right`).toBeLessThanOrEqual(vp.width);
-  }
-  const screen = await page.getByTestId('ticket-screen').evaluate((e) => ({ scroll: e.scrollHeight, client: e.clientHeight }));
-  expect(screen.scroll, `${where}: the ticket screen does not overflow`).toBeLessThanOrEqual(screen.client + 1);
 }

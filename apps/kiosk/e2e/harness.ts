@@ -37,10 +37,11 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(): Promise<Harness> {
+/** `serverPrinter: false`: the server has no printer for any kiosk (no LUOT_KIOSK_PRINTER), as in the demo. */
+export async function startHarness(o: { serverPrinter?: boolean } = {}): Promise<Harness> {
   const printer = await startFakePrinter();
   // Plain-browser kiosks print through the server to this kiosk printer table.
-  const print = { printers: parseKioskPrinters(`tcp://${printer.host}:${printer.port}`) };
+  const print = { printers: parseKioskPrinters(o.serverPrinter === false ? undefined : `tcp://${printer.host}:${printer.port}`) };
   const ts = await startTestServer({ print });
   const port = Number(new URL(ts.url).port);
   let restarted: LuotServer | null = null;
@@ -79,6 +80,8 @@ export interface KioskPageOptions {
   ticketMs?: number;
   token?: string;
   scale?: number;
+  /** 'electron' only: false is kiosk.json's `printer: none` (the shell has no printer of its own). */
+  localPrinter?: boolean;
 }
 
 export async function openKiosk(browser: Browser, h: Harness, o: KioskPageOptions): Promise<{ context: BrowserContext; page: Page }> {
@@ -87,7 +90,7 @@ export async function openKiosk(browser: Browser, h: Harness, o: KioskPageOption
   // Fail in seconds, not after Playwright's 30 s default: every step here takes well under 2 s.
   page.setDefaultTimeout(8000);
   if (o.mode === 'electron') {
-    const cfg = parseKioskConfig(JSON.stringify({ serverUrl: h.url, deviceToken: 'e2e-token-not-used-by-print', printer: `tcp://${h.printer.host}:${h.printer.port}` }));
+    const cfg = parseKioskConfig(JSON.stringify({ serverUrl: h.url, deviceToken: 'e2e-token-not-used-by-print', printer: o.localPrinter === false ? 'none' : `tcp://${h.printer.host}:${h.printer.port}` }));
     if (!cfg.ok) throw new Error(cfg.errors.join('; '));
     const handle = createPrintHandler({ printer: createPrinterPort(cfg.config.printer), serverOrigin: cfg.config.serverUrl });
     await page.exposeBinding('__kioskInvoke', (source, request: unknown) => handle({ senderFrame: { url: source.frame.url() } }, request));

@@ -15,7 +15,7 @@ import { Pairing } from './screens/pairing.js';
 import { TicketScreen, type TicketView } from './screens/ticket-screen.js';
 import type { ScanResult } from './scanner-input.js';
 import { createAbandonedTaps } from './abandoned-taps.js';
-import { alertText, electronPrinter, serverPrinter, takeTicket, ticketUrl } from './take-ticket.js';
+import { alertText, electronPrinter, serverPrinter, shellOrServerPrinter, takeTicket, ticketUrl } from './take-ticket.js';
 import { useScanner } from './use-scanner.js';
 
 declare global {
@@ -83,7 +83,7 @@ export function App() {
   }, [abandoned]);
   const centerRef = useRef(snapshot?.center);
   centerRef.current = snapshot?.center;
-  const printer = useMemo(() => (window.kiosk ? electronPrinter(window.kiosk, location.origin, () => centerRef.current) : serverPrinter(api)), [api]);
+  const printer = useMemo(() => (window.kiosk ? shellOrServerPrinter(electronPrinter(window.kiosk, location.origin, () => centerRef.current), serverPrinter(api)) : serverPrinter(api)), [api]);
 
   useEffect(() => {
     if (!token) return;
@@ -222,9 +222,11 @@ export function App() {
       setPriorityMode(false);
       // The server answered this tap: one given up on earlier can be settled now.
       if (r.kind !== 'refused' || !r.gaveUp) abandoned.nudge();
-      if (r.kind === 'printed' || r.kind === 'shown') {
-        if (r.kind === 'printed') printerRecovered();
-        else setPrinterProblem(r.printCode);
+      if (r.kind === 'printed' || r.kind === 'shown' || r.kind === 'screen-only') {
+        // Screen-only: no printer is configured (any more), so none is broken: a problem reported
+        // for a printer since removed is cleared too.
+        if (r.kind === 'shown') setPrinterProblem(r.printCode);
+        else printerRecovered();
         setScreen({ kind: 'ticket', view: { kind: r.kind, ticket: r.ticket, service, qrUrl: ticketUrl(location.origin, r.ticket.id), ...(r.kind === 'shown' ? { printCode: r.printCode } : {}) } });
       } else if (r.kind === 'not-issued') {
         setPrinterProblem(r.printCode);

@@ -36,6 +36,8 @@ export const STRINGS = {
   scanQr: { vi: 'Quét mã để theo dõi số trên điện thoại', en: 'Scan to follow your number on your phone' },
   done: { vi: 'Xong', en: 'Done' },
   returning: { vi: (s: number) => `Tự quay lại sau ${s} giây`, en: (s: number) => `Returning in ${s} s` },
+  /** A screen-only kiosk (no printer configured): the screen is the ticket. Not a fault. */
+  rememberNumber: { vi: 'Vui lòng ghi nhớ số này hoặc chụp mã QR', en: 'Please remember this number or photograph the QR' },
   printFailedShown: { vi: 'Máy in đang gặp sự cố. Vui lòng ghi nhớ số này hoặc chụp ảnh mã QR.', en: 'The printer has a problem. Please remember this number or photograph the QR code.' },
   printFailedCancelled: { vi: 'Máy in đang gặp sự cố nên chưa cấp được số. Vui lòng báo cán bộ.', en: 'The printer has a problem, so no number was issued. Please tell a staff member.' },
   printerBanner: { vi: 'Máy in đang gặp sự cố, cán bộ đã được thông báo', en: 'The printer has a problem; staff have been told' },

@@ -19,6 +19,12 @@ export interface TicketPrinter {
 
 export type TakeResult =
   | { kind: 'printed'; ticket: Ticket }
+  /**
+   * No printer is configured for this kiosk at all (the shell has none, or the server answers
+   * not_configured): a deliberate screen-only kiosk. The number and QR are shown, the ticket
+   * waits as issued, and nothing is reported: there is no printer to be broken.
+   */
+  | { kind: 'screen-only'; ticket: Ticket }
   /** Not printed, but the center keeps such tickets: the screen shows the number and QR. */
   | { kind: 'shown'; ticket: Ticket; printCode: string }
   /** Not printed, and the server cancelled it: no number was handed out. */
@@ -54,6 +60,20 @@ export function electronPrinter(kiosk: KioskApi, origin: string, center: () => C
   };
 }
 
+/**
+ * The shell's printer, or the server's when the shell has none (kiosk.json `printer: none`
+ * means "the server prints", docs/deployment.md). Only when neither has a printer is the
+ * answer not_configured: a screen-only kiosk.
+ */
+export function shellOrServerPrinter(shell: TicketPrinter, server: TicketPrinter): TicketPrinter {
+  return {
+    async print(ticket, service) {
+      const r = await shell.print(ticket, service);
+      return !r.ok && isScreenOnly(r.code) ? server.print(ticket, service) : r;
+    },
+  };
+}
+
 export function serverPrinter(api: ApiClient): TicketPrinter {
   return {
     async print(ticket) {
@@ -69,11 +89,19 @@ export function serverPrinter(api: ApiClient): TicketPrinter {
   };
 }
 
+/**
+ * The printer outcome of a kiosk with no printer configured (Electron shell without a printer in
+ * kiosk.json, or the server with no printer for this kiosk). A configured printer that fails
+ * answers paper_end, offline, io... instead, and stays a failure.
+ */
+export function isScreenOnly(code: string): boolean {
+  return code === 'not_configured';
+}
+
 export const ALERT_TEXT: Record<string, { en: string; vi: string }> = {
   paper_end: { en: 'Kiosk printer is out of paper', vi: 'Máy in của máy lấy số đã hết giấy' },
   cover_open: { en: 'Kiosk printer cover is open', vi: 'Nắp máy in của máy lấy số đang mở' },
   offline: { en: 'Kiosk printer is offline', vi: 'Máy in của máy lấy số không hoạt động' },
-  not_configured: { en: 'Kiosk has no printer configured', vi: 'Máy lấy số chưa được cấu hình máy in' },
 };
 
 export function alertText(code: string): { en: string; vi: string } {
@@ -119,6 +147,9 @@ export async function takeTicket(deps: TakeTicketDeps, service: Service, priorit
     return { ok: false, code: 'io' };
   });
   if (printed.ok) return { kind: 'printed', ticket };
+  // Not a failure: no alert, no print-failed (which would cancel the ticket under the center's
+  // printFailure rule 'cancel'), and the citizen is asked calmly to remember the number.
+  if (isScreenOnly(printed.code)) return { kind: 'screen-only', ticket };
 
   const text = alertText(printed.code);
   // The staff alert must not wait for, nor fail with, the ticket bookkeeping.

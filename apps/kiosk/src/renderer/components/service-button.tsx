@@ -3,6 +3,10 @@ import { STRINGS } from '../i18n.js';
 import { Bi } from './bilingual.js';
 import { ServiceIcon } from './icons.js';
 
+/** Names past this many characters are set smaller, so three or four lines still fit a card. */
+const LONG_NAME = 24;
+const isLongName = (s: Service) => Math.max(s.name.vi.length, s.name.en.length) > LONG_NAME;
+
 export type ClosedReason = 'hours' | 'limit' | null;
 
 /** One big button per service: icon, name in both languages, how many wait and for how long. */
@@ -23,7 +27,7 @@ export function ServiceButton(props: { service: Service; closed: ClosedReason; p
     >
       <ServiceIcon code={s.code} />
       <span className="service-text">
-        <Bi vi={s.name.vi} en={s.name.en} className="service-name" />
+        <Bi vi={s.name.vi} en={s.name.en} className={`service-name ${isLongName(s) ? 'long' : ''}`} />
         {closed ? (
           <span className="service-closed" data-testid="closed-reason">
             <Bi {...(closed === 'limit' ? STRINGS.closedLimit : STRINGS.closedHours)} />

@@ -1,9 +1,11 @@
 import type { Service } from '@luot/protocol';
+import { useRef } from 'react';
 import type { Bilingual } from '../check-in.js';
 import { STRINGS } from '../i18n.js';
 import { Bi } from '../components/bilingual.js';
 import { ServiceIcon } from '../components/icons.js';
 import { ServiceButton, type ClosedReason } from '../components/service-button.js';
+import { useFitDensity } from '../fit-density.js';
 
 export interface HomeProps {
   services: Service[];
@@ -24,10 +26,18 @@ export interface HomeProps {
   priorityAge?: number | undefined;
 }
 
+/** How styles.css lays the cards out: by up to 1, 3, 4, 6 or 8 (and more) services. */
+function sizeClass(n: number): string {
+  return n <= 1 ? '1' : n <= 3 ? '3' : n === 4 ? '4' : n <= 6 ? '6' : '8';
+}
+
 export function Home(p: HomeProps) {
   const priority = p.priorityMode || p.citizen?.priorityByAge === true;
+  // However many services and however long their names: shrink to fit, else scroll; never overlap.
+  const ref = useRef<HTMLElement>(null);
+  useFitDensity(ref);
   return (
-    <main className={`home ${priority ? 'priority-mode' : ''} ${p.citizen ? 'checked-in' : ''}`} data-testid={p.citizen ? 'checked-in' : 'home'}>
+    <main ref={ref} className={`home ${priority ? 'priority-mode' : ''} ${p.citizen ? 'checked-in' : ''}`} data-testid={p.citizen ? 'checked-in' : 'home'}>
       {p.printerProblem && (
         <div className="banner warn" role="status" data-testid="printer-banner">
           <Bi {...STRINGS.printerBanner} />
@@ -52,7 +62,7 @@ export function Home(p: HomeProps) {
           <Bi {...(p.priorityMode ? STRINGS.priorityChoose : STRINGS.chooseService)} />
         </h2>
       )}
-      <div className="services" data-count={p.services.length}>
+      <div className="services" data-count={p.services.length} data-size={sizeClass(p.services.length)}>
         {p.services.map((s) => (
           <ServiceButton key={s.id} service={s} closed={p.closedReason(s)} priority={priority} disabled={p.busy} onTap={p.onTap} />
         ))}
@@ -62,7 +72,7 @@ export function Home(p: HomeProps) {
           <Bi {...STRINGS.priorityCancel} />
         </button>
       ) : (
-        <button type="button" className="priority" data-testid="priority" onPointerDown={() => p.onPriority(true)}>
+        <button type="button" className="priority-button" data-testid="priority" onPointerDown={() => p.onPriority(true)}>
           <ServiceIcon code="priority" size={88} />
           <span className="priority-text">
             <Bi {...STRINGS.priorityButton} className="priority-title" />

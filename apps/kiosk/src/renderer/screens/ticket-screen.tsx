@@ -5,7 +5,8 @@ import { Bi } from '../components/bilingual.js';
 import { Qr } from '../components/qr.js';
 
 export type TicketView =
-  | { kind: 'printed' | 'shown'; ticket: Ticket; service: Service; qrUrl: string; printCode?: string }
+  /** screen-only: the kiosk has no printer at all (deliberately), so the screen is the ticket. */
+  | { kind: 'printed' | 'shown' | 'screen-only'; ticket: Ticket; service: Service; qrUrl: string; printCode?: string }
   | { kind: 'not-issued'; service: Service; printCode: string }
   | { kind: 'refused'; service: Service; message: string; messageVi: string };
 
@@ -75,6 +76,11 @@ export function TicketScreen({ view, returnMs, onDone }: { view: TicketView; ret
         <Qr text={view.qrUrl} px={280} />
         <Bi {...STRINGS.scanQr} className="qr-hint" />
       </div>
+      {view.kind === 'screen-only' && (
+        <div className="remember" data-testid="remember">
+          <Bi {...STRINGS.rememberNumber} />
+        </div>
+      )}
       {view.kind === 'printed' && (
         <div className="take-ticket">
           <Bi {...STRINGS.takeTicket} />
