@@ -20,7 +20,9 @@ import { SHORTCUTS, shortcutFor } from './shortcuts.js';
 
 const LABELS: Record<DeskAction, { vi: string; en: string }> = {
   'call-next': { vi: 'Gọi tiếp', en: 'Call next' },
-  recall: { vi: 'Gọi lại', en: 'Recall' },
+  // "Gọi nhắc lại": the same citizen's call read out again. Told apart from calling back a
+  // no-show ("Gọi vào", in the list of recent no-shows), which calls a ticket to the counter anew.
+  recall: { vi: 'Gọi nhắc lại', en: 'Recall' },
   complete: { vi: 'Hoàn thành', en: 'Done' },
   'no-show': { vi: 'Vắng mặt', en: 'No-show' },
   transfer: { vi: 'Chuyển', en: 'Transfer' },
@@ -274,7 +276,9 @@ export function CounterDesk({ session, counterId, onLeave, onSignOut }: { sessio
       </header>
 
       {alerts.length > 0 && (
-        <section className="desk-alerts" data-testid="desk-alerts" aria-live="polite">
+        // A compact list that scrolls past two rows: however many devices report trouble, the
+        // action buttons stay on screen (a 1280x800 counter PC).
+        <section className="desk-alerts" data-testid="desk-alerts" data-count={alerts.length} aria-live="polite" aria-label="Cảnh báo thiết bị / Device alerts" tabIndex={alerts.length > 2 ? 0 : undefined}>
           <DeviceAlertList alerts={alerts} />
         </section>
       )}
@@ -374,7 +378,7 @@ export function CounterDesk({ session, counterId, onLeave, onSignOut }: { sessio
               {queue.slice(0, 50).map((t) => (
                 <li key={t.id} data-number={t.number}>
                   <span className="num">{t.number}</span>
-                  <span className="svc">{serviceName(services, t.serviceId).vi}</span>
+                  <Bi vi={serviceName(services, t.serviceId).vi} en={serviceName(services, t.serviceId).en} className="svc" />
                   {t.priority && <Bi vi="Ưu tiên" en="Priority" className="tag priority" />}
                   <span className="wait">{formatDuration(now - Date.parse(t.issuedAt))}</span>
                   <button type="button" disabled={busy || paused} onClick={() => void callTicket(t.id)} title="Gọi số này / Call this number">
@@ -386,6 +390,24 @@ export function CounterDesk({ session, counterId, onLeave, onSignOut }: { sessio
           )}
         </div>
         <div className="service-counts">
+          {/* First in the column: an officer needs it when a citizen turns up late, without scrolling. */}
+          {noShows.length > 0 && (
+            <>
+              <h2>
+                <Bi vi="Vắng mặt gần đây" en="Recent no-shows" />
+              </h2>
+              <ul className="no-shows" data-testid="no-shows">
+                {noShows.map((t) => (
+                  <li key={t.id} data-number={t.number}>
+                    <span className="num">{t.number}</span>
+                    <button type="button" disabled={busy || paused} onClick={() => void callTicket(t.id)} title="Gọi số vắng mặt này vào quầy / Call this no-show back to the counter">
+                      <Bi vi="Gọi vào" en="Call back" />
+                    </button>
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
           <h2>
             <Bi vi="Đang chờ theo lĩnh vực" en="Waiting per service" />
           </h2>
@@ -399,23 +421,6 @@ export function CounterDesk({ session, counterId, onLeave, onSignOut }: { sessio
               </li>
             ))}
           </ul>
-          {noShows.length > 0 && (
-            <>
-              <h2>
-                <Bi vi="Vắng mặt gần đây" en="Recent no-shows" />
-              </h2>
-              <ul className="no-shows" data-testid="no-shows">
-                {noShows.map((t) => (
-                  <li key={t.id} data-number={t.number}>
-                    <span className="num">{t.number}</span>
-                    <button type="button" disabled={busy || paused} onClick={() => void callTicket(t.id)}>
-                      <Bi vi="Gọi lại" en="Call back" />
-                    </button>
-                  </li>
-                ))}
-              </ul>
-            </>
-          )}
           <h2>
             <Bi vi="Phím tắt" en="Shortcuts" />
           </h2>
