@@ -138,7 +138,8 @@ export function attachSocket(httpServer: HttpServer, ctx: AppContext, opts: Sock
   // up to maxConnectionsPerAddress sockets plus a few handshakes in progress; the socket-level
   // check below answers a clear TOO_MANY_REQUESTS first to a screen that gets that far.
   const maxPending = opts.maxPendingPerAddress ?? 10;
-  const caps = createAddressCaps({ maxConnections: opts.maxConnectionsPerAddress + maxPending, maxPending });
+  const connectTimeout = opts.connectTimeoutMs ?? 5000;
+  const caps = createAddressCaps({ maxConnections: opts.maxConnectionsPerAddress + maxPending, maxPending, pendingTimeoutMs: connectTimeout });
   // One line per address and minute: a flood of refusals must not flood the log.
   const refusalLogged = new Map<string, number>();
   const refusedFrom = (address: string) => {
@@ -155,7 +156,9 @@ export function attachSocket(httpServer: HttpServer, ctx: AppContext, opts: Sock
     cors: { origin: false },
     // A connection that says nothing gives its place back soon (socket.io's default is 45 s): a
     // real screen passes the handshake within milliseconds on a LAN.
-    connectTimeout: opts.connectTimeoutMs ?? 5000,
+    // The caps close such a connection at the same time, discarding a long-polling transport that
+    // socket.io's close would leave waiting for the client's next poll.
+    connectTimeout,
     pingInterval: (opts.heartbeat ?? HEARTBEAT).intervalMs,
     pingTimeout: (opts.heartbeat ?? HEARTBEAT).timeoutMs,
     allowRequest: (req, callback) => {
