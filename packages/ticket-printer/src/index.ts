@@ -21,6 +21,8 @@ export {
   createPrinter,
   createTransport,
   printerOver,
+  PrintWithdrawnError,
+  type PrintOptions,
   type Printer,
   type PrinterConfig,
   type PrintResult,

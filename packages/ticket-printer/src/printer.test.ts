@@ -1,6 +1,6 @@
 import { createServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createPrinter } from './printer.js';
+import { createPrinter, PrintWithdrawnError } from './printer.js';
 import { PrinterError } from './printer-error.js';
 import { renderTicket } from './render-ticket.js';
 import { startFakePrinter, type FakePrinter } from './testing/fake-printer.js';
@@ -160,5 +160,52 @@ describe('printing to a network printer (fake, real TCP)', () => {
     await Promise.all([printer.print(a), printer.print(b)]);
     const jobs = await fake.waitForJobs(2);
     expect(jobs.map((j) => new Set(j).size)).toEqual([1, 1]);
+  });
+});
+
+describe('a job that waits in line', () => {
+  it('is given up unsent when its turn comes too late (startWithinMs): PRINTER_TIMEOUT, no bytes', async () => {
+    fake = await startFakePrinter();
+    const printer = printerFor(fake, 2000);
+    const release = fake.holdAnswers();
+    // The first ticket is being printed (its status answers held); the second waits behind it.
+    const first = printer.print(Uint8Array.of(0x1b, 0x40, 0x41));
+    const second = printer.print(Uint8Array.of(0x1b, 0x40, 0x42), { startWithinMs: 5 });
+    while (fake.statusQueries.length === 0) await new Promise((r) => setTimeout(r, 5));
+    // Longer than the second job may wait for its turn.
+    await new Promise((r) => setTimeout(r, 30));
+    release();
+    await first;
+    const e = await expectPrinterError(second, 'PRINTER_TIMEOUT');
+    expect(e.detail).toMatch(/behind other jobs; not sent/);
+    const jobs = await fake.waitForJobs(1);
+    expect(jobs).toHaveLength(1);
+    expect(jobs[0]!.at(-1)).toBe(0x41);
+  });
+
+  it('is withdrawn before its first byte when its caller no longer wants it (the ticket was cancelled meanwhile)', async () => {
+    fake = await startFakePrinter();
+    const printer = printerFor(fake, 2000);
+    let wanted = true;
+    const release = fake.holdAnswers();
+    const first = printer.print(Uint8Array.of(0x1b, 0x40, 0x41));
+    const second = printer.print(Uint8Array.of(0x1b, 0x40, 0x42), { stillWanted: () => wanted });
+    while (fake.statusQueries.length === 0) await new Promise((r) => setTimeout(r, 5));
+    wanted = false; // cancelled while it waited in line
+    release();
+    await first;
+    await expect(second).rejects.toBeInstanceOf(PrintWithdrawnError);
+    // Only the first ticket reached the paper; the second connection sent status queries only.
+    const jobs = await fake.waitForJobs(1);
+    expect(fake.jobs).toHaveLength(1);
+    expect(jobs[0]!.at(-1)).toBe(0x41);
+  });
+
+  it('prints when it is still wanted and its turn comes in time', async () => {
+    fake = await startFakePrinter();
+    const printer = printerFor(fake, 2000);
+    const r = await printer.print(Uint8Array.of(0x1b, 0x40, 0x43), { startWithinMs: 5000, stillWanted: () => true });
+    expect(r.confirmed).toBe(true);
+    expect((await fake.waitForJobs(1))[0]!.at(-1)).toBe(0x43);
   });
 });

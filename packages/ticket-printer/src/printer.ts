@@ -41,6 +41,27 @@ export interface PrintResult {
   confirmed: boolean;
 }
 
+/** What a caller may ask of one print job beyond its bytes. */
+export interface PrintOptions {
+  /**
+   * The job must have started (its turn come, behind other jobs to the same printer) within this
+   * many ms of the call, or it is given up unsent (PRINTER_TIMEOUT): a citizen at a kiosk waits a
+   * few seconds at most, and a ticket that prints after the kiosk gave up is a paper for a number
+   * the kiosk has already reported unprinted.
+   */
+  startWithinMs?: number;
+  /**
+   * Asked once more right before the first byte goes out (after the status check): false gives
+   * the job up unsent with a PrintWithdrawnError (the ticket was cancelled while the job waited).
+   */
+  stillWanted?: () => boolean;
+}
+
+/** The job was given up before any byte went out, because its caller no longer wanted it. */
+export class PrintWithdrawnError extends Error {
+  override readonly name = 'PrintWithdrawnError';
+}
+
 export interface Printer {
   readonly description: string;
   /** Reads the printer's status; rejects with PrinterError (PRINTER_TIMEOUT, PRINTER_UNREACHABLE). */
@@ -53,7 +74,7 @@ export interface Printer {
    * after them the same status codes, or PRINTER_NOT_CONFIRMED when the printer reset, dropped
    * the link or did not answer); every step has a timeout, so it never hangs.
    */
-  print(bytes: Uint8Array): Promise<PrintResult>;
+  print(bytes: Uint8Array, options?: PrintOptions): Promise<PrintResult>;
 }
 
 export function createTransport(config: TransportConfig): PrinterTransport {
@@ -146,12 +167,18 @@ export function printerOver(transport: PrinterTransport, config: Omit<PrinterCon
   return {
     description: transport.description,
     status: () => serial(() => withConnection(readStatus)),
-    print: (bytes) =>
-      serial(() =>
-        withConnection(async (conn) => {
+    print: (bytes, options = {}) => {
+      const calledAt = Date.now();
+      return serial(() => {
+        const waited = Date.now() - calledAt;
+        if (options.startWithinMs !== undefined && waited > options.startWithinMs) {
+          return Promise.reject(new PrinterError('PRINTER_TIMEOUT', `${transport.description}: waited ${waited} ms behind other jobs; not sent`));
+        }
+        return withConnection(async (conn) => {
           const status = checkStatus ? await readStatus(conn) : null;
           const problem = status ? statusProblem(status) : null;
           if (problem) throw new PrinterError(problem, transport.description);
+          if (options.stillWanted && !options.stillWanted()) throw new PrintWithdrawnError(`${transport.description}: withdrawn before the first byte`);
           // No retry once bytes are on their way: a second attempt could print the ticket twice.
           try {
             await conn.write(bytes, timeoutMs);
@@ -162,7 +189,8 @@ export function printerOver(transport: PrinterTransport, config: Omit<PrinterCon
           }
           if (!checkStatus) return { status, statusAfter: null, confirmed: false };
           return { status, statusAfter: await confirmPrinted(conn), confirmed: true };
-        }),
-      ),
+        });
+      });
+    },
   };
 }

@@ -188,6 +188,8 @@ export function createTicketRepo(db: Db) {
   const noShowsStmt = db.prepare<[string, number, number], RawTicket>(
     `SELECT ${COLS} FROM tickets WHERE business_day = ? AND status = 'no_show' AND no_show_at >= ? ORDER BY no_show_at DESC, rowid DESC LIMIT ?`,
   );
+  const markPrintedStmt = db.prepare('INSERT OR IGNORE INTO ticket_prints (ticket_id, printed_at) VALUES (?, ?)');
+  const printedAtStmt = db.prepare<[string], { printed_at: number }>('SELECT printed_at FROM ticket_prints WHERE ticket_id = ?');
   const insertCall = db.prepare(
     `INSERT INTO calls (ticket_id, counter_id, at, recall, service_id, counter_number, counter_name)
      VALUES (@ticketId, @counterId, @at, @recall, @serviceId, @counterNumber, @counterName)`,
@@ -250,6 +252,10 @@ export function createTicketRepo(db: Db) {
     requeue: (id: string, serviceId: number, now: number): boolean => requeueStmt.run({ id, serviceId, now, queueSeq: nextQueueSeq() }).changes === 1,
     cancel: (id: string, reason: CancelReason, now: number): boolean => cancelStmt.run({ id, reason, now }).changes === 1,
     openFromEarlierDays: (today: string): TicketRow[] => staleOpen.all(today).map(toRow),
+    /** The server printed this ticket and the printer confirmed it (migration 0012). */
+    markPrinted: (id: string, at: number) => void markPrintedStmt.run(id, at),
+    /** When the server's print of this ticket was confirmed; null if it never was. */
+    printedAt: (id: string): number | null => printedAtStmt.get(id)?.printed_at ?? null,
     /** No-shows of `day` marked at or after `since`, newest first. */
     noShowsSince: (day: string, since: number, limit: number): TicketRow[] => noShowsStmt.all(day, since, limit).map(toRow),
     /** One call as announced: the service it was for and the counter as it was named then. */

@@ -34,6 +34,9 @@ export interface PrintRoutesOptions {
 
 const HOST = /^[A-Za-z0-9.-]{1,253}(:\d{1,5})?$|^\[[0-9a-fA-F:]+\](:\d{1,5})?$/;
 
+/** How long a stopping server waits for the prints in flight. */
+const PRINT_DRAIN_MS = 8000;
+
 export function printRoutes(app: FastifyInstance, ctx: AppContext, opts: PrintRoutesOptions = {}) {
   const limiter = opts.rateLimiter ?? createRateLimiter({ burst: 10, perMinute: 30 });
   const pool = createPrinterPool({ timeoutMs: opts.timeoutMs ?? 1500, logger: ctx.logger });
@@ -55,6 +58,11 @@ export function printRoutes(app: FastifyInstance, ctx: AppContext, opts: PrintRo
   };
 
   route(app, ROUTES.printTicket, ({ actor, params: { id }, body: { reprint = false }, req }) => tickets.print(actor, id, { reprint, baseUrl: baseUrl(req) }));
+
+  // A stop (SIGTERM, an upgrade) lets the tickets printing now finish and be remembered as
+  // printed (at most one job's time: status, bytes, confirmation); otherwise the paper comes out
+  // while the kiosk, without an answer, reports it unprinted to the restarted server.
+  app.addHook('preClose', () => tickets.drain(PRINT_DRAIN_MS));
 
   printerAdminRoutes(app, printers, baseUrl);
 }

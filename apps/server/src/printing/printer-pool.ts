@@ -1,4 +1,4 @@
-import type { createPrinter as CreatePrinter, Printer, PrinterErrorCode, TransportConfig } from '@luot/ticket-printer';
+import type { createPrinter as CreatePrinter, Printer, PrinterErrorCode, PrintOptions, TransportConfig } from '@luot/ticket-printer';
 import type { ServerPrintOutcome } from '@luot/protocol';
 import type { Logger } from 'pino';
 import { ticketPrinter } from './printer-lib.js';
@@ -9,8 +9,11 @@ import { ticketPrinter } from './printer-lib.js';
  * interleave their bytes.
  */
 export interface PrinterPool {
-  /** Sends the bytes; "not printed" is an outcome with its reason, never a thrown error. */
-  send(transport: TransportConfig, bytes: Uint8Array, logContext: Record<string, unknown>): Promise<ServerPrintOutcome>;
+  /**
+   * Sends the bytes; "not printed" is an outcome with its reason, never a thrown error, except a
+   * job withdrawn by `options.stillWanted` (PrintWithdrawnError: nothing was sent).
+   */
+  send(transport: TransportConfig, bytes: Uint8Array, logContext: Record<string, unknown>, options?: PrintOptions): Promise<ServerPrintOutcome>;
 }
 
 const CODES: Record<PrinterErrorCode, 'paper_end' | 'cover_open' | 'offline'> = {
@@ -37,10 +40,10 @@ export function createPrinterPool(opts: { timeoutMs: number; logger: Logger }): 
     return p;
   };
   return {
-    async send(transport, bytes, logContext) {
+    async send(transport, bytes, logContext, options) {
       const { createPrinter, isPrinterError } = await ticketPrinter();
       try {
-        await printerOf(transport, createPrinter).print(bytes);
+        await printerOf(transport, createPrinter).print(bytes, options);
         return { printed: true };
       } catch (e) {
         if (!isPrinterError(e)) throw e;

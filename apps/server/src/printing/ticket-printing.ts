@@ -10,7 +10,13 @@ import type { PrinterPool } from './printer-pool.js';
 import { layoutFor, printTargetFor, type PrintTarget } from './print-target.js';
 import type { RateLimiter } from './rate-limit.js';
 
-const MAX_REMEMBERED = 5000;
+/**
+ * A kiosk waits 8 s for its print (apps/kiosk api.ts) and then reports the ticket unprinted,
+ * which cancels it. A job still waiting in line behind other kiosks' tickets on a shared printer
+ * after this long is given up unsent, so the kiosk hears "not printed" in time and no paper ever
+ * comes out for a number it has reported unprinted.
+ */
+const START_WITHIN_MS = 2500;
 
 export interface TicketPrintingDeps {
   repos: Repos;
@@ -33,7 +39,6 @@ export interface TicketPrintingDeps {
  * asking `reprint` prints a waiting ticket's paper again (audited as ticket.reprint).
  */
 export function createTicketPrinting({ repos, clock, queue, pool, limiter, table }: TicketPrintingDeps) {
-  const printed = new Set<string>();
   const inflight = new Map<string, Promise<ServerPrintOutcome>>();
 
   async function printOnce(ticketId: string, target: PrintTarget, baseUrl: string): Promise<ServerPrintOutcome> {
@@ -55,11 +60,21 @@ export function createTicketPrinting({ repos, clock, queue, pool, limiter, table
       },
       layoutFor(target, repos.settings.center()),
     );
-    const outcome = await pool.send(target.transport, bytes, { ticketId, printer: target.source });
-    if (outcome.printed) {
-      printed.add(ticketId);
-      if (printed.size > MAX_REMEMBERED) printed.delete(printed.values().next().value as string);
+    const { PrintWithdrawnError } = await ticketPrinter();
+    let outcome: ServerPrintOutcome;
+    try {
+      outcome = await pool.send(target.transport, bytes, { ticketId, printer: target.source }, {
+        startWithinMs: START_WITHIN_MS,
+        // Asked right before the first byte: a ticket cancelled while its job waited in line
+        // (the kiosk gave up and reported it unprinted) must not come out on paper after all.
+        stillWanted: () => repos.tickets.get(ticketId)?.status === 'waiting',
+      });
+    } catch (e) {
+      if (e instanceof PrintWithdrawnError) throw new AppError('TICKET_NOT_WAITING');
+      throw e;
     }
+    // Remembered in the database: a restart must not forget that this paper exists.
+    if (outcome.printed) repos.tickets.markPrinted(ticketId, clock.now());
     return outcome;
   }
 
@@ -70,7 +85,7 @@ export function createTicketPrinting({ repos, clock, queue, pool, limiter, table
     const deviceId = actor.kind === 'device' ? actor.deviceId : null;
     if (!limiter.take(deviceId !== null ? `device:${deviceId}` : `user:${actor.kind === 'user' ? actor.userId : ''}`)) throw new AppError('TOO_MANY_REQUESTS');
 
-    if (printed.has(id) && !reprint) return { printed: true, duplicate: true };
+    if (!reprint && repos.tickets.printedAt(id) !== null) return { printed: true, duplicate: true };
     const running = inflight.get(id);
     if (running) return running;
 
@@ -100,6 +115,18 @@ export function createTicketPrinting({ repos, clock, queue, pool, limiter, table
     return outcome;
   }
 
-  return { print };
+  /**
+   * Resolves once every print in flight has ended (or after `ms`): a stopping server lets a
+   * ticket that is printing finish and be remembered as printed, rather than cut it mid-paper.
+   */
+  async function drain(ms: number): Promise<void> {
+    if (inflight.size === 0) return;
+    let timer: NodeJS.Timeout | undefined;
+    const limit = new Promise<void>((r) => (timer = setTimeout(r, ms)));
+    await Promise.race([Promise.allSettled([...inflight.values()]), limit]);
+    clearTimeout(timer);
+  }
+
+  return { print, drain };
 }
 export type TicketPrinting = ReturnType<typeof createTicketPrinting>;

@@ -168,6 +168,9 @@ export function createTicketCommands(uow: UnitOfWork, day: Pick<Day, 'businessDa
       const t = mustTicket(ticketId);
       if (actor.kind === 'device' && t.issuedByDevice !== actor.deviceId) throw new AppError('FORBIDDEN');
       if (t.status !== 'waiting') throw new AppError('TICKET_NOT_WAITING');
+      // The server printed it and the printer confirmed (a kiosk that got no answer, the server
+      // having stopped mid-print, reports it from its side): the citizen holds the paper.
+      if (repos.tickets.printedAt(t.id) !== null) return { ticket: views.ticket(t, true), kept: true };
       if (settings().printFailure === 'show') return { ticket: views.ticket(t, true), kept: true };
       guarded(repos.tickets.cancel(t.id, 'not_printed', tx.now));
       return { ticket: emitUpdated(tx, 'not_printed', reload(t.id)), kept: false };

@@ -44,6 +44,12 @@ export interface FakePrinter {
   readonly decodeErrors: string[];
   /** Jobs cut short by a `reset` fault: the bytes that arrived before it (never in `jobs`). */
   readonly lostJobs: Uint8Array[];
+  /**
+   * Holds every status answer until the returned release is called, as a printer busy printing
+   * a long ticket answers only once its buffer has room: the job in progress waits there, and
+   * jobs behind it wait in line.
+   */
+  holdAnswers(): () => void;
   /** Arms a fault for the next job (the next connection that sends ticket bytes). */
   failNextJob(fault: MidJobFault): void;
   /** Resolves when `count` jobs have finished (connection closed), or rejects after timeoutMs. */
@@ -57,6 +63,7 @@ export async function startFakePrinter(options: { state?: FakePrinterState } = {
   const decodeErrors: string[] = [];
   const lostJobs: Uint8Array[] = [];
   let armed: MidJobFault | null = null;
+  let held: (() => void)[] | null = null;
   const sockets = new Set<Socket>();
   const jobWaiters = new Set<() => void>();
 
@@ -105,7 +112,10 @@ export async function startFakePrinter(options: { state?: FakePrinterState } = {
           jobBytes.push(merged.slice(from, at));
           from = at + 3;
           statusQueries.push(c.n);
-          if (fake.state !== 'no-answer') socket.write(Uint8Array.of(ANSWERS[fake.state][c.n - 1] ?? 0x12));
+          if (fake.state === 'no-answer') return;
+          const answer = () => socket.write(Uint8Array.of(ANSWERS[fake.state as Exclude<FakePrinterState, 'no-answer'>][c.n - 1] ?? 0x12));
+          if (held) held.push(answer);
+          else answer();
         });
         jobBytes.push(merged.slice(from, consumed));
         buffer = merged.slice(consumed);
@@ -138,6 +148,14 @@ export async function startFakePrinter(options: { state?: FakePrinterState } = {
     port: address.port,
     state: options.state ?? 'ready',
     jobs,
+    holdAnswers() {
+      held ??= [];
+      return () => {
+        const waiting = held ?? [];
+        held = null;
+        for (const answer of waiting) answer();
+      };
+    },
     statusQueries,
     decodeErrors,
     lostJobs,
