@@ -97,6 +97,8 @@ describe('/rating', () => {
     expect(question).toContain(t.number);
     expect(question).toContain('sự phục vụ tại quầy');
     expect(question).not.toContain('hồ sơ');
+    // The English line names the number too.
+    expect(await textOf(tablet, '.ask h1 .en')).toContain(`(number ${t.number})`);
     await screenshot(tablet, 'rating-ask');
     await tablet.click('button.choice[data-level=very_satisfied]');
     await tablet.waitForSelector('[data-testid=rating-thanks]');

@@ -75,6 +75,9 @@ describe("the citizen's ticket page", () => {
     // The light entry: no React app root, none of the staff screens.
     expect(await phone.$('#root')).toBeNull();
 
+    // The bell is drawn (an inline SVG), not an emoji a phone without an emoji font shows as a box.
+    expect(await phone.isVisible('[data-testid=enable-alerts] svg[data-testid=bell-icon]')).toBe(true);
+    expect(await textOf(phone, '[data-testid=enable-alerts]')).not.toMatch(/\p{Extended_Pictographic}/u);
     await phone.tap('[data-testid=enable-alerts]');
     await phone.waitForSelector('[data-testid=enable-alerts]:disabled');
 

@@ -201,7 +201,7 @@ function RatingScreen({ token, counterNumber, onPickCounter, onUnauthorized }: {
       {(phase.kind === 'ask' || phase.kind === 'sending') && (
         <section className="ask">
           <h1>
-            <Bi vi={`Quý công dân (số ${phase.number}) có hài lòng với sự phục vụ tại quầy không?`} en="How satisfied are you with the service at this counter?" />
+            <Bi vi={`Quý công dân (số ${phase.number}) có hài lòng với sự phục vụ tại quầy không?`} en={`How satisfied are you (number ${phase.number}) with the service at this counter?`} />
           </h1>
           <div className="choices" style={{ gridTemplateColumns: `repeat(${form.levels.length}, 1fr)` }}>
             {form.levels.map((l) => (

@@ -19,6 +19,21 @@ function fact(label: Bi, value: Node | string, testid: string): HTMLElement {
   return el('div', { class: 'tp-fact', 'data-testid': testid }, el('dt', {}, bi(label)), el('dd', {}, value));
 }
 
+/**
+ * A bell drawn inline (no emoji: a phone or browser without an emoji font shows an empty box for
+ * 🔔). Decorative: the button's words say what it does.
+ */
+function bellIcon(): SVGSVGElement {
+  const ns = 'http://www.w3.org/2000/svg';
+  const svg = document.createElementNS(ns, 'svg');
+  for (const [k, v] of Object.entries({ viewBox: '0 0 24 24', width: '24', height: '24', class: 'tp-icon', 'aria-hidden': 'true', focusable: 'false', 'data-testid': 'bell-icon' })) svg.setAttribute(k, v);
+  const path = document.createElementNS(ns, 'path');
+  path.setAttribute('fill', 'currentColor');
+  path.setAttribute('d', 'M12 22a2.5 2.5 0 0 0 2.45-2h-4.9A2.5 2.5 0 0 0 12 22zm7-6V11a7 7 0 0 0-5.5-6.84V3.5a1.5 1.5 0 0 0-3 0v.66A7 7 0 0 0 5 11v5l-2 2v1h18v-1l-2-2z');
+  svg.append(path);
+  return svg;
+}
+
 const FOOTER: Bi = { vi: 'Trang chỉ hiển thị số thứ tự, không có thông tin cá nhân.', en: 'Numbers only — no personal data.' };
 
 export interface PageView {
@@ -103,7 +118,7 @@ export function mountPage(root: HTMLElement): PageView {
       banner.hidden = !on;
     },
     offerAlerts(onEnable) {
-      const button = el('button', { type: 'button', class: 'tp-alerts', 'data-testid': 'enable-alerts' }, bi({ vi: '🔔 Bật rung và âm báo khi đến lượt', en: 'Buzz and beep when it is my turn' }));
+      const button = el('button', { type: 'button', class: 'tp-alerts', 'data-testid': 'enable-alerts' }, bellIcon(), bi({ vi: 'Bật rung và âm báo khi đến lượt', en: 'Buzz and beep when it is my turn' }));
       button.addEventListener('click', () => {
         onEnable();
         button.replaceChildren(bi({ vi: '✓ Đã bật rung và âm báo', en: 'Buzz and beep are on' }));

@@ -143,7 +143,7 @@ export function ServicesConfig() {
                 </td>
                 <td>{hoursText(s)}</td>
                 <td className="num">{s.dailyLimit ?? '—'}</td>
-                <td className="num">{s.targetWaitMinutes === null ? '—' : `${s.targetWaitMinutes} ph`}</td>
+                <td className="num">{s.targetWaitMinutes === null ? '—' : `${s.targetWaitMinutes} ph / min`}</td>
                 <td>{s.active ? 'Có / Yes' : 'Không / No'}</td>
                 <td>
                   <button type="button" className="small" onClick={() => setEditing(s)} data-testid={`service-edit-${s.code}`}>

@@ -82,8 +82,13 @@ export function PreviewPanel({ clips, drafts, version, player }: { clips: readon
               </span>
             ))}
           </p>
+          {/* The sentence as the TV will say it (Vietnamese only: it is what is heard), then the
+              colours' legend in both languages. */}
+          <p className="muted small" lang="vi" data-testid="preview-sentence">
+            {announcementText(parts.slice(1))}
+          </p>
           <p className="muted small">
-            <Bi vi={announcementText(parts.slice(1))} en="Blue: new take · green: the center's voice · grey: built-in" />
+            <Bi vi="Xanh dương: bản ghi mới · xanh lá: giọng trung tâm · xám: mặc định" en="Blue: new take · green: the center's voice · grey: built-in" />
           </p>
         </>
       )}
