@@ -65,6 +65,34 @@ describe('center configuration, live on every screen', () => {
     expect((await admin('GET', '/services')).body.find((x: any) => x.id === id).active).toBe(false);
   });
 
+  it('refuses a service whose numbers could be another active service\'s (the TV would call two citizens), and changes nothing', async () => {
+    const before = (await admin('GET', '/services')).body.length;
+    // The demo's land service prints 1001, 1002…: "10" with 2 digits would print 1001 too.
+    const clash = await admin('POST', '/services', {
+      code: 'land-2',
+      name: { vi: 'Đất đai 2', en: 'Land 2' },
+      prefix: '10',
+      numberWidth: 2,
+      hours: null,
+      dailyLimit: null,
+      defaultServiceMinutes: 5,
+      targetWaitMinutes: 30,
+      sortOrder: 9,
+      active: true,
+    });
+    expect(clash.status).toBe(409);
+    expect(clash.body.error).toMatchObject({ code: 'NUMBERS_CLASH', messageVi: expect.stringContaining('trùng số'), message: expect.stringContaining('1001') });
+    expect((await admin('GET', '/services')).body).toHaveLength(before);
+    // Changing an existing service's prefix into another's numbers is refused the same way.
+    const certification = (await admin('GET', '/services')).body.find((x: any) => x.code === 'certification');
+    const renumbered = await admin('PATCH', `/services/${certification.id}`, { prefix: '1' });
+    expect(renumbered.body.error.code).toBe('NUMBERS_CLASH');
+    expect((await admin('GET', '/services')).body.find((x: any) => x.id === certification.id).prefix).toBe(certification.prefix);
+    // Numbers of another length never meet: "10" with 3 digits (10001…) is fine.
+    const fine = await admin('POST', '/services', { code: 'land-3', name: { vi: 'Đất đai 3', en: 'Land 3' }, prefix: '10', numberWidth: 3, hours: null, dailyLimit: null, defaultServiceMinutes: 5, targetWaitMinutes: 30, sortOrder: 9, active: false });
+    expect(fine.status).toBe(201);
+  });
+
   it('creates and reorders counters; retiring one closes it', async () => {
     const c = await admin('POST', '/counters', { number: 5, name: 'Quầy 5', serviceIds: [3, 1], active: true });
     expect(c.status).toBe(201);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatTicketNumber, maxSequence } from './numbering.js';
+import { formatTicketNumber, maxSequence, numbersClash, type NumberingRule } from './numbering.js';
 
 describe('formatTicketNumber', () => {
   it('joins the prefix and the zero-padded sequence', () => {
@@ -12,5 +12,30 @@ describe('formatTicketNumber', () => {
     expect(() => formatTicketNumber({ prefix: '1', width: 3 }, 1000)).toThrow(RangeError);
     expect(() => formatTicketNumber({ prefix: '1', width: 3 }, 0)).toThrow(RangeError);
     expect(() => formatTicketNumber({ prefix: '1', width: 3 }, 1.5)).toThrow(RangeError);
+  });
+});
+
+describe('numbersClash', () => {
+  /** Every number a rule can print (small widths only). */
+  const all = (r: NumberingRule) => new Set(Array.from({ length: maxSequence(r) }, (_, i) => formatTicketNumber(r, i + 1)));
+
+  it('is true exactly when the two rules can print a common number (every pair of small rules, checked by listing)', () => {
+    const prefixes = ['', '1', '10', '2', 'A', 'A1', '01', '100'];
+    const rules: NumberingRule[] = prefixes.flatMap((prefix) => [1, 2, 3].map((width) => ({ prefix, width })));
+    let clashes = 0;
+    for (const a of rules) {
+      for (const b of rules) {
+        const numbersA = all(a);
+        const common = [...all(b)].some((n) => numbersA.has(n));
+        expect(numbersClash(a, b), `${a.prefix}+${a.width} vs ${b.prefix}+${b.width}`).toBe(common);
+        if (common) clashes++;
+      }
+    }
+    expect(clashes).toBeGreaterThan(rules.length); // not only each rule with itself
+  });
+
+  it('finds the tester\'s case: "1" with 3 digits and "10" with 2 both give 1001', () => {
+    expect(numbersClash({ prefix: '1', width: 3 }, { prefix: '10', width: 2 })).toBe(true);
+    expect(numbersClash({ prefix: '1', width: 3 }, { prefix: '2', width: 3 })).toBe(false);
   });
 });

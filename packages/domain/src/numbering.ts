@@ -21,3 +21,16 @@ export function formatTicketNumber(rule: NumberingRule, sequence: number): strin
 export function maxSequence(rule: NumberingRule): number {
   return 10 ** rule.width - 1;
 }
+
+/**
+ * Whether two services' rules can print the same number on one day: then the TV calling "1001"
+ * brings two citizens. That happens exactly when the numbers have the same length and one prefix
+ * starts the other with digits only after it ("1" + 3 digits and "10" + 2 digits both give 1001;
+ * "A" + 3 and "1" + 3 never meet; "1" + 3 and "1" + 4 differ in length).
+ */
+export function numbersClash(a: NumberingRule, b: NumberingRule): boolean {
+  if (a.prefix.length + a.width !== b.prefix.length + b.width) return false;
+  const [short, long] = a.prefix.length <= b.prefix.length ? [a, b] : [b, a];
+  if (!long.prefix.startsWith(short.prefix)) return false;
+  return /^[0-9]*$/.test(long.prefix.slice(short.prefix.length));
+}

@@ -46,6 +46,11 @@ export const ERRORS = defineErrors({
   FORBIDDEN: { status: 403, en: 'You are not allowed to do this.', vi: 'Bạn không có quyền thực hiện thao tác này.' },
   NOT_FOUND: { status: 404, en: 'Not found.', vi: 'Không tìm thấy.' },
   SERVICE_NOT_FOUND: { status: 404, en: 'This service does not exist.', vi: 'Không có lĩnh vực này.' },
+  NUMBERS_CLASH: {
+    status: 409,
+    en: 'Another service could give the same ticket numbers: change this service\'s prefix or number of digits.',
+    vi: 'Lĩnh vực này có thể cấp trùng số vé với một lĩnh vực khác: hãy đổi tiền tố hoặc số chữ số của số vé.',
+  },
   TICKET_NOT_FOUND: { status: 404, en: 'This ticket does not exist.', vi: 'Không có số thứ tự này.' },
   COUNTER_NOT_FOUND: { status: 404, en: 'This counter does not exist.', vi: 'Không có quầy này.' },
   DEVICE_NOT_FOUND: { status: 404, en: 'This device does not exist.', vi: 'Không có thiết bị này.' },

@@ -1,3 +1,4 @@
+import { formatTicketNumber, numbersClash } from '@luot/domain';
 import type { CounterConfig, ServiceConfig } from '@luot/protocol';
 import type { CenterSettings } from '../db/settings.repo.js';
 import { AppError } from '../errors.js';
@@ -74,10 +75,27 @@ export function createAdminConfig(uow: UnitOfWork, counters: Pick<CounterCommand
         });
         serviceId = id;
       }
+      refuseNumberClash(serviceId);
       audit(tx, id === null ? 'service.create' : 'service.update', `service:${serviceId}`, patch);
       emitService(tx, id === null ? 'service.create' : 'service.update', serviceId);
       return views.serviceConfig(repos.services.get(serviceId)!);
     });
+  }
+
+  /**
+   * Two active services must never print the same number: the TV calling "1001" would bring two
+   * citizens (numbersClash). Checked on the saved row, inside the transaction: a refusal rolls
+   * the change back.
+   */
+  function refuseNumberClash(serviceId: number) {
+    const saved = repos.services.get(serviceId)!;
+    if (!saved.active) return;
+    const rule = { prefix: saved.prefix, width: saved.numberWidth };
+    const other = repos.services.list().find((s) => s.id !== serviceId && s.active && numbersClash(rule, { prefix: s.prefix, width: s.numberWidth }));
+    if (!other) return;
+    // A number both print: the longer prefix's first one.
+    const longer = other.prefix.length > saved.prefix.length ? { prefix: other.prefix, width: other.numberWidth } : rule;
+    throw new AppError('NUMBERS_CLASH', `Both this service and "${other.nameVi}" / "${other.nameEn}" would print ${formatTicketNumber(longer, 1)}.`);
   }
 
   function saveCounter(actor: Actor, id: number | null, patch: Partial<Omit<CounterConfig, 'id'>>): CounterConfig {
