@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLosingProxy } from '../../../server/test/client/support.js';
 import { startTestServer, type TestServer } from '../../../server/test/helpers/test-server.js';
 import { createApiClient, randomKey } from './api.js';
-import { takeTicket, type TicketPrinter } from './take-ticket.js';
+import { shellOrServerPrinter, takeTicket, type TicketPrinter } from './take-ticket.js';
 
 /**
  * One tap, start to end, against the real server (in-process) behind a loopback proxy that can
@@ -80,6 +80,27 @@ describe('takeTicket', () => {
     expect(plain.kind === 'refused' && plain.gaveUp).toBeFalsy();
     expect(gaveUp).toEqual([]);
     await s.api('PATCH', '/admin/settings', { token: s.adminToken, body: { checkInEnabled: true } });
+  });
+
+  it('no printer configured (not_configured): screen-only, the ticket kept under the default "cancel" rule, no alert', async () => {
+    const api = createApiClient({ baseUrl: s.url, token: () => s.kioskToken });
+    const none: TicketPrinter = { print: async () => ({ ok: false, code: 'not_configured' }) };
+    expect((await s.api('GET', '/admin/settings', { token: s.adminToken })).body).toMatchObject({ printFailure: 'cancel' });
+    const r = await takeTicket({ api, printer: none, newKey: randomKey }, land, false);
+    expect(r.kind).toBe('screen-only');
+    if (r.kind !== 'screen-only') return;
+    expect((s.db.prepare('SELECT status FROM tickets WHERE id = ?').get(r.ticket.id) as { status: string }).status).toBe('waiting');
+    expect((await s.api('GET', '/alerts', { token: s.adminToken })).body).toEqual([]);
+    // The shell without a printer hands the ticket to the server's; only when neither has one is it screen-only.
+    const viaServer = await takeTicket({ api, printer: shellOrServerPrinter(none, printer), newKey: randomKey }, land, false);
+    expect(viaServer.kind).toBe('printed');
+    expect(printed.at(-1)).toBe(viaServer.kind === 'printed' ? viaServer.ticket.number : null);
+    // A configured printer that fails is still a failure: alerted, and cancelled by the default rule.
+    const broken: TicketPrinter = { print: async () => ({ ok: false, code: 'paper_end' }) };
+    const failed = await takeTicket({ api, printer: shellOrServerPrinter(broken, none), newKey: randomKey }, land, false);
+    expect(failed).toMatchObject({ kind: 'not-issued', printCode: 'paper_end' });
+    await expect.poll(async () => (await s.api('GET', '/alerts', { token: s.adminToken })).body).toEqual([expect.objectContaining({ code: 'printer_paper_end', active: true })]);
+    await api.alert({ code: 'printer_paper_end', message: 'ok', messageVi: 'ok', active: false });
   });
 
   it('no answer at all: gives up at the deadline and says so in Vietnamese and English', async () => {
