@@ -83,7 +83,7 @@ describe('device presence', () => {
     presence.connected(tv);
     presence.disconnected(tv);
     await until(() => offlineOf(tv).length === 1);
-    expect(offlineOf(tv)[0]).toMatchObject({ message: 'The waiting-room display is offline.', messageVi: 'Màn hình phòng chờ mất kết nối.' });
+    expect(offlineOf(tv)[0]).toMatchObject({ message: 'A screen (waiting-room TV or rating tablet) is offline.', messageVi: 'Màn hình (TV phòng chờ hoặc máy đánh giá) mất kết nối.' });
   });
 
   // Absence is shown against a control device that leaves at the same moment: its alert comes

@@ -6,9 +6,14 @@ import type { Actor } from './queue/actor.js';
 /** A kiosk or TV as the socket layer knows it from its token. */
 export type DeviceActor = Extract<Actor, { kind: 'device' }>;
 
+/**
+ * What staff read. A display device is a waiting-room TV or a rating tablet at a counter (both
+ * pair as `display`): the text names the kind, and the alert carries the device's own name
+ * ("TV phòng chờ", "Máy đánh giá quầy 1") to tell which.
+ */
 export const OFFLINE_TEXT = {
   kiosk: { message: 'The ticket kiosk is offline.', messageVi: 'Máy lấy số mất kết nối.' },
-  display: { message: 'The waiting-room display is offline.', messageVi: 'Màn hình phòng chờ mất kết nối.' },
+  display: { message: 'A screen (waiting-room TV or rating tablet) is offline.', messageVi: 'Màn hình (TV phòng chờ hoặc máy đánh giá) mất kết nối.' },
 };
 
 export interface PresenceDeps {
