@@ -85,7 +85,7 @@ export function CenterSettingsForm() {
         <Field vi="Số lượt ưu tiên liên tiếp tối đa" en="Priority tickets in a row (max)" hint="0–10">
           <input name="maxPriorityInRow" type="number" min={0} max={10} value={form.maxPriorityInRow} onChange={set('maxPriorityInRow')} />
         </Field>
-        <Field vi="Gọi lại vắng mặt trong (phút)" en="No-show call-back window (minutes)" hint="0–480">
+        <Field vi="Gọi vào số vắng mặt trong vòng (phút)" en="No-show call-back window (minutes)" hint="0–480">
           <input name="noShowCallBackMinutes" type="number" min={0} max={480} value={form.noShowCallBackMinutes} onChange={set('noShowCallBackMinutes')} />
         </Field>
         <Field vi="Khi máy in lỗi" en="When printing fails">
