@@ -18,7 +18,7 @@ import { adminRoutes } from './http/admin.routes.js';
 import { counterRoutes } from './http/counter.routes.js';
 import { citizenRoutes } from './http/citizen.routes.js';
 import { AppError } from './errors.js';
-import { installErrorHandler } from './http/error-handler.js';
+import { clientErrorHandler, frameworkErrors, installErrorHandler } from './http/error-handler.js';
 import { bearerToken } from './http/guard.js';
 import { registerPages, type WebRoots } from './http/pages.js';
 import { publicRoutes } from './http/public.routes.js';
@@ -216,6 +216,10 @@ export async function createServer(opts: ServerOptions): Promise<LuotServer> {
     trustProxy: false,
     // Our own 503 while stopping (below), in the API's error shape rather than Fastify's.
     return503OnClosing: false,
+    // Requests refused before any route (a path part over 100 characters, a bad %-escape, headers
+    // over 16 KiB) answer in the API's error shape too (http/error-handler.ts).
+    frameworkErrors,
+    clientErrorHandler,
   });
   // The route table, for the security tests' role matrix: every route registered from here on,
   // whichever module adds it, is listed (and so must have a line in the matrix).

@@ -1,4 +1,5 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { Socket } from 'node:net';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, storageErrorOf, storageFaultOf, type StorageFault } from '../errors.js';
 
 /**
@@ -72,4 +73,49 @@ export function installErrorHandler(app: FastifyInstance) {
   app.setNotFoundHandler((req, reply) => {
     reply.status(404).send({ error: new AppError('NOT_FOUND', `${req.method} ${req.url.split('?')[0]}`).toBody() });
   });
+}
+
+/**
+ * Fastify's `frameworkErrors`: a request refused by the router before any route runs, in the API's
+ * shape. A path part over 100 characters (`maxParamLength`) or a bad %-escape in the path
+ * (`/tickets/%E0%A4%A`) is 400 INVALID_INPUT; anything else the router refuses is INTERNAL.
+ */
+export function frameworkErrors(err: FastifyError, req: FastifyRequest, reply: FastifyReply) {
+  const e =
+    err.code === 'FST_ERR_MAX_PARAM_LENGTH'
+      ? new AppError('INVALID_INPUT', 'A part of the address is too long (at most 100 characters).')
+      : err.code === 'FST_ERR_BAD_URL'
+        ? new AppError('INVALID_INPUT', 'The address has a malformed %-escape.')
+        : null;
+  if (!e) req.log.error({ err }, 'request refused by the router');
+  const answer = e ?? new AppError('INTERNAL');
+  void reply.status(answer.status).header('cache-control', 'no-store').send({ error: answer.toBody() });
+}
+
+/** The answers to a request Node's HTTP parser refused: status and the detail of INVALID_INPUT. */
+const CLIENT_ERRORS: Record<string, { status: number; detail: string }> = {
+  HPE_HEADER_OVERFLOW: { status: 431, detail: 'The request headers are too large (at most 16 KiB).' },
+  ERR_HTTP_REQUEST_TIMEOUT: { status: 408, detail: 'The request did not arrive in time.' },
+};
+
+/**
+ * Fastify's `clientErrorHandler` (Node's `clientError`): a request Node could not parse (headers
+ * over 16 KiB, a malformed request line, a request that arrives too slowly) never reaches Fastify;
+ * it is answered here, on the raw socket, in the API's shape with the status Node would use, and
+ * the connection is closed.
+ */
+export function clientErrorHandler(err: Error & { code?: string }, socket: Socket) {
+  // A reset connection is gone: there is no one to answer.
+  if (err.code === 'ECONNRESET' || socket.destroyed) return;
+  const known = err.code ? CLIENT_ERRORS[err.code] : undefined;
+  const status = known?.status ?? 400;
+  const body = JSON.stringify({ error: new AppError('INVALID_INPUT', known?.detail ?? 'The request is not valid HTTP.').toBody() });
+  if (socket.writable) {
+    const reason = status === 431 ? 'Request Header Fields Too Large' : status === 408 ? 'Request Timeout' : 'Bad Request';
+    socket.write(
+      `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
+        `Cache-Control: no-store\r\nConnection: close\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy(err);
 }
