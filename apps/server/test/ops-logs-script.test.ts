@@ -45,7 +45,10 @@ describe('scripts/logs', () => {
     writeFileSync(file, `${JSON.stringify({ level: 40, time: Date.now(), msg: 'backup failed', dir: '/media/luot backup' })}\nplain text line\n`);
     const r = await run(script, [file]);
     expect(r.stdout).toMatch(/ WARN {2}backup failed {2}dir="\/media\/luot backup"\nplain text line\n$/);
-    const none = await run(script, [], { env: { ...process.env, LUOT_DATA_DIR: join(dir, 'nowhere') } }).catch((e: { code: number; stderr: string }) => e);
+    const none = await run(script, [], { env: { ...process.env, LUOT_DATA_DIR: join(dir, 'nowhere') } }).then(
+      () => ({ code: 0, stderr: '' }),
+      (e: { code: number; stderr: string }) => e,
+    );
     expect(none.code).toBe(2);
     expect(none.stderr).toContain('no log file in');
   });
