@@ -49,6 +49,7 @@ describe('screen-only kiosk (no printer configured anywhere)', () => {
       await page.locator('[data-service="land"]').dispatchEvent('pointerdown');
       await expectScreenOnlyTicket(page, x);
       await expectTicketFits(page, `${mode} screen-only ticket 1280x800`);
+      if (process.env.LUOT_LAYOUT_SHOTS) await page.screenshot({ path: `${process.env.LUOT_LAYOUT_SHOTS}/screen-only-${mode}-1280x800.png` });
 
       await page.getByTestId('done').dispatchEvent('pointerdown');
       await page.locator('[data-service="civil-status"]').waitFor();
