@@ -97,8 +97,13 @@ describe('scripts/reset-admin', () => {
     const second = await login(s.url, 'admin', 'second-password');
     expect(second.status).toBe(200);
     const audit = await getAs(s.url, '/admin/audit?limit=50', second.body.token);
-    const resets = (audit.body as { action?: string; summary: string }[]).filter((a) => JSON.stringify(a).includes('user.password-reset'));
+    const resets = (audit.body as { action: string; summary: { vi: string; en: string } }[]).filter((a) => a.action === 'user.password-reset');
     expect(resets).toHaveLength(2);
+    // Read as sentences, newest first: the reset, then the account's creation.
+    expect(resets.map((a) => a.summary.vi)).toEqual([
+      'Đặt lại mật khẩu quản trị của admin từ dòng lệnh (scripts/reset-admin)',
+      'Tạo tài khoản quản trị admin từ dòng lệnh (scripts/reset-admin)',
+    ]);
     await stop(s.child);
 
     // With the service stopped: the command holds the data directory's lock meanwhile, and the

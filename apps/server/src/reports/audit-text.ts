@@ -198,6 +198,11 @@ export function createAuditText(repos: Repos) {
         }
         return bi(`Sửa tài khoản ${u}`, `Changed the account ${u}`);
       }
+      case 'user.password-reset':
+        // scripts/reset-admin, at the server's console: no signed-in actor.
+        return d.created
+          ? bi(`Tạo tài khoản quản trị ${userName(id)} từ dòng lệnh (scripts/reset-admin)`, `Created the admin account ${userName(id)} from the command line (scripts/reset-admin)`)
+          : bi(`Đặt lại mật khẩu quản trị của ${userName(id)} từ dòng lệnh (scripts/reset-admin)`, `Reset the admin password of ${userName(id)} from the command line (scripts/reset-admin)`);
       case 'user.sessions-revoke':
         return bi(`Kết thúc mọi phiên đăng nhập của ${userName(id)}`, `Signed ${userName(id)} out everywhere`);
       case 'device.create': {
