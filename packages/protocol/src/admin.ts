@@ -270,11 +270,23 @@ export interface DissatisfiedRating {
   source: RatingSource;
 }
 
-const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD');
+/** Is `ymd` (YYYY-MM-DD) a day of the calendar: not 2026-02-31, 2026-13-01 or 2026-04-00? */
+const isCalendarDay = (ymd: string): boolean => {
+  const [y, m, d] = ymd.split('-').map(Number) as [number, number, number];
+  const t = new Date(0);
+  t.setUTCFullYear(y, m - 1, d);
+  return t.getUTCFullYear() === y && t.getUTCMonth() === m - 1 && t.getUTCDate() === d;
+};
+const Day = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD')
+  .refine(isCalendarDay, 'no such day in the calendar (check the month and the day)');
+const bothDays = (q: { from: string; to: string }) => Day.safeParse(q.from).success && Day.safeParse(q.to).success;
 export const ReportQuery = z
   .strictObject({ from: Day, to: Day })
-  .refine((q) => q.from <= q.to, 'from must not be after to')
-  .refine((q) => (Date.parse(q.to) - Date.parse(q.from)) / 86_400_000 <= 366, 'at most 366 days');
+  // The range is judged only between real days (an impossible one is reported by its field alone).
+  .refine((q) => !bothDays(q) || q.from <= q.to, 'from must not be after to')
+  .refine((q) => !bothDays(q) || (Date.parse(q.to) - Date.parse(q.from)) / 86_400_000 <= 366, 'at most 366 days');
 export type ReportQuery = z.infer<typeof ReportQuery>;
 
 export interface DurationStats {

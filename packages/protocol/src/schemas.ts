@@ -50,7 +50,17 @@ export const CounterActionBody = z.strictObject({ expectTicketId: TicketId.nulla
 export const TransferBody = z.strictObject({ serviceId: Id, expectTicketId: TicketId.nullable().optional() });
 export const CallTicketBody = z.strictObject({ ticketId: TicketId, expectTicketId: TicketId.nullable().optional() });
 export const CancelTicketBody = z.strictObject({ reason: z.enum(['not_printed', 'by_staff', 'by_citizen']).optional() });
-export const IdParam = z.strictObject({ id: z.coerce.number().pipe(Id) });
+/**
+ * A numeric id in a path, in plain decimal digits only: "1", never "01", "1e0", "0x1", " 1" or
+ * "1.0" (which Number() would all read as 1), so that one counter has one address.
+ */
+export const IdParam = z.strictObject({
+  id: z
+    .string()
+    .regex(/^[1-9][0-9]{0,9}$/, 'a positive whole number in plain digits')
+    .transform(Number)
+    .pipe(Id),
+});
 export const TicketIdParam = z.strictObject({ id: TicketId });
 /** POST /tickets/:id/print-failed: the kiosk's printer code (paper_end, offline...), for the log. */
 export const PrintFailedBody = z.strictObject({ code: z.string().max(64).optional() });

@@ -16,7 +16,7 @@ export function createCounterCommands(uow: UnitOfWork) {
     const a = tx.actor;
     if (!a || a.kind !== 'user') throw new AppError('FORBIDDEN');
     if (a.role === 'officer' && c.officerId !== a.userId) {
-      throw c.officerId === null ? new AppError('COUNTER_NOT_OPEN', 'Open the counter first.') : new AppError('COUNTER_TAKEN');
+      throw c.officerId === null ? new AppError('COUNTER_NOT_OPEN') : new AppError('COUNTER_TAKEN');
     }
     if (opts.mustBeOpen && c.state !== 'open') throw new AppError(c.state === 'paused' ? 'COUNTER_PAUSED' : 'COUNTER_NOT_OPEN');
     return c;
