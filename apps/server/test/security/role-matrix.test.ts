@@ -171,6 +171,13 @@ const TABLE: Record<string, Row> = {
   'GET /rating': { policy: PAGE },
   'GET /kiosk': { policy: PAGE },
   'GET /t/:id': { policy: PAGE, path: (f) => `/t/${f.waiting}` },
+  // The same pages typed with a trailing slash: a redirect to the page (http/pages.ts).
+  'GET /counter/': { policy: PAGE },
+  'GET /display/': { policy: PAGE },
+  'GET /admin/': { policy: PAGE },
+  'GET /rating/': { policy: PAGE },
+  'GET /kiosk/': { policy: PAGE },
+  'GET /t/:id/': { policy: PAGE, path: (f) => `/t/${f.waiting}/` },
   'GET /voice/:lang/:file': { policy: PAGE, path: () => '/voice/vi/chime.ogg' },
   'GET /ui/*': { policy: PAGE, path: () => '/ui/index.html', optional: true },
   'GET /kiosk/*': { policy: PAGE, path: () => '/kiosk/index.html', optional: true },
