@@ -33,6 +33,17 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+describe('a folder of the static files', () => {
+  it('is not found (404 NOT_FOUND in both languages), not a request error', async () => {
+    mkdirSync(join(dir, 'app', 'assets'), { recursive: true });
+    for (const path of ['/ui/', '/ui/assets/', '/kiosk/assets/']) {
+      const r = await fetch(`${url}${path}`, { redirect: 'manual' });
+      expect(r.status, path).toBe(404);
+      expect(((await r.json()) as { error: unknown }).error).toMatchObject({ code: 'NOT_FOUND', messageVi: expect.any(String) });
+    }
+  });
+});
+
 describe('a trailing slash on a page path', () => {
   it('redirects to the page, keeping the query, and the page answers', async () => {
     const cases: [string, string, string][] = [

@@ -61,9 +61,20 @@ export function installErrorHandler(app: FastifyInstance) {
       return reply.status(storage.status).header('retry-after', '10').send({ error: storage.toBody() });
     }
     const status = err.statusCode ?? 500;
+    // The static files' own refusals: a folder (`/ui/`, 403 from the file sender) or a missing
+    // file is simply not found; it is not the request's fault.
+    if (status === 404 || (status === 403 && !err.code)) {
+      return reply.status(404).send({ error: new AppError('NOT_FOUND', `${req.method} ${req.url.split('?')[0]}`).toBody() });
+    }
     if (status < 500) {
       const detail =
-        err.code === 'FST_ERR_CTP_BODY_TOO_LARGE' ? 'The body is too large.' : err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' ? 'Send JSON.' : 'The body is not valid JSON.';
+        err.code === 'FST_ERR_CTP_BODY_TOO_LARGE'
+          ? 'The body is too large.'
+          : err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE'
+            ? 'Send JSON.'
+            : err.code?.startsWith('FST_ERR_CTP') || err.code === 'FST_ERR_VALIDATION' || err instanceof SyntaxError
+              ? 'The body is not valid JSON.'
+              : undefined;
       const e = status === 429 ? new AppError('TOO_MANY_REQUESTS') : new AppError('INVALID_INPUT', detail);
       return reply.status(e.status).send({ error: e.toBody() });
     }
