@@ -114,6 +114,8 @@ for (const event of ['uncaughtException', 'unhandledRejection'] as const) {
 const port = (server.app.server.address() as { port: number }).port;
 // Nightly backup, retention, LAN discovery (docs/operations.md).
 const ops = await startOperations({ db, repos: server.ctx.repos, clock: server.ctx.clock, logger, config: opsConfig, httpPort: port, version: server.ctx.version, alerts: server.ctx.alerts });
+// The admin dashboard's backup card reads it (GET /api/v1/admin/backups).
+server.useBackupStatus(() => ops.backupStatus());
 const { startWarnings } = await import('./ops/start-warnings.js');
 const warnings = await startWarnings({ repos: server.ctx.repos, demo: config.demo, demoPassword: DEMO_PASSWORD, backupDir: opsConfig.backupDir });
 const lanAddresses = Object.values(networkInterfaces())

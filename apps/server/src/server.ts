@@ -7,6 +7,7 @@ import pino, { type Logger } from 'pino';
 import { createDeviceAdmin } from './admin/devices.js';
 import { createUserAdmin } from './admin/users.js';
 import { createAlerts } from './alerts.js';
+import type { BackupStatus } from '@luot/protocol';
 import { createLoginThrottle } from './auth/login-throttle.js';
 import { createTokenService } from './auth/tokens.js';
 import { systemClock, type Clock } from './clock.js';
@@ -15,6 +16,7 @@ import type { Db } from './db/open.js';
 import { createRepos } from './db/repos.js';
 import { adminConfigRoutes } from './http/admin-config.routes.js';
 import { adminRoutes } from './http/admin.routes.js';
+import { backupRoutes } from './http/backup.routes.js';
 import { counterRoutes } from './http/counter.routes.js';
 import { citizenRoutes } from './http/citizen.routes.js';
 import { AppError } from './errors.js';
@@ -131,6 +133,8 @@ export interface LuotServer {
   listen(port: number, host?: string): Promise<string>;
   /** What the minute timer does (tests call it with a manual clock): day rollover, opening hours. */
   tick(): void;
+  /** Where GET /admin/backups reads the nightly backup's state: main.ts gives the operations' view once they run. */
+  useBackupStatus(read: () => BackupStatus): void;
   close(): Promise<void>;
 }
 
@@ -146,6 +150,8 @@ export async function createServer(opts: ServerOptions): Promise<LuotServer> {
   const repos = createRepos(opts.db);
   let io: LuotIo | null = null;
   let province: Shipper | null = null;
+  // The operations (ops/) start after listen, in main.ts; until then the backups route says "not set".
+  let backupStatus: (() => BackupStatus) | null = null;
   const watch = createTicketWatch();
   // Citizens' phones get their own ticket's new position, never the queue itself: computed for
   // all of them at once after the action has answered (ticket-watch.ts).
@@ -270,6 +276,7 @@ export async function createServer(opts: ServerOptions): Promise<LuotServer> {
       citizenRoutes(api, ctx);
       printRoutes(api, ctx, opts.print ?? {});
       provinceRoutes(api, ctx, province);
+      backupRoutes(api, ctx, () => backupStatus);
       if (opts.voiceDir) voiceRoutes(api, ctx, { voiceDir: opts.voiceDir });
     },
     { prefix: '/api/v1' },
@@ -321,6 +328,9 @@ export async function createServer(opts: ServerOptions): Promise<LuotServer> {
     io,
     ctx,
     tick,
+    useBackupStatus(read) {
+      backupStatus = read;
+    },
     async listen(port, host = '0.0.0.0') {
       await app.listen({ port, host });
       const addr = app.server.address() as AddressInfo;

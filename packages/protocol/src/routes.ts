@@ -30,6 +30,7 @@ import {
 import type { DeviceAlert } from './events.js';
 import { PrinterCreateBody, PrinterPatchBody, ServerPrintBody, type PrinterInfo, type ServerPrintOutcome } from './printing.js';
 import type { ProvinceLink } from './province.js';
+import type { BackupStatus } from './backups.js';
 import { defineRoute as route, file, json, noContent, rawBody, type RouteDef } from './route-table.js';
 import {
   AlertBody,
@@ -76,6 +77,8 @@ export const AbandonIssueBody = z.strictObject({ idempotencyKey: IdempotencyKey 
  * with it is refused (409 `ISSUE_ABANDONED`) instead of issuing.
  */
 export type AbandonIssueResult = { outcome: 'cancelled' | 'called'; ticket: Ticket } | { outcome: 'not_issued' };
+
+export type { BackupStatus } from './backups.js';
 
 const ADMIN = ['admin'] as const;
 const STAFF = ['admin', 'officer'] as const;
@@ -405,6 +408,13 @@ export const ROUTES = {
     roles: ADMIN,
     answer: json<ProvinceLink>('ProvinceLink'),
     doc: 'the link to the province roll-up: configured or not, its state (`ok`, `retrying`, `refused`, `off`), the last seq acknowledged, how far behind, the last success and error; never the key (**added**, [province.md](province.md))',
+  }),
+  backups: route({
+    method: 'GET',
+    path: '/admin/backups',
+    roles: ADMIN,
+    answer: json<BackupStatus>('BackupStatus'),
+    doc: 'the nightly backup: the folder (`LUOT_BACKUP_DIR`, null when not set) and whether it is there now, how many are kept, the daily time, the newest backup (time, file name, bytes) and the last failure (**added**, [operations.md](operations.md#backups))',
   }),
 
   // ---- the printer list (admin, docs/printing.md) ----

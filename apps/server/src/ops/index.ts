@@ -4,7 +4,9 @@ import type { Alerts } from '../alerts.js';
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/open.js';
 import type { Repos } from '../db/repos.js';
+import type { BackupStatus } from '@luot/protocol';
 import { backupAlerts } from './backup-alerts.js';
+import { readBackupStatus } from './backup-status.js';
 import { hasBackupSince, listBackups, removeBackupLeftovers, takeBackup, type BackupResult } from './backup.js';
 import type { OpsConfig } from './config.js';
 import { startDiscoveryResponder, type DiscoveryResponder } from './discovery.js';
@@ -51,6 +53,8 @@ export interface Operations {
   /** The timer's check; tests call it after moving a manual clock. */
   tick(): Promise<boolean>;
   status(): OperationsStatus;
+  /** The backup part of the status for the admin dashboard (GET /api/v1/admin/backups). */
+  backupStatus(): BackupStatus;
   stop(): Promise<void>;
 }
 
@@ -152,6 +156,7 @@ export async function startOperations(deps: OperationsDeps): Promise<Operations>
     runDaily,
     tick: () => job.tick(),
     status: () => structuredClone(status),
+    backupStatus: () => readBackupStatus(config, status, timeZone()),
     async stop() {
       await job.stop();
       await discovery?.close();

@@ -141,6 +141,7 @@ const SAMPLES: Record<RouteId, Sample> = {
   unseenRatings: {},
   markRatingSeen: { path: () => `/api/v1/admin/ratings/${NO_ID}/seen` },
   province: {},
+  backups: {},
   voice: { path: () => '/api/v1/voice/vi' },
   resetVoice: { path: () => '/api/v1/voice/vi' },
   installClip: { path: () => '/api/v1/voice/vi/clips/chime', body: () => ({}) },
