@@ -13,6 +13,7 @@ import { waitLevel } from './dashboard-level.js';
 import { useStaffQueue } from '../lib/use-staff-queue.js';
 import { DeviceAlertList } from '../ui/device-alerts.js';
 import { fmt } from './reports.js';
+import { BackupsCard, backupAlertKey } from './backups.js';
 import { ProvinceLinkCard } from './province-link.js';
 
 /** The oldest waiting ticket's issue time per service (the longest current wait). */
@@ -54,6 +55,7 @@ export function Dashboard() {
       </section>
       <DissatisfiedList refreshKey={ratingAlertKey(alerts)} />
       <ProvinceLinkCard />
+      <BackupsCard refreshKey={backupAlertKey(alerts)} />
       {state && <TodayTotals day={state.businessDay} seq={state.seq} waiting={state.waiting.length} refreshKey={ratingAlertKey(alerts)} />}
       {!state ? (
         <p className="muted">Đang tải… / Loading…</p>
