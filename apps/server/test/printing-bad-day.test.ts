@@ -62,6 +62,25 @@ describe('server printing on a bad day', () => {
     expect(printer.jobs).toHaveLength(1);
   });
 
+  it("a kiosk's \"print failed\" while the server is still printing that ticket waits for the printer: confirmed, the ticket is kept", async () => {
+    const t = await issue();
+    // The check before the bytes is answered; the confirmation after them is held.
+    const release = printer.holdAnswers({ afterQueries: 4 });
+    const printing = print(t.id);
+    await untilQueries(5); // the bytes went out and the printer is asked to confirm
+    // The kiosk's answer was lost (or it stopped waiting): it reports the ticket unprinted.
+    const failing = printFailed(t.id);
+    // Nothing is decided while the printer has not answered.
+    expect(statusOf(t.id)).toBe('waiting');
+    release();
+    expect((await printing).body).toMatchObject({ printed: true });
+    const failed = await failing;
+    expect(failed.status).toBe(200);
+    expect(failed.body).toMatchObject({ kept: true });
+    expect(statusOf(t.id)).toBe('waiting');
+    expect(await printer.waitForJobs(1)).toHaveLength(1);
+  });
+
   it('a printed ticket is remembered across a restart: a late "print failed" keeps it, a repeated print is a duplicate', async () => {
     const t = await issue();
     expect((await print(t.id)).body).toMatchObject({ printed: true });

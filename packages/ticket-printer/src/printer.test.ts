@@ -201,6 +201,16 @@ describe('a job that waits in line', () => {
     expect(jobs[0]!.at(-1)).toBe(0x41);
   });
 
+  it('ends by finishWithinMs: a printer that never confirms is PRINTER_NOT_CONFIRMED at the deadline, not after the confirmation timeouts', async () => {
+    fake = await startFakePrinter();
+    const printer = createPrinter({ transport: { kind: 'tcp', host: fake.host, port: fake.port }, timeoutMs: 2000, confirmTimeoutMs: 5000, retries: 0 });
+    fake.failNextJob({ afterBytes: 1, fault: 'no-answer' });
+    const started = Date.now();
+    await expectPrinterError(printer.print(Uint8Array.of(0x1b, 0x40, 0x44), { finishWithinMs: 400 }), 'PRINTER_NOT_CONFIRMED');
+    // Four confirmation queries of 5 s each would take 20 s.
+    expect(Date.now() - started).toBeLessThan(3000);
+  });
+
   it('prints when it is still wanted and its turn comes in time', async () => {
     fake = await startFakePrinter();
     const printer = printerFor(fake, 2000);

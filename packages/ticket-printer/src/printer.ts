@@ -51,6 +51,13 @@ export interface PrintOptions {
    */
   startWithinMs?: number;
   /**
+   * The whole job (its wait in line included) must end within this many ms of the call: every
+   * wait for the printer is cut to the time left. Ending late before the first byte is
+   * PRINTER_TIMEOUT (nothing sent); waiting for the confirmation past it is PRINTER_NOT_CONFIRMED.
+   * So the caller always has an answer within its own budget.
+   */
+  finishWithinMs?: number;
+  /**
    * Asked once more right before the first byte goes out (after the status check): false gives
    * the job up unsent with a PrintWithdrawnError (the ticket was cancelled while the job waited).
    */
@@ -123,12 +130,13 @@ export function printerOver(transport: PrinterTransport, config: Omit<PrinterCon
     }
   }
 
-  async function readStatus(conn: PrinterConnection, waitMs = timeoutMs): Promise<PrinterStatus> {
+  async function readStatus(conn: PrinterConnection, waitMs = timeoutMs, deadline = Infinity): Promise<PrinterStatus> {
     conn.discardInput();
     const answers = {} as Record<StatusQuery, number>;
+    const left = (ms: number) => Math.max(1, Math.min(ms, deadline - Date.now()));
     for (const n of STATUS_QUERIES) {
-      await conn.write(statusQueryBytes(n), timeoutMs);
-      const b = await conn.readByte(waitMs);
+      await conn.write(statusQueryBytes(n), left(timeoutMs));
+      const b = await conn.readByte(left(waitMs));
       // Bits 1 and 4 set, 0 and 7 clear: anything else is not an answer (a printer rebooting
       // prints its banner, a wrong device echoes): never read it as "all clear".
       if (!isStatusByte(b)) throw new PrinterError('PRINTER_OFFLINE', `${transport.description}: 0x${b.toString(16)} is not a status answer to DLE EOT ${n}`);
@@ -142,10 +150,10 @@ export function printerOver(transport: PrinterTransport, config: Omit<PrinterCon
    * closed. A reset mid-ticket drops the connection or stops answering; paper running out or the
    * cover opened mid-ticket shows in the answer. Either way the ticket is not printed.
    */
-  async function confirmPrinted(conn: PrinterConnection): Promise<PrinterStatus> {
+  async function confirmPrinted(conn: PrinterConnection, deadline: number): Promise<PrinterStatus> {
     let after: PrinterStatus;
     try {
-      after = await readStatus(conn, confirmTimeoutMs);
+      after = await readStatus(conn, confirmTimeoutMs, deadline);
     } catch (e) {
       const detail = e instanceof PrinterError ? `${e.code}${e.detail ? `: ${e.detail}` : ''}` : String(e);
       throw new PrinterError('PRINTER_NOT_CONFIRMED', `${transport.description}: no status after the ticket was sent (${detail})`, { cause: e });
@@ -174,8 +182,9 @@ export function printerOver(transport: PrinterTransport, config: Omit<PrinterCon
         if (options.startWithinMs !== undefined && waited > options.startWithinMs) {
           return Promise.reject(new PrinterError('PRINTER_TIMEOUT', `${transport.description}: waited ${waited} ms behind other jobs; not sent`));
         }
+        const deadline = options.finishWithinMs === undefined ? Infinity : calledAt + options.finishWithinMs;
         return withConnection(async (conn) => {
-          const status = checkStatus ? await readStatus(conn) : null;
+          const status = checkStatus ? await readStatus(conn, timeoutMs, deadline) : null;
           const problem = status ? statusProblem(status) : null;
           if (problem) throw new PrinterError(problem, transport.description);
           if (options.stillWanted && !options.stillWanted()) throw new PrintWithdrawnError(`${transport.description}: withdrawn before the first byte`);
@@ -188,7 +197,7 @@ export function printerOver(transport: PrinterTransport, config: Omit<PrinterCon
             throw e;
           }
           if (!checkStatus) return { status, statusAfter: null, confirmed: false };
-          return { status, statusAfter: await confirmPrinted(conn), confirmed: true };
+          return { status, statusAfter: await confirmPrinted(conn, deadline), confirmed: true };
         });
       });
     },

@@ -42,6 +42,14 @@ export interface ApiClientOptions {
   issueRetry?: RetryOptions;
 }
 
+/**
+ * How long the kiosk waits for the server to print a ticket: longer than the server's own budget
+ * for the whole job (10 s, apps/server/src/printing/ticket-printing.ts FINISH_WITHIN_MS, its wait
+ * in line behind other kiosks' tickets included), so the kiosk hears what the printer said rather
+ * than giving up while the paper may still come out.
+ */
+export const PRINT_TIMEOUT_MS = 12_000;
+
 export function createApiClient(opts: ApiClientOptions): ApiClient {
   const http = createHttpClient({
     ...(opts.baseUrl !== undefined ? { baseUrl: opts.baseUrl } : {}),
@@ -59,7 +67,7 @@ export function createApiClient(opts: ApiClientOptions): ApiClient {
         ...opts.issueRetry,
       }),
     abandonIssue: (idempotencyKey) => http.call(ROUTES.abandonIssue, { body: { idempotencyKey } }),
-    printOnServer: (ticketId) => http.call(ROUTES.printTicket, { params: { id: ticketId }, body: {} }),
+    printOnServer: (ticketId) => http.call(ROUTES.printTicket, { params: { id: ticketId }, body: {}, timeoutMs: PRINT_TIMEOUT_MS }),
     printFailed: async (ticketId, code) => (await http.call(ROUTES.printFailed, { params: { id: ticketId }, body: { code } })).ticket,
     async alert(a) {
       await http.call(ROUTES.reportAlert, { body: a });

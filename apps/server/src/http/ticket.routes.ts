@@ -44,12 +44,6 @@ export function ticketRoutes(app: FastifyInstance, ctx: AppContext, opts: Ticket
     return r;
   });
 
-  /** The kiosk could not print this ticket (see docs/adr/0002-print-confirmation.md). */
-  route(app, ROUTES.printFailed, ({ actor, params: { id }, body, req }) => {
-    req.log.warn({ ticketId: id, code: body.code }, 'ticket not printed');
-    return ctx.queue.printFailed(actor, id);
-  });
-
   route(app, ROUTES.cancelTicket, ({ actor, params: { id }, body }) => ctx.queue.cancelTicket(actor, id, body.reason ?? 'by_staff'));
 
   /**

@@ -7,7 +7,7 @@ import { printerAdminRoutes } from './printer-admin.routes.js';
 import { createPrinterList } from './printer-list.js';
 import { createPrinterPool } from './printer-pool.js';
 import { createRateLimiter, type RateLimiter } from './rate-limit.js';
-import { createTicketPrinting } from './ticket-printing.js';
+import { createTicketPrinting, FINISH_WITHIN_MS } from './ticket-printing.js';
 
 /**
  * `POST /api/v1/tickets/:id/print`: the server prints a ticket on the network printer of the
@@ -58,6 +58,18 @@ export function printRoutes(app: FastifyInstance, ctx: AppContext, opts: PrintRo
   };
 
   route(app, ROUTES.printTicket, ({ actor, params: { id }, body: { reprint = false }, req }) => tickets.print(actor, id, { reprint, baseUrl: baseUrl(req) }));
+
+  /**
+   * The kiosk could not print this ticket (docs/adr/0002-print-confirmation.md). If the server is
+   * printing it right now (the kiosk stopped waiting, or its answer was lost), the report waits
+   * for that print to end: a ticket the printer then confirms is kept, never cancelled under the
+   * citizen holding its paper.
+   */
+  route(app, ROUTES.printFailed, async ({ actor, params: { id }, body, req }) => {
+    req.log[body.code === 'not_configured' ? 'info' : 'warn']({ ticketId: id, code: body.code }, 'ticket not printed');
+    await tickets.settled(id, FINISH_WITHIN_MS);
+    return ctx.queue.printFailed(actor, id);
+  });
 
   // A stop (SIGTERM, an upgrade) lets the tickets printing now finish and be remembered as
   // printed (at most one job's time: status, bytes, confirmation); otherwise the paper comes out

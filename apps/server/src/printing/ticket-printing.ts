@@ -11,12 +11,16 @@ import { layoutFor, printTargetFor, type PrintTarget } from './print-target.js';
 import type { RateLimiter } from './rate-limit.js';
 
 /**
- * A kiosk waits 8 s for its print (apps/kiosk api.ts) and then reports the ticket unprinted,
- * which cancels it. A job still waiting in line behind other kiosks' tickets on a shared printer
- * after this long is given up unsent, so the kiosk hears "not printed" in time and no paper ever
+ * A kiosk waits 12 s for its print (apps/kiosk api.ts PRINT_TIMEOUT_MS) and then reports the
+ * ticket unprinted, which cancels it. So the server always answers first: the whole job ends
+ * within FINISH_WITHIN_MS of the request (a confirmation still missing then is "not confirmed"),
+ * and a job still waiting in line behind other kiosks' tickets on a shared printer after
+ * START_WITHIN_MS is given up unsent, leaving the rest for its own status, bytes and
+ * confirmation. The kiosk then hears the server's answer, never its own timeout, and no paper
  * comes out for a number it has reported unprinted.
  */
-const START_WITHIN_MS = 2500;
+export const FINISH_WITHIN_MS = 10_000;
+const START_WITHIN_MS = 6_000;
 
 export interface TicketPrintingDeps {
   repos: Repos;
@@ -40,6 +44,8 @@ export interface TicketPrintingDeps {
  */
 export function createTicketPrinting({ repos, clock, queue, pool, limiter, table }: TicketPrintingDeps) {
   const inflight = new Map<string, Promise<ServerPrintOutcome>>();
+  /** Tickets whose bytes are going out now (past the last check that they are still wanted). */
+  const sending = new Set<string>();
 
   async function printOnce(ticketId: string, target: PrintTarget, baseUrl: string): Promise<ServerPrintOutcome> {
     const t = repos.tickets.get(ticketId);
@@ -65,13 +71,22 @@ export function createTicketPrinting({ repos, clock, queue, pool, limiter, table
     try {
       outcome = await pool.send(target.transport, bytes, { ticketId, printer: target.source }, {
         startWithinMs: START_WITHIN_MS,
+        finishWithinMs: FINISH_WITHIN_MS,
         // Asked right before the first byte: a ticket cancelled while its job waited in line
         // (the kiosk gave up and reported it unprinted) must not come out on paper after all.
-        stillWanted: () => repos.tickets.get(ticketId)?.status === 'waiting',
+        // Checked and marked in one synchronous step: from here a kiosk's "print failed" waits
+        // for this print's outcome; before it, the report cancels and this job is withdrawn.
+        stillWanted: () => {
+          const wanted = repos.tickets.get(ticketId)?.status === 'waiting';
+          if (wanted) sending.add(ticketId);
+          return wanted;
+        },
       });
     } catch (e) {
       if (e instanceof PrintWithdrawnError) throw new AppError('TICKET_NOT_WAITING');
       throw e;
+    } finally {
+      sending.delete(ticketId);
     }
     // Remembered in the database: a restart must not forget that this paper exists.
     if (outcome.printed) repos.tickets.markPrinted(ticketId, clock.now());
@@ -127,6 +142,20 @@ export function createTicketPrinting({ repos, clock, queue, pool, limiter, table
     clearTimeout(timer);
   }
 
-  return { print, drain };
+  /**
+   * Resolves once the server's print of this ticket, if one is in flight, has ended (or after
+   * `ms`): a kiosk's "print failed" waits for it, so it is judged on what the printer said (a
+   * ticket the printer confirmed is kept, not cancelled under a citizen holding its paper).
+   */
+  async function settled(ticketId: string, ms: number): Promise<void> {
+    const running = inflight.get(ticketId);
+    // A job still waiting for its turn is withdrawn once the report cancels its ticket.
+    if (!running || !sending.has(ticketId)) return;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([running.catch(() => undefined), new Promise<void>((r) => (timer = setTimeout(r, ms)))]);
+    clearTimeout(timer);
+  }
+
+  return { print, drain, settled };
 }
 export type TicketPrinting = ReturnType<typeof createTicketPrinting>;

@@ -47,9 +47,10 @@ export interface FakePrinter {
   /**
    * Holds every status answer until the returned release is called, as a printer busy printing
    * a long ticket answers only once its buffer has room: the job in progress waits there, and
-   * jobs behind it wait in line.
+   * jobs behind it wait in line. `afterQueries`: answer that many more queries first (4: the
+   * check before a job's bytes, so what is held is its confirmation after them).
    */
-  holdAnswers(): () => void;
+  holdAnswers(options?: { afterQueries?: number }): () => void;
   /** Arms a fault for the next job (the next connection that sends ticket bytes). */
   failNextJob(fault: MidJobFault): void;
   /** Resolves when `count` jobs have finished (connection closed), or rejects after timeoutMs. */
@@ -64,6 +65,8 @@ export async function startFakePrinter(options: { state?: FakePrinterState } = {
   const lostJobs: Uint8Array[] = [];
   let armed: MidJobFault | null = null;
   let held: (() => void)[] | null = null;
+  /** Queries answered before the hold applies (the count of statusQueries it starts at). */
+  let holdFrom = 0;
   const sockets = new Set<Socket>();
   const jobWaiters = new Set<() => void>();
 
@@ -114,7 +117,7 @@ export async function startFakePrinter(options: { state?: FakePrinterState } = {
           statusQueries.push(c.n);
           if (fake.state === 'no-answer') return;
           const answer = () => socket.write(Uint8Array.of(ANSWERS[fake.state as Exclude<FakePrinterState, 'no-answer'>][c.n - 1] ?? 0x12));
-          if (held) held.push(answer);
+          if (held && statusQueries.length > holdFrom) held.push(answer);
           else answer();
         });
         jobBytes.push(merged.slice(from, consumed));
@@ -148,7 +151,8 @@ export async function startFakePrinter(options: { state?: FakePrinterState } = {
     port: address.port,
     state: options.state ?? 'ready',
     jobs,
-    holdAnswers() {
+    holdAnswers(options = {}) {
+      holdFrom = statusQueries.length + (options.afterQueries ?? 0);
       held ??= [];
       return () => {
         const waiting = held ?? [];
