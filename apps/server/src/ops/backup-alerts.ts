@@ -1,4 +1,6 @@
 import type { Alerts } from '../alerts.js';
+import { storageFaultOf } from '../errors.js';
+import { BackupError } from './backup.js';
 import { SERVER_DEVICE_ID, SERVER_DEVICE_NAME } from './storage-health.js';
 
 /**
@@ -11,9 +13,22 @@ export const BACKUP_ALERT_CODES = { folderMissing: 'backup_folder_missing', fail
 
 export interface BackupAlerts {
   /** The nightly backup failed; `folderMissing` when the backup folder (the USB stick) is not there. */
-  failed(dir: string, message: string, folderMissing: boolean): void;
+  failed(dir: string, err: unknown, folderMissing: boolean): void;
   /** A backup succeeded: every backup alert is over. */
   succeeded(): void;
+}
+
+/**
+ * Why a backup failed, in words staff can pass on, Vietnamese first: a BackupError's own
+ * sentences, a full stick, or a plain "could not write"; never a raw errno or a path (those are
+ * in the log and on the admin's backups card).
+ */
+export function backupFailureReason(err: unknown): { vi: string; en: string } {
+  if (err instanceof BackupError && err.vi) return { vi: err.vi, en: err.message };
+  if (storageFaultOf(err) === 'full' || /\bfull\b/i.test((err as Error | null)?.message ?? '')) {
+    return { vi: 'thư mục sao lưu (USB) đã đầy', en: 'the backup folder (USB stick) is full' };
+  }
+  return { vi: 'không ghi được bản sao lưu', en: 'the backup could not be written' };
 }
 
 export function backupAlerts(alerts: Alerts | undefined): BackupAlerts {
@@ -21,7 +36,8 @@ export function backupAlerts(alerts: Alerts | undefined): BackupAlerts {
   const send = (code: string, active: boolean, messageVi: string, message: string) =>
     alerts?.report({ deviceId: SERVER_DEVICE_ID, deviceName: SERVER_DEVICE_NAME, code, messageVi, message, active });
   return {
-    failed(dir, message, folderMissing) {
+    failed(dir, err, folderMissing) {
+      const reason = backupFailureReason(err);
       const code = folderMissing ? BACKUP_ALERT_CODES.folderMissing : BACKUP_ALERT_CODES.failed;
       if (raised && raised !== code) send(raised, false, 'Sao lưu: đã bình thường.', 'Backup: back to normal.');
       raised = code;
@@ -36,8 +52,8 @@ export function backupAlerts(alerts: Alerts | undefined): BackupAlerts {
         send(
           code,
           true,
-          `Sao lưu dữ liệu thất bại (${message}). Báo bộ phận kỹ thuật; máy chủ thử lại mỗi giờ.`,
-          `The backup failed (${message}). Tell IT; the server tries again every hour.`,
+          `Sao lưu dữ liệu thất bại: ${reason.vi}. Báo bộ phận kỹ thuật; máy chủ thử lại mỗi giờ.`,
+          `The backup failed: ${reason.en}. Tell IT; the server tries again every hour.`,
         );
       }
     },

@@ -93,7 +93,7 @@ export async function startOperations(deps: OperationsDeps): Promise<Operations>
     } catch (err) {
       status.lastBackupError = { at: now, message: (err as Error).message };
       log.error({ err }, 'backup failed');
-      alerts.failed(config.backupDir, (err as Error).message, !isFolder(config.backupDir));
+      alerts.failed(config.backupDir, err, !isFolder(config.backupDir));
       throw err;
     }
   }
