@@ -185,8 +185,9 @@ export function createTicketRepo(db: Db) {
     `SELECT ${COLS} FROM tickets WHERE business_day < ? AND ${fromStatusesOf('cancel')}`,
   );
   // Today's no-shows still inside the call-back window, newest first (the desk's call-back list).
-  const noShowsStmt = db.prepare<[string, number, number], RawTicket>(
-    `SELECT ${COLS} FROM tickets WHERE business_day = ? AND status = 'no_show' AND no_show_at >= ? ORDER BY no_show_at DESC, rowid DESC LIMIT ?`,
+  const noShowsStmt = db.prepare<[string, number, string, number], RawTicket>(
+    `SELECT ${COLS} FROM tickets WHERE business_day = ? AND status = 'no_show' AND no_show_at >= ?
+       AND service_id IN (SELECT value FROM json_each(?)) ORDER BY no_show_at DESC, rowid DESC LIMIT ?`,
   );
   const markPrintedStmt = db.prepare('INSERT OR IGNORE INTO ticket_prints (ticket_id, printed_at) VALUES (?, ?)');
   const printedAtStmt = db.prepare<[string], { printed_at: number }>('SELECT printed_at FROM ticket_prints WHERE ticket_id = ?');
@@ -256,8 +257,9 @@ export function createTicketRepo(db: Db) {
     markPrinted: (id: string, at: number) => void markPrintedStmt.run(id, at),
     /** When the server's print of this ticket was confirmed; null if it never was. */
     printedAt: (id: string): number | null => printedAtStmt.get(id)?.printed_at ?? null,
-    /** No-shows of `day` marked at or after `since`, newest first. */
-    noShowsSince: (day: string, since: number, limit: number): TicketRow[] => noShowsStmt.all(day, since, limit).map(toRow),
+    /** No-shows of `day` in `serviceIds`, marked at or after `since`, newest first. */
+    noShowsSince: (day: string, since: number, serviceIds: readonly number[], limit: number): TicketRow[] =>
+      noShowsStmt.all(day, since, JSON.stringify(serviceIds), limit).map(toRow),
     /** One call as announced: the service it was for and the counter as it was named then. */
     recordCall: (c: { ticketId: string; serviceId: number; counter: { id: number; number: number; name: string }; at: number; recall: boolean }) =>
       void insertCall.run({

@@ -119,9 +119,8 @@ export function createReadModels(db: Db, uow: UnitOfWork, day: Pick<Day, 'lastDa
     const windowMs = settings().noShowCallBackMinutes * 60_000;
     return db.transaction(() =>
       repos.tickets
-        .noShowsSince(businessDay(now), now - windowMs, RECENT_NO_SHOWS_LIMIT * 5)
-        .filter((t) => counter.serviceIds.includes(t.serviceId) && t.noShowAt !== null && transition('no_show', 'call_back', { now, noShowAt: t.noShowAt, callBackWindowMs: windowMs }).ok)
-        .slice(0, RECENT_NO_SHOWS_LIMIT)
+        .noShowsSince(businessDay(now), now - windowMs, counter.serviceIds, RECENT_NO_SHOWS_LIMIT)
+        .filter((t) => t.noShowAt !== null && transition('no_show', 'call_back', { now, noShowAt: t.noShowAt, callBackWindowMs: windowMs }).ok)
         .map((t) => views.ticket(t)),
     )();
   }
