@@ -76,9 +76,10 @@ export function DisplayBoard({ token, onUnauthorized }: { token: string; onUnaut
 
   const { state, status } = useQueue(token, onChange);
   const callsList = useRef<HTMLOListElement>(null);
-  // After every render (the clock renders twice a second) and on a resize: what fits changes with
-  // the caption, the banner, the services' names and the screen.
-  useLayoutEffect(() => fitRows(callsList.current));
+  // When what shares the screen with the last calls changes (the calls, the caption, the banner,
+  // the services) and on a resize: not on every render, since the clock renders twice a second
+  // and each fit measures every row (a forced layout on a cheap TV box).
+  useLayoutEffect(() => fitRows(callsList.current), [state?.recentCalls, state?.services, state?.counters, caption?.vi, status]);
   useEffect(() => {
     const refit = () => fitRows(callsList.current);
     window.addEventListener('resize', refit);
