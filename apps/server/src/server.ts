@@ -134,7 +134,7 @@ export interface LuotServer {
   /** What the minute timer does (tests call it with a manual clock): day rollover, opening hours. */
   tick(): void;
   /** Where GET /admin/backups reads the nightly backup's state: main.ts gives the operations' view once they run. */
-  useBackupStatus(read: () => BackupStatus): void;
+  useBackupStatus(read: () => Promise<BackupStatus>): void;
   close(): Promise<void>;
 }
 
@@ -151,7 +151,7 @@ export async function createServer(opts: ServerOptions): Promise<LuotServer> {
   let io: LuotIo | null = null;
   let province: Shipper | null = null;
   // The operations (ops/) start after listen, in main.ts; until then the backups route says "not set".
-  let backupStatus: (() => BackupStatus) | null = null;
+  let backupStatus: (() => Promise<BackupStatus>) | null = null;
   const watch = createTicketWatch();
   // Citizens' phones get their own ticket's new position, never the queue itself: computed for
   // all of them at once after the action has answered (ticket-watch.ts).

@@ -10,6 +10,6 @@ import { route } from './route.js';
  * main.ts once they start (LuotServer.useBackupStatus); before that, or in a server built without
  * them, the answer says no folder is set.
  */
-export function backupRoutes(app: FastifyInstance, ctx: AppContext, read: () => (() => BackupStatus) | null) {
+export function backupRoutes(app: FastifyInstance, ctx: AppContext, read: () => (() => Promise<BackupStatus>) | null) {
   route(app, ROUTES.backups, () => read()?.() ?? noBackupStatus(ctx.repos.settings.center().timeZone));
 }

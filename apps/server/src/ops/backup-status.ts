@@ -1,8 +1,8 @@
-import { statSync } from 'node:fs';
+import { readdir, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { toIsoWithOffset } from '@luot/domain';
 import type { BackupStatus } from '@luot/protocol';
-import { listBackups } from './backup.js';
+import { backupsAmong } from './backup.js';
 import { opsConfigFromEnv, type OpsConfig } from './config.js';
 
 /** What ops keeps about backups (OperationsStatus's part): times in epoch ms, `file` a path. */
@@ -16,13 +16,16 @@ export interface BackupMemory {
  * on every read, not only at 02:00: a USB stick pulled out in the afternoon shows at once, and a
  * backup taken by hand with scripts/backup (another process) shows as the newest one.
  */
-export function readBackupStatus(config: Pick<OpsConfig, 'backupDir' | 'backupKeep' | 'backupAt'>, memory: BackupMemory, timeZone: string): BackupStatus {
+export async function readBackupStatus(config: Pick<OpsConfig, 'backupDir' | 'backupKeep' | 'backupAt'>, memory: BackupMemory, timeZone: string): Promise<BackupStatus> {
   const iso = (ms: number) => toIsoWithOffset(ms, timeZone);
   const dir = config.backupDir;
-  const folderPresent = dir !== null && isFolder(dir);
+  // Looked at off the event loop and given up after LOOK_MS: a failing USB stick whose reads hang
+  // must not freeze the counters and kiosks with the dashboard (it then shows as not there).
+  const look = dir === null ? null : await withinMs(lookAtFolder(dir), LOOK_MS, null);
+  const folderPresent = look !== null;
   let last = memory.lastBackup;
-  if (folderPresent) {
-    const newest = newestFile(dir);
+  if (look) {
+    const newest = look.newest;
     // The names sort by time; the server's own record keeps the time it took it (the file's mtime
     // is the end of the copy), a newer file from elsewhere is shown with its mtime.
     if (newest && basename(newest.file) !== (last && basename(last.file))) last = newest;
@@ -39,26 +42,32 @@ export function readBackupStatus(config: Pick<OpsConfig, 'backupDir' | 'backupKe
 }
 
 /** The answer when no operations run (a server built without main.ts, as tests do): nothing backed up, the default time and count. */
-export function noBackupStatus(timeZone: string): BackupStatus {
+export function noBackupStatus(timeZone: string): Promise<BackupStatus> {
   const defaults = opsConfigFromEnv({});
   return readBackupStatus({ backupDir: null, backupKeep: defaults.backupKeep, backupAt: defaults.backupAt }, { lastBackup: null, lastBackupError: null }, timeZone);
 }
 
-function isFolder(dir: string): boolean {
-  try {
-    return statSync(dir).isDirectory();
-  } catch {
-    return false;
-  }
+const LOOK_MS = 2000;
+
+function withinMs<T>(work: Promise<T>, ms: number, otherwise: T): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<T>((r) => (timer = setTimeout(() => r(otherwise), ms)));
+  return Promise.race([work, late]).finally(() => clearTimeout(timer));
 }
 
-function newestFile(dir: string): BackupMemory['lastBackup'] {
+/** The folder, if it is one, with its newest backup (null: not there, or not readable). */
+async function lookAtFolder(dir: string): Promise<{ newest: BackupMemory['lastBackup'] } | null> {
   try {
-    const file = listBackups(dir).at(-1);
-    if (!file) return null;
-    const st = statSync(file);
-    return { at: st.mtimeMs, file, bytes: st.size };
+    if (!(await stat(dir)).isDirectory()) return null;
   } catch {
     return null;
+  }
+  try {
+    const file = backupsAmong(await readdir(dir), dir).at(-1);
+    if (!file) return { newest: null };
+    const st = await stat(file);
+    return { newest: { at: st.mtimeMs, file, bytes: st.size } };
+  } catch {
+    return { newest: null };
   }
 }

@@ -60,7 +60,12 @@ export class BackupError extends Error {
 /** The backups in a folder, oldest first (the names sort by time). */
 export function listBackups(dir: string): string[] {
   if (!existsSync(dir)) return [];
-  return readdirSync(dir)
+  return backupsAmong(readdirSync(dir), dir);
+}
+
+/** Of a folder's file names, the backups, oldest first, as paths. */
+export function backupsAmong(names: readonly string[], dir: string): string[] {
+  return names
     .filter((f) => BACKUP_FILE.test(f))
     .sort((a, b) => {
       const [, da, ta, na] = BACKUP_FILE.exec(a)!;

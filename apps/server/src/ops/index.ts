@@ -54,7 +54,7 @@ export interface Operations {
   tick(): Promise<boolean>;
   status(): OperationsStatus;
   /** The backup part of the status for the admin dashboard (GET /api/v1/admin/backups). */
-  backupStatus(): BackupStatus;
+  backupStatus(): Promise<BackupStatus>;
   stop(): Promise<void>;
 }
 
