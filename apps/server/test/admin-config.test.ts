@@ -88,6 +88,14 @@ describe('center configuration, live on every screen', () => {
     const renumbered = await admin('PATCH', `/services/${certification.id}`, { prefix: '1' });
     expect(renumbered.body.error.code).toBe('NUMBERS_CLASH');
     expect((await admin('GET', '/services')).body.find((x: any) => x.id === certification.id).prefix).toBe(certification.prefix);
+    // A rule changed during the day must not print a number still in the queue today: the
+    // certification service (3001…) becomes "30" with 2 digits while 3001 waits.
+    const waiting = await s.api('POST', '/tickets', { token: s.kioskToken, body: { serviceId: certification.id } });
+    expect(waiting.status).toBe(201);
+    const midDay = await admin('PATCH', `/services/${certification.id}`, { prefix: '30', numberWidth: 2 });
+    expect(midDay.body.error).toMatchObject({ code: 'NUMBERS_CLASH', message: expect.stringContaining(waiting.body.number) });
+    // Other changes to that service go through while its tickets wait.
+    expect((await admin('PATCH', `/services/${certification.id}`, { targetWaitMinutes: 25 })).status).toBe(200);
     // Numbers of another length never meet: "10" with 3 digits (10001…) is fine.
     const fine = await admin('POST', '/services', { code: 'land-3', name: { vi: 'Đất đai 3', en: 'Land 3' }, prefix: '10', numberWidth: 3, hours: null, dailyLimit: null, defaultServiceMinutes: 5, targetWaitMinutes: 30, sortOrder: 9, active: false });
     expect(fine.status).toBe(201);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatTicketNumber, maxSequence, numbersClash, type NumberingRule } from './numbering.js';
+import { canPrint, formatTicketNumber, maxSequence, numbersClash, type NumberingRule } from './numbering.js';
 
 describe('formatTicketNumber', () => {
   it('joins the prefix and the zero-padded sequence', () => {
@@ -32,6 +32,13 @@ describe('numbersClash', () => {
       }
     }
     expect(clashes).toBeGreaterThan(rules.length); // not only each rule with itself
+  });
+
+  it('canPrint agrees with listing the numbers a rule prints', () => {
+    for (const rule of [{ prefix: '1', width: 2 }, { prefix: 'A', width: 1 }, { prefix: '', width: 2 }]) {
+      const printed = all(rule);
+      for (const n of ['1', '01', '10', '101', '199', '100', '1a1', 'A1', 'A0', '00', '99', 'A10', '']) expect(canPrint(rule, n), `${rule.prefix}+${rule.width}: ${n}`).toBe(printed.has(n));
+    }
   });
 
   it('finds the tester\'s case: "1" with 3 digits and "10" with 2 both give 1001', () => {

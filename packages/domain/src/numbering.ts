@@ -22,6 +22,13 @@ export function maxSequence(rule: NumberingRule): number {
   return 10 ** rule.width - 1;
 }
 
+/** Whether `rule` can print `number` (on some day, for some sequence). */
+export function canPrint(rule: NumberingRule, number: string): boolean {
+  if (number.length !== rule.prefix.length + rule.width || !number.startsWith(rule.prefix)) return false;
+  const digits = number.slice(rule.prefix.length);
+  return /^[0-9]+$/.test(digits) && Number(digits) >= 1;
+}
+
 /**
  * Whether two services' rules can print the same number on one day: then the TV calling "1001"
  * brings two citizens. That happens exactly when the numbers have the same length and one prefix

@@ -1,4 +1,4 @@
-import { statusesFrom, type CancelReason, type QueuedTicket, type TicketAction, type TicketStatus } from '@luot/domain';
+import { isFinal, statusesFrom, TICKET_STATUSES, type CancelReason, type QueuedTicket, type TicketAction, type TicketStatus } from '@luot/domain';
 import type { Db } from './open.js';
 
 export interface TicketRow {
@@ -189,6 +189,11 @@ export function createTicketRepo(db: Db) {
     `SELECT ${COLS} FROM tickets WHERE business_day = ? AND status = 'no_show' AND no_show_at >= ?
        AND service_id IN (SELECT value FROM json_each(?)) ORDER BY no_show_at DESC, rowid DESC LIMIT ?`,
   );
+  // Numbers still in play on a day (not done or cancelled): a service's new numbering rule must not
+  // be able to print one of them again.
+  const openNumbersStmt = db.prepare<[string], { number: string; service_id: number }>(
+    `SELECT number, service_id FROM tickets WHERE business_day = ? AND status IN (${TICKET_STATUSES.filter((s) => !isFinal(s)).map((s) => `'${s}'`).join(', ')})`,
+  );
   const markPrintedStmt = db.prepare('INSERT OR IGNORE INTO ticket_prints (ticket_id, printed_at) VALUES (?, ?)');
   const printedAtStmt = db.prepare<[string], { printed_at: number }>('SELECT printed_at FROM ticket_prints WHERE ticket_id = ?');
   const insertCall = db.prepare(
@@ -253,6 +258,8 @@ export function createTicketRepo(db: Db) {
     requeue: (id: string, serviceId: number, now: number): boolean => requeueStmt.run({ id, serviceId, now, queueSeq: nextQueueSeq() }).changes === 1,
     cancel: (id: string, reason: CancelReason, now: number): boolean => cancelStmt.run({ id, reason, now }).changes === 1,
     openFromEarlierDays: (today: string): TicketRow[] => staleOpen.all(today).map(toRow),
+    /** The numbers of `day` that are not done or cancelled, with their service. */
+    openNumbers: (day: string) => openNumbersStmt.all(day).map((r) => ({ number: r.number, serviceId: r.service_id })),
     /** The server printed this ticket and the printer confirmed it (migration 0012). */
     markPrinted: (id: string, at: number) => void markPrintedStmt.run(id, at),
     /** When the server's print of this ticket was confirmed; null if it never was. */

@@ -1,4 +1,4 @@
-import { formatTicketNumber, numbersClash } from '@luot/domain';
+import { canPrint, formatTicketNumber, numbersClash } from '@luot/domain';
 import type { CounterConfig, ServiceConfig } from '@luot/protocol';
 import type { CenterSettings } from '../db/settings.repo.js';
 import { AppError } from '../errors.js';
@@ -42,6 +42,7 @@ export function createAdminConfig(uow: UnitOfWork, counters: Pick<CounterCommand
         if (other !== undefined && other !== id) throw new AppError('INVALID_INPUT', `Service code ${patch.code} is taken.`);
       }
       let serviceId: number;
+      const before = id === null ? null : (repos.services.get(id) ?? null);
       if (id === null) {
         const full = patch as Omit<ServiceConfig, 'id'>;
         serviceId = repos.services.create({
@@ -75,7 +76,7 @@ export function createAdminConfig(uow: UnitOfWork, counters: Pick<CounterCommand
         });
         serviceId = id;
       }
-      refuseNumberClash(serviceId);
+      refuseNumberClash(serviceId, before, tx.day);
       audit(tx, id === null ? 'service.create' : 'service.update', `service:${serviceId}`, patch);
       emitService(tx, id === null ? 'service.create' : 'service.update', serviceId);
       return views.serviceConfig(repos.services.get(serviceId)!);
@@ -87,10 +88,18 @@ export function createAdminConfig(uow: UnitOfWork, counters: Pick<CounterCommand
    * citizens (numbersClash). Checked on the saved row, inside the transaction: a refusal rolls
    * the change back.
    */
-  function refuseNumberClash(serviceId: number) {
+  function refuseNumberClash(serviceId: number, before: { prefix: string; numberWidth: number; active: boolean } | null, day: string) {
     const saved = repos.services.get(serviceId)!;
     if (!saved.active) return;
     const rule = { prefix: saved.prefix, width: saved.numberWidth };
+    // A rule changed (or switched on) during the day must not print a number still in play today:
+    // another service's, or this service's own under its old rule (its sequence goes on).
+    // Its own tickets count only if its rule changed: under the same rule its sequence goes on past them.
+    const ruleChanged = before !== null && (before.prefix !== saved.prefix || before.numberWidth !== saved.numberWidth);
+    if (!before || !before.active || ruleChanged) {
+      const inPlay = repos.tickets.openNumbers(day).find((t) => (t.serviceId !== serviceId || ruleChanged) && canPrint(rule, t.number));
+      if (inPlay) throw new AppError('NUMBERS_CLASH', `Ticket ${inPlay.number} of today is still in the queue and this rule could print it again: change it after the day's tickets are served.`);
+    }
     const other = repos.services.list().find((s) => s.id !== serviceId && s.active && numbersClash(rule, { prefix: s.prefix, width: s.numberWidth }));
     if (!other) return;
     // A number both print: the longer prefix's first one.
