@@ -111,11 +111,41 @@ for (const event of ['uncaughtException', 'unhandledRejection'] as const) {
   });
 }
 
+// Graceful shutdown: stop taking requests, finish the ones in flight, close SQLite cleanly.
+// Armed as soon as the server listens (a stop right after a start, the service manager's restart,
+// must never kill it mid-step), before the operations and the banner's checks start.
+let ops: Awaited<ReturnType<typeof startOperations>> | null = null;
+let stopping = false;
+for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    server
+      .close()
+      .then(() => {
+        storage.stop();
+        clockWatch.stop();
+        return ops?.stop();
+      })
+      .then(() => {
+        db.close();
+        return closeLogger(logger);
+      })
+      .then(() => process.exit(0))
+      .catch((err) => {
+        logger.error({ err }, 'shutdown failed');
+        process.exit(1);
+      });
+  });
+}
+
 const port = (server.app.server.address() as { port: number }).port;
 // Nightly backup, retention, LAN discovery (docs/operations.md).
-const ops = await startOperations({ db, repos: server.ctx.repos, clock: server.ctx.clock, logger, config: opsConfig, httpPort: port, version: server.ctx.version, alerts: server.ctx.alerts });
+ops = await startOperations({ db, repos: server.ctx.repos, clock: server.ctx.clock, logger, config: opsConfig, httpPort: port, version: server.ctx.version, alerts: server.ctx.alerts });
 // The admin dashboard's backup card reads it (GET /api/v1/admin/backups).
-server.useBackupStatus(() => ops.backupStatus());
+const running = ops;
+server.useBackupStatus(() => running.backupStatus());
 const { startWarnings } = await import('./ops/start-warnings.js');
 const warnings = await startWarnings({ repos: server.ctx.repos, demo: config.demo, demoPassword: DEMO_PASSWORD, backupDir: opsConfig.backupDir });
 const lanAddresses = Object.values(networkInterfaces())
@@ -142,29 +172,3 @@ for (const w of warnings) {
   logger.warn({ warning: w.code }, w.en);
 }
 console.log(lines.join('\n') + '\n');
-
-// Graceful shutdown: stop taking requests, finish the ones in flight, close SQLite cleanly.
-let stopping = false;
-for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-  process.on(signal, () => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'shutting down');
-    server
-      .close()
-      .then(() => {
-        storage.stop();
-        clockWatch.stop();
-        return ops.stop();
-      })
-      .then(() => {
-        db.close();
-        return closeLogger(logger);
-      })
-      .then(() => process.exit(0))
-      .catch((err) => {
-        logger.error({ err }, 'shutdown failed');
-        process.exit(1);
-      });
-  });
-}
