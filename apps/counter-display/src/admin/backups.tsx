@@ -1,8 +1,7 @@
 import { ROUTES, type BackupStatus, type DeviceAlert } from '@luot/protocol';
-import { useEffect, useState } from 'react';
-import { toApiError, type ApiError } from '../lib/api.js';
 import { Bi } from '../ui/bi.js';
 import { ErrorMessage } from '../ui/error-message.js';
+import { useLoad } from './form-bits.js';
 import { useAdmin } from './session.js';
 
 /** Read again this often: a USB stick pulled out shows within this time even without an alert. */
@@ -43,25 +42,7 @@ function stateOf(b: BackupStatus): { state: 'unset' | 'folder_missing' | 'failed
  */
 export function BackupsCard({ refreshKey }: { refreshKey: string }) {
   const { call } = useAdmin();
-  const [status, setStatus] = useState<BackupStatus | null>(null);
-  const [error, setError] = useState<ApiError | null>(null);
-  useEffect(() => {
-    let live = true;
-    const read = () =>
-      call(ROUTES.backups)
-        .then((b) => {
-          if (!live) return;
-          setStatus(b);
-          setError(null);
-        })
-        .catch((e: unknown) => live && setError(toApiError(e)));
-    void read();
-    const timer = setInterval(() => void read(), POLL_MS);
-    return () => {
-      live = false;
-      clearInterval(timer);
-    };
-  }, [call, refreshKey]);
+  const { data: status, error } = useLoad(() => call(ROUTES.backups), { everyMs: POLL_MS, key: refreshKey });
   const s = status ? stateOf(status) : null;
   return (
     <section className="panel-card backups" data-testid="backups" aria-live="polite" data-state={s?.state ?? ''}>

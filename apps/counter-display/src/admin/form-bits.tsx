@@ -18,29 +18,41 @@ export function Field({ vi, en, children, hint }: { vi: string; en: string; chil
 /** "" for an empty optional number field, else the number (NaN stays NaN so validation names it). */
 export const numOrNull = (s: string): number | null => (s.trim() === '' ? null : Number(s));
 
-/** Loads a list from the admin API; `reload` after a change. With no `load`, nothing is read. */
-export function useLoad<T>(load: (() => Promise<T>) | null): { data: T | null; error: ApiError | null; reload: () => void } {
+/**
+ * Loads from the admin API; `reload` after a change. With no `load`, nothing is read.
+ * `everyMs`: read again that often (a dashboard card whose subject changes on its own); `key`:
+ * read again at once whenever it changes (an alert about that subject came or went). A failed
+ * read keeps the last data and shows the error until a read succeeds.
+ */
+export function useLoad<T>(
+  load: (() => Promise<T>) | null,
+  { everyMs, key }: { everyMs?: number; key?: string } = {},
+): { data: T | null; error: ApiError | null; reload: () => void } {
   const [data, setData] = useState<T | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const [n, setN] = useState(0);
   useEffect(() => {
     if (!load) return;
     let live = true;
-    load()
-      .then((d) => {
-        if (live) {
-          setData(d);
-          setError(null);
-        }
-      })
-      .catch((e: unknown) => {
-        if (live) setError(toApiError(e));
-      });
+    const read = () =>
+      load()
+        .then((d) => {
+          if (live) {
+            setData(d);
+            setError(null);
+          }
+        })
+        .catch((e: unknown) => {
+          if (live) setError(toApiError(e));
+        });
+    void read();
+    const timer = everyMs === undefined ? undefined : setInterval(() => void read(), everyMs);
     return () => {
       live = false;
+      clearInterval(timer);
     };
-    // Reloads by counter, not when the caller passes a new closure each render.
-  }, [n]);
+    // Reloads by counter and key, not when the caller passes a new closure each render.
+  }, [n, key]);
   const reload = useCallback(() => setN((x) => x + 1), []);
   return { data, error, reload };
 }

@@ -1,8 +1,7 @@
 import { ROUTES, type ProvinceLink } from '@luot/protocol';
-import { useEffect, useState } from 'react';
-import { toApiError, type ApiError } from '../lib/api.js';
 import { Bi } from '../ui/bi.js';
 import { ErrorMessage } from '../ui/error-message.js';
+import { useLoad } from './form-bits.js';
 import { useAdmin } from './session.js';
 
 const STATE_TEXT: Record<ProvinceLink['state'], { vi: string; en: string; level: 'ok' | 'warn' | 'bad' }> = {
@@ -28,25 +27,7 @@ function time(iso: string | null): string {
  */
 export function ProvinceLinkCard() {
   const { call } = useAdmin();
-  const [link, setLink] = useState<ProvinceLink | null>(null);
-  const [error, setError] = useState<ApiError | null>(null);
-  useEffect(() => {
-    let live = true;
-    const read = () =>
-      call(ROUTES.province)
-        .then((l) => {
-          if (!live) return;
-          setLink(l);
-          setError(null);
-        })
-        .catch((e: unknown) => live && setError(toApiError(e)));
-    void read();
-    const timer = setInterval(() => void read(), POLL_MS);
-    return () => {
-      live = false;
-      clearInterval(timer);
-    };
-  }, [call]);
+  const { data: link, error } = useLoad(() => call(ROUTES.province), { everyMs: POLL_MS });
   if (!error && (!link || !link.configured)) return null;
   const text = link ? STATE_TEXT[link.state] : null;
   return (

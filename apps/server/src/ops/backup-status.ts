@@ -2,6 +2,7 @@ import { readdir, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { toIsoWithOffset } from '@luot/domain';
 import type { BackupStatus } from '@luot/protocol';
+import { within } from '../within.js';
 import { backupsAmong } from './backup.js';
 import { opsConfigFromEnv, type OpsConfig } from './config.js';
 
@@ -21,7 +22,7 @@ export async function readBackupStatus(config: Pick<OpsConfig, 'backupDir' | 'ba
   const dir = config.backupDir;
   // Looked at off the event loop and given up after LOOK_MS: a failing USB stick whose reads hang
   // must not freeze the counters and kiosks with the dashboard (it then shows as not there).
-  const look = dir === null ? null : await withinMs(lookAtFolder(dir), LOOK_MS, null);
+  const look = dir === null ? null : await within(lookAtFolder(dir), LOOK_MS, null);
   const folderPresent = look !== null;
   let last = memory.lastBackup;
   if (look) {
@@ -48,12 +49,6 @@ export function noBackupStatus(timeZone: string): Promise<BackupStatus> {
 }
 
 const LOOK_MS = 2000;
-
-function withinMs<T>(work: Promise<T>, ms: number, otherwise: T): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<T>((r) => (timer = setTimeout(() => r(otherwise), ms)));
-  return Promise.race([work, late]).finally(() => clearTimeout(timer));
-}
 
 /** The folder, if it is one, with its newest backup (null: not there, or not readable). */
 async function lookAtFolder(dir: string): Promise<{ newest: BackupMemory['lastBackup'] } | null> {

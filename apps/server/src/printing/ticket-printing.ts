@@ -3,6 +3,7 @@ import type { Clock } from '../clock.js';
 import type { Repos } from '../db/repos.js';
 import { AppError } from '../errors.js';
 import type { Actor } from '../queue/actor.js';
+import { within } from '../within.js';
 import type { Queue } from '../queue/queue.js';
 import type { KioskPrinterTable } from './kiosk-printers.js';
 import { ticketPrinter } from './printer-lib.js';
@@ -136,10 +137,7 @@ export function createTicketPrinting({ repos, clock, queue, pool, limiter, table
    */
   async function drain(ms: number): Promise<void> {
     if (inflight.size === 0) return;
-    let timer: NodeJS.Timeout | undefined;
-    const limit = new Promise<void>((r) => (timer = setTimeout(r, ms)));
-    await Promise.race([Promise.allSettled([...inflight.values()]), limit]);
-    clearTimeout(timer);
+    await within(Promise.allSettled([...inflight.values()]), ms, null);
   }
 
   /**
@@ -151,9 +149,7 @@ export function createTicketPrinting({ repos, clock, queue, pool, limiter, table
     const running = inflight.get(ticketId);
     // A job still waiting for its turn is withdrawn once the report cancels its ticket.
     if (!running || !sending.has(ticketId)) return;
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([running.catch(() => undefined), new Promise<void>((r) => (timer = setTimeout(r, ms)))]);
-    clearTimeout(timer);
+    await within(running.catch(() => null), ms, null);
   }
 
   return { print, drain, settled };
